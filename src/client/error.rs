@@ -1,0 +1,285 @@
+//! One error type for everything the Teams admin APIs can answer.
+//!
+//! Graph, the Teams tenant admin API and the login endpoint each shape errors differently; callers only
+//! need the HTTP status (to map 404 to "gone" and 409 to "exists") and a sentence a voice admin can act
+//! on. So every answer is decoded here into [`ApiError`], whose `Display` carries status, code, message
+//! and request id, plus a hint naming the missing permission or role on 403. Nothing here ever holds a
+//! secret or a token.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Which API answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Login,
+    Graph,
+    Teams,
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Service::Login => "Microsoft Entra sign-in",
+            Service::Graph => "Microsoft Graph",
+            Service::Teams => "Teams admin API",
+        })
+    }
+}
+
+/// What a request needs to be allowed, so a 403 can say what is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// A Microsoft Graph application permission, e.g. `User.ReadWrite.All`.
+    Graph(&'static str),
+    /// The Teams Administrator directory role on the app's service principal.
+    TeamsAdministrator,
+}
+
+impl Permission {
+    fn hint(self) -> String {
+        match self {
+            Permission::Graph(name) => format!(
+                "the app registration needs the Microsoft Graph application permission {name}, with admin consent"
+            ),
+            Permission::TeamsAdministrator => {
+                "the app's service principal needs the Teams Administrator directory role".to_string()
+            }
+        }
+    }
+}
+
+/// An error answer from one of the APIs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorResponse {
+    pub service: Service,
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// What to do about it, when we know (missing permission or role).
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    /// The API answered with an error status.
+    #[error("{0}")]
+    Response(ErrorResponse),
+    /// Sign-in failed: wrong tenant, client id or secret, or a bad scope.
+    #[error("signing in to tenant {tenant_id} failed ({status}): {code}: {description}")]
+    Authentication {
+        tenant_id: String,
+        status: u16,
+        code: String,
+        description: String,
+    },
+    /// The request never got an answer.
+    #[error("could not reach {service} at {url}: {detail}")]
+    Communication {
+        service: Service,
+        url: String,
+        detail: String,
+    },
+    /// The answer could not be understood.
+    #[error("unexpected answer from {service} (HTTP {status}): {detail}")]
+    InvalidResponse {
+        service: Service,
+        status: u16,
+        detail: String,
+    },
+    /// Transient failures went on past the operation's time budget.
+    #[error("gave up after {attempts} attempts in {}s: {last}", elapsed.as_secs())]
+    RetriesExhausted {
+        attempts: u32,
+        elapsed: Duration,
+        last: Box<ApiError>,
+    },
+}
+
+impl ApiError {
+    /// HTTP status of the (last) error answer, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Response(r) => Some(r.status),
+            ApiError::Authentication { status, .. } | ApiError::InvalidResponse { status, .. } => {
+                Some(*status)
+            }
+            ApiError::Communication { .. } => None,
+            ApiError::RetriesExhausted { last, .. } => last.status(),
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+}
+
+impl fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{} {reason}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ": {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, ". Hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Longest piece of an undecodable body quoted back in an error.
+const MAX_QUOTED_BODY: usize = 300;
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: Option<ErrorBody>,
+    #[serde(rename = "Message", alias = "message")]
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<String>,
+    message: Option<String>,
+    #[serde(rename = "innerError", alias = "innererror")]
+    inner_error: Option<InnerError>,
+}
+
+#[derive(Deserialize)]
+struct InnerError {
+    #[serde(rename = "request-id")]
+    request_id: Option<String>,
+}
+
+/// Builds the error for a non-success answer from Graph or the Teams API.
+pub fn decode_error_response(
+    service: Service,
+    status: u16,
+    header_request_id: Option<String>,
+    body: &[u8],
+    permission: Option<Permission>,
+) -> ErrorResponse {
+    let envelope: Option<ErrorEnvelope> = serde_json::from_slice(body).ok();
+    let (code, message, body_request_id) = match envelope {
+        Some(ErrorEnvelope {
+            error: Some(e),
+            message,
+        }) => (
+            e.code,
+            e.message.or(message),
+            e.inner_error.and_then(|i| i.request_id),
+        ),
+        Some(ErrorEnvelope {
+            error: None,
+            message: Some(m),
+        }) => (None, Some(m), None),
+        _ => (None, None, None),
+    };
+    let message = message.unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(body);
+        let text = text.trim();
+        if text.is_empty() {
+            "(no error message in the answer)".to_string()
+        } else {
+            text.chars().take(MAX_QUOTED_BODY).collect()
+        }
+    });
+    let hint = match (status, permission) {
+        (403, Some(p)) => Some(p.hint()),
+        (401, _) => Some(
+            "the access token was rejected; check tenant_id, client_id and the credential"
+                .to_string(),
+        ),
+        _ => None,
+    };
+    ErrorResponse {
+        service,
+        status,
+        code,
+        message,
+        request_id: body_request_id.or(header_request_id),
+        hint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_error_with_permission_hint() {
+        let body = br#"{"error":{"code":"Forbidden","message":"Insufficient privileges","innerError":{"request-id":"r-1","date":"x"}}}"#;
+        let e = decode_error_response(
+            Service::Graph,
+            403,
+            None,
+            body,
+            Some(Permission::Graph("User.ReadWrite.All")),
+        );
+        let text = e.to_string();
+        assert_eq!(
+            text,
+            "403 Forbidden: Forbidden: Insufficient privileges (request id r-1). Hint: the app registration needs the Microsoft Graph application permission User.ReadWrite.All, with admin consent"
+        );
+    }
+
+    #[test]
+    fn teams_error_shapes() {
+        let e = decode_error_response(
+            Service::Teams,
+            403,
+            Some("h-9".into()),
+            br#"{"Message":"Not allowed"}"#,
+            Some(Permission::TeamsAdministrator),
+        );
+        assert_eq!(e.message, "Not allowed");
+        assert_eq!(e.request_id.as_deref(), Some("h-9"));
+        assert!(e.to_string().contains("Teams Administrator"));
+
+        let e = decode_error_response(
+            Service::Teams,
+            400,
+            None,
+            br#"{"error":{"code":"BadRequest","message":"bad number"}}"#,
+            None,
+        );
+        assert_eq!(e.code.as_deref(), Some("BadRequest"));
+        assert_eq!(e.hint, None);
+    }
+
+    #[test]
+    fn undecodable_body_is_quoted_and_truncated() {
+        let body = "x".repeat(1000);
+        let e = decode_error_response(Service::Graph, 502, None, body.as_bytes(), None);
+        assert_eq!(e.message.len(), MAX_QUOTED_BODY);
+        let e = decode_error_response(Service::Graph, 502, None, b"", None);
+        assert!(e.message.contains("no error message"));
+    }
+
+    #[test]
+    fn status_sees_through_retries() {
+        let inner = ApiError::Response(decode_error_response(Service::Teams, 404, None, b"", None));
+        let e = ApiError::RetriesExhausted {
+            attempts: 3,
+            elapsed: Duration::from_secs(2),
+            last: Box::new(inner),
+        };
+        assert!(e.is_not_found());
+        assert!(!e.is_conflict());
+    }
+}

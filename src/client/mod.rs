@@ -1,0 +1,208 @@
+//! Typed client for the Teams admin APIs: one method per contract row, no Terraform types.
+//!
+//! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
+//! methods live in `teams.rs` (Teams tenant admin API) and, as resources need them, `graph.rs`
+//! (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
+
+pub mod auth;
+pub mod error;
+pub mod models;
+pub mod retry;
+pub mod teams;
+pub mod transport;
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use url::Url;
+
+pub use auth::{Credential, Secret};
+pub use error::{ApiError, Service};
+use retry::RetryPolicy;
+use transport::Transport;
+
+/// The Microsoft cloud a tenant lives in; it picks the default hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Global,
+    Gcch,
+    Dod,
+}
+
+impl Environment {
+    pub const NAMES: [&'static str; 3] = ["global", "gcch", "dod"];
+
+    pub fn default_login(self) -> &'static str {
+        match self {
+            Environment::Global => "https://login.microsoftonline.com",
+            Environment::Gcch | Environment::Dod => "https://login.microsoftonline.us",
+        }
+    }
+
+    pub fn default_graph(self) -> &'static str {
+        match self {
+            Environment::Global => "https://graph.microsoft.com",
+            Environment::Gcch => "https://graph.microsoft.us",
+            Environment::Dod => "https://dod-graph.microsoft.us",
+        }
+    }
+
+    pub fn default_teams(self) -> &'static str {
+        match self {
+            Environment::Global => "https://api.interfaces.records.teams.microsoft.com",
+            Environment::Gcch => "https://api.interfaces.records.gov.teams.microsoft.us",
+            Environment::Dod => "https://api.interfaces.records.dod.teams.microsoft.us",
+        }
+    }
+}
+
+impl FromStr for Environment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "global" => Ok(Environment::Global),
+            "gcch" => Ok(Environment::Gcch),
+            "dod" => Ok(Environment::Dod),
+            other => Err(format!(
+                "{other:?} is not an environment; use one of {}",
+                Environment::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Environment::Global => "global",
+            Environment::Gcch => "gcch",
+            Environment::Dod => "dod",
+        })
+    }
+}
+
+/// Everything needed to talk to one tenant.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub credential: Credential,
+    pub environment: Environment,
+    pub login_endpoint: Url,
+    pub graph_endpoint: Url,
+    pub teams_endpoint: Url,
+    pub retry: RetryPolicy,
+    /// Longest wait for one HTTP answer.
+    pub request_timeout: Duration,
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientBuildError {
+    #[error("the HTTP client could not be created: {0}")]
+    Http(String),
+    #[error("the login endpoint cannot be combined with the tenant id: {0}")]
+    LoginUrl(url::ParseError),
+}
+
+pub struct Client {
+    config: ClientConfig,
+    transport: Transport,
+}
+
+/// Makes `url` end in `/` so that joining relative paths appends instead of replacing the last segment.
+pub fn with_trailing_slash(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self, ClientBuildError> {
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .https_only(false) // loopback http is allowed for the emulator; checked in the provider
+            .timeout(config.request_timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .build()
+            .map_err(|e| ClientBuildError::Http(e.to_string()))?;
+        let login = with_trailing_slash(config.login_endpoint.clone());
+        let tokens = auth::TokenSource::new(
+            http.clone(),
+            &login,
+            &config.tenant_id,
+            &config.client_id,
+            config.credential.clone(),
+            config.retry.clone(),
+        )
+        .map_err(ClientBuildError::LoginUrl)?;
+        let transport = Transport::new(http, tokens, config.retry.clone());
+        Ok(Client { config, transport })
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.config.tenant_id
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.config.environment
+    }
+
+    /// A Teams API URL from path segments, each percent-encoded as needed.
+    fn teams_url(&self, segments: &[&str]) -> Url {
+        let mut url = self.config.teams_endpoint.clone();
+        url.path_segments_mut()
+            .expect("validated endpoints are http(s) URLs and can have paths")
+            .pop_if_empty()
+            .extend(segments);
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(teams: &str) -> Client {
+        Client::new(ClientConfig {
+            tenant_id: "t".into(),
+            client_id: "c".into(),
+            credential: Credential::ClientSecret(Secret::new("s")),
+            environment: Environment::Global,
+            login_endpoint: Url::parse("http://127.0.0.1:1/").unwrap(),
+            graph_endpoint: Url::parse("http://127.0.0.1:1/").unwrap(),
+            teams_endpoint: Url::parse(teams).unwrap(),
+            retry: RetryPolicy::default(),
+            request_timeout: Duration::from_secs(5),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn teams_urls_encode_segments_and_keep_base_path() {
+        let c = client("http://127.0.0.1:1/prefix");
+        let u = c.teams_url(&["Skype.Policy", "configuration", "Tag:Sea ttle/x"]);
+        assert_eq!(
+            u.as_str(),
+            "http://127.0.0.1:1/prefix/Skype.Policy/configuration/Tag:Sea%20ttle%2Fx"
+        );
+        let c = client("http://127.0.0.1:1/");
+        assert_eq!(c.teams_url(&["a"]).as_str(), "http://127.0.0.1:1/a");
+    }
+
+    #[test]
+    fn environments_parse_and_pick_hosts() {
+        assert_eq!("gcch".parse::<Environment>(), Ok(Environment::Gcch));
+        assert!("public"
+            .parse::<Environment>()
+            .unwrap_err()
+            .contains("global, gcch, dod"));
+        assert_eq!(
+            Environment::Dod.default_teams(),
+            "https://api.interfaces.records.dod.teams.microsoft.us"
+        );
+    }
+}

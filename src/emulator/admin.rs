@@ -1,0 +1,129 @@
+//! The admin surface under `/_emulator/`: a loopback control panel for tests, with no
+//! authentication and no counterpart in the real services.
+//!
+//! | request                          | answer                                                   |
+//! |----------------------------------|----------------------------------------------------------|
+//! | `GET /_emulator/health`          | 200 `{"ok":true}`                                        |
+//! | `POST /_emulator/reset`          | 200 `{"ok":true}`: state back to the seed, log cleared   |
+//! | `GET /_emulator/tenants`         | 200 `["<tenant id>", ...]`                               |
+//! | `GET /_emulator/tenants/{id}`    | 200 tenant state (apps without secrets); 404             |
+//! | `GET /_emulator/requests`        | 200 request log, oldest first                            |
+//! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
+//!
+//! The tenant view is its own serde type rather than the stored [`Tenant`], so a secret can never
+//! leak by someone adding a field to the stored model: a new field appears here only when it is
+//! written here. Admin requests are not logged, so a test that inspects the log sees only what the
+//! client under test did. A reset keeps valid tokens (see `Store::reset`).
+
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::json;
+
+use super::frontdoor::LogEntry;
+use super::policy::SharedCallingPolicy;
+use super::state::Tenant;
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/reset", axum::routing::post(reset))
+        .route("/_emulator/tenants", get(tenants))
+        .route("/_emulator/tenants/:tenant_id", get(tenant))
+        .route("/_emulator/requests", get(requests).delete(clear_requests))
+}
+
+#[derive(Serialize)]
+struct TenantView {
+    tenant_id: String,
+    domain: String,
+    apps: Vec<AppView>,
+    shared_calling_policies: Vec<SharedCallingPolicy>,
+}
+
+#[derive(Serialize)]
+struct AppView {
+    client_id: String,
+    teams_administrator: bool,
+}
+
+impl From<&Tenant> for TenantView {
+    fn from(t: &Tenant) -> Self {
+        TenantView {
+            tenant_id: t.tenant_id.clone(),
+            domain: t.domain.clone(),
+            apps: t
+                .apps
+                .iter()
+                .map(|a| AppView {
+                    client_id: a.client_id.clone(),
+                    teams_administrator: a.teams_administrator,
+                })
+                .collect(),
+            shared_calling_policies: t.shared_calling_policies.clone(),
+        }
+    }
+}
+
+fn admin_error(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({"error": message}))).into_response()
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(json!({"ok": true}))
+}
+
+async fn reset(State(app): State<AppState>) -> Response {
+    if let Err(e) = app.store().reset() {
+        return admin_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("reset failed: {e}"),
+        );
+    }
+    app.log().clear();
+    Json(json!({"ok": true})).into_response()
+}
+
+async fn tenants(State(app): State<AppState>) -> Json<Vec<String>> {
+    let store = app.store();
+    Json(
+        store
+            .state()
+            .tenants
+            .iter()
+            .map(|t| t.tenant_id.clone())
+            .collect(),
+    )
+}
+
+async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> Response {
+    let store = app.store();
+    match store.state().tenant_by_ref(&tenant_id) {
+        Some(t) => Json(TenantView::from(t)).into_response(),
+        None => admin_error(
+            StatusCode::NOT_FOUND,
+            format!("no tenant '{tenant_id}' in the emulator"),
+        ),
+    }
+}
+
+async fn requests(State(app): State<AppState>) -> Json<Vec<LogEntry>> {
+    Json(app.log().entries())
+}
+
+async fn clear_requests(State(app): State<AppState>) -> StatusCode {
+    app.log().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Any `/_emulator/` path not listed above.
+pub fn unknown(method: &Method, uri: &Uri) -> Response {
+    admin_error(
+        StatusCode::NOT_FOUND,
+        format!("the emulator has no admin endpoint {method} {}", uri.path()),
+    )
+}

@@ -1,0 +1,190 @@
+//! The `teamsphone-emulator` command line, kept in the library so its parsing is unit-tested and
+//! the binary stays a few lines.
+//!
+//! ```text
+//! teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE]
+//! ```
+//!
+//! Arguments are parsed by hand (no parser dependency for three flags); `--flag value` and
+//! `--flag=value` both work. Usage errors exit with code 2, failures after parsing (unreadable
+//! seed, port taken) with 1. Once listening, exactly one line goes to stdout,
+//! `listening on http://IP:PORT` with the real port, so a harness can start it on port 0 and read
+//! the address; everything else goes to stderr. It runs until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use super::{Emulator, EmulatorConfig, Seed};
+
+pub const USAGE: &str = "\
+Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE]
+
+Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
+terraform-provider-teamsphone, all on one port.
+
+Options:
+  --listen IP:PORT  address to listen on; port 0 picks a free port
+  --seed FILE       JSON seed with tenants, apps and policies (also the target of
+                    POST /_emulator/reset)
+  --state FILE      keep the state in FILE: loaded from it when it exists (instead of
+                    the seed), rewritten atomically after every change
+  -h, --help        print this help
+
+On start, prints `listening on http://IP:PORT` to stdout; logs go to stderr.";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Run(Options),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Options {
+    pub listen: SocketAddr,
+    pub seed: PathBuf,
+    pub state: Option<PathBuf>,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut listen: Option<SocketAddr> = None;
+    let mut seed: Option<PathBuf> = None;
+    let mut state: Option<PathBuf> = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--listen" | "--seed" | "--state" => {
+                let value = match inline {
+                    Some(v) => v,
+                    None => args
+                        .next()
+                        .filter(|v| !v.starts_with("--"))
+                        .ok_or_else(|| format!("{flag} needs a value"))?,
+                };
+                if value.is_empty() {
+                    return Err(format!("{flag} needs a value"));
+                }
+                let duplicate = match flag.as_str() {
+                    "--listen" => listen
+                        .replace(value.parse().map_err(|_| {
+                            format!("--listen '{value}' is not an address; expected IP:PORT such as 127.0.0.1:0")
+                        })?)
+                        .is_some(),
+                    "--seed" => seed.replace(PathBuf::from(value)).is_some(),
+                    _ => state.replace(PathBuf::from(value)).is_some(),
+                };
+                if duplicate {
+                    return Err(format!("{flag} is given more than once"));
+                }
+            }
+            other if other.starts_with('-') => return Err(format!("unknown option '{other}'")),
+            other => return Err(format!("unexpected argument '{other}'")),
+        }
+    }
+    Ok(Command::Run(Options {
+        listen: listen.ok_or("--listen IP:PORT is required")?,
+        seed: seed.ok_or("--seed FILE is required")?,
+        state,
+    }))
+}
+
+/// Runs the emulator until SIGINT or SIGTERM.
+pub async fn run(options: Options) -> Result<(), String> {
+    let seed = Seed::from_file(&options.seed).map_err(|e| e.to_string())?;
+    let mut config = EmulatorConfig::new(options.listen, seed).with_stderr_log(true);
+    if let Some(state) = options.state {
+        config = config.with_state_file(state);
+    }
+    let emulator = Emulator::start(config).await.map_err(|e| e.to_string())?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", emulator.url())
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    }
+    let signal = wait_for_signal().await;
+    eprintln!("teamsphone-emulator: {signal}, shutting down");
+    emulator.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_both_spellings() {
+        let want = Command::Run(Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            seed: "seed.json".into(),
+            state: Some("state.json".into()),
+        });
+        assert_eq!(
+            parse(args(&[
+                "--listen",
+                "127.0.0.1:0",
+                "--seed",
+                "seed.json",
+                "--state",
+                "state.json"
+            ])),
+            Ok(want)
+        );
+        let got = parse(args(&["--seed=seed.json", "--listen=[::1]:8080"])).unwrap();
+        assert_eq!(
+            got,
+            Command::Run(Options {
+                listen: "[::1]:8080".parse().unwrap(),
+                seed: "seed.json".into(),
+                state: None,
+            })
+        );
+        assert_eq!(parse(args(&["--seed", "x", "--help"])), Ok(Command::Help));
+    }
+
+    #[test]
+    fn bad_arguments_say_what_is_wrong() {
+        let err = |a: &[&str]| parse(args(a)).unwrap_err();
+        assert!(err(&["--seed", "s"]).contains("--listen"));
+        assert!(err(&["--listen", "127.0.0.1:0"]).contains("--seed"));
+        assert!(err(&["--listen", "localhost:80", "--seed", "s"]).contains("IP:PORT"));
+        assert!(err(&["--listen"]).contains("needs a value"));
+        assert!(err(&["--listen", "--seed", "s"]).contains("--listen needs a value"));
+        assert!(err(&["--seed", "a", "--seed", "b"]).contains("more than once"));
+        assert!(err(&["--port", "1"]).contains("unknown option '--port'"));
+        assert!(err(&["seed.json"]).contains("unexpected argument"));
+    }
+}

@@ -1,0 +1,260 @@
+//! An emulator of the Microsoft services the provider talks to: the login service, Microsoft Graph
+//! and the Teams admin API, served as one real HTTP server so the provider can be tested end to end
+//! without a tenant.
+//!
+//! # Design
+//!
+//! The emulator implements `api-contract.md` from the server's side with its own models and rules;
+//! it shares only constants (`crate::ids`) with the client. If both sides used one serde model, a
+//! wrong field name would be wrong on both and no test would notice.
+//!
+//! The three services live on one port and are told apart by path ([`frontdoor::Service`]); point
+//! the provider's `login_endpoint`, `graph_endpoint` and `teams_endpoint` all at the emulator's URL.
+//! Every request passes the [`frontdoor`], which names it (`request-id`, echoed
+//! `client-request-id`), authenticates Teams and Graph calls ([`auth`]) and logs it. Routes per
+//! service ([`routes_teams`], [`routes_graph`], [`admin`]) are thin; the rules live in pure modules
+//! ([`policy`]) that are unit-tested without a server. State ([`state`]) sits behind one mutex: the
+//! emulator serves tests, not load, and one lock keeps every change atomic and ordered.
+//!
+//! Modules:
+//!
+//! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
+//! - [`policy`]: the shared calling policy model and its validation rules.
+//! - [`auth`]: the token endpoint and the bearer check.
+//! - [`frontdoor`]: the middleware every request passes; the request log.
+//! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
+//! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
+//! - [`cli`]: the `teamsphone-emulator` command line.
+//!
+//! # Seed format
+//!
+//! A seed is JSON (see `examples/emulator/demo-tenant.json`). Unknown keys are errors, to catch
+//! typos; `_comment` at the top level is free text and ignored.
+//!
+//! ```json
+//! {
+//!   "settings": {"token_lifetime_seconds": 3599},
+//!   "tenants": [{
+//!     "tenant_id": "11111111-2222-3333-4444-555555555555",
+//!     "domain": "contoso.onmicrosoft.com",
+//!     "apps": [{"client_id": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+//!               "client_secret": "demo-secret-not-for-production",
+//!               "teams_administrator": true}],
+//!     "shared_calling_policies": [{"Identity": "Tag:Existing", "Description": "..",
+//!                                  "ResourceAccount": "<guid>", "EmergencyNumbers": []}]
+//!   }]
+//! }
+//! ```
+//!
+//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens).
+//! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
+//! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
+//!   (default `false`) grants the Teams Administrator role the Teams API requires.
+//! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
+//!   same rules as the API. `Global` is added when missing.
+//!
+//! A state file (`--state`) has the same format plus the issued tokens, so it can also serve as a
+//! seed.
+//!
+//! # Use from tests
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use teamsphone::emulator::{Emulator, EmulatorConfig, Seed};
+//! let seed = Seed::from_file("examples/emulator/demo-tenant.json".as_ref())?;
+//! let emulator = Emulator::start(EmulatorConfig::new("127.0.0.1:0".parse()?, seed)).await?;
+//! let base_url = emulator.url(); // e.g. http://127.0.0.1:41234
+//! # let _ = base_url;
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod frontdoor;
+pub mod policy;
+pub mod routes_graph;
+pub mod routes_teams;
+pub mod state;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::http::{Method, Uri};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Extension, Router};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use frontdoor::{RequestCtx, RequestLog, Service};
+use state::Store;
+pub use state::{Seed, StateError};
+
+/// How to run an emulator.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// Address to bind; port 0 picks a free port (read it back from [`EmulatorHandle::addr`]).
+    pub listen: SocketAddr,
+    pub seed: Seed,
+    /// Where to keep the state across restarts; `None` keeps it in memory only.
+    pub state_file: Option<PathBuf>,
+    /// Print one line per request to stderr.
+    pub log_to_stderr: bool,
+}
+
+impl EmulatorConfig {
+    pub fn new(listen: SocketAddr, seed: Seed) -> Self {
+        EmulatorConfig {
+            listen,
+            seed,
+            state_file: None,
+            log_to_stderr: false,
+        }
+    }
+
+    pub fn with_state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    pub fn with_stderr_log(mut self, on: bool) -> Self {
+        self.log_to_stderr = on;
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// What all handlers share: the store and the request log.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    store: Mutex<Store>,
+    log: Mutex<RequestLog>,
+    log_to_stderr: bool,
+}
+
+impl AppState {
+    /// The state; a poisoned lock is taken over, since every change is applied to a copy first
+    /// (see `Store::mutate`) and so a panic cannot leave the state half-changed.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.0.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn log(&self) -> MutexGuard<'_, RequestLog> {
+        self.0.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn log_to_stderr(&self) -> bool {
+        self.0.log_to_stderr
+    }
+}
+
+/// Builds the HTTP application over the given state.
+pub fn router(app: AppState) -> Router {
+    Router::new()
+        .route("/:tenant/oauth2/v2.0/token", post(auth::token))
+        .merge(routes_teams::router())
+        .merge(routes_graph::router())
+        .merge(admin::router())
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            frontdoor::front_door,
+        ))
+        .with_state(app)
+}
+
+/// Unmatched paths answer 404 in the shape of the service they belong to.
+async fn fallback(Extension(ctx): Extension<RequestCtx>, method: Method, uri: Uri) -> Response {
+    match ctx.service {
+        Service::Graph => routes_graph::unknown(&method, &uri, &ctx),
+        Service::Admin => admin::unknown(&method, &uri),
+        Service::Teams | Service::Login => routes_teams::unknown(&method, &uri),
+    }
+}
+
+/// Entry point: see [`Emulator::start`].
+pub struct Emulator;
+
+impl Emulator {
+    /// Loads the state, binds the address and serves in a background task until the handle is
+    /// shut down or dropped.
+    pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, StartError> {
+        let store = Store::open(config.seed, config.state_file)?;
+        let app = AppState(Arc::new(Inner {
+            store: Mutex::new(store),
+            log: Mutex::new(RequestLog::default()),
+            log_to_stderr: config.log_to_stderr,
+        }));
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = axum::serve(listener, router(app).into_make_service())
+            // Resolves on an explicit stop and when the handle is dropped.
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+        let task = tokio::spawn(async move { server.await });
+        Ok(EmulatorHandle {
+            addr,
+            stop: Some(stop),
+            task,
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct EmulatorHandle {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl EmulatorHandle {
+    /// The bound address (the real port when started on port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`, the value for all three endpoint settings of the provider.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests, lets in-flight ones finish, and waits for the server to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let task = &mut self.task;
+        if let Ok(Err(e)) = task.await {
+            eprintln!("teamsphone-emulator: server error: {e}");
+        }
+    }
+}

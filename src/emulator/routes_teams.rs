@@ -1,0 +1,170 @@
+//! The Teams admin API routes (host `api.interfaces.records.teams.microsoft.com`).
+//!
+//! Handlers are thin: the front door has already authenticated the caller and attached a
+//! [`Caller`], so a handler picks the caller's tenant, lets [`policy`] parse, validate and apply,
+//! and maps [`PolicyError`] to the Teams error shape. Bodies are read as raw bytes rather than with
+//! axum's `Json` extractor so that malformed JSON, a missing content type or a wrong property type
+//! all come back as a Teams-shaped 400 that names the problem, not as axum's plain-text rejection.
+//!
+//! Serving (contract section 1, `TeamsSharedCallingRoutingPolicy`):
+//!
+//! | request                                                  | answer                      |
+//! |----------------------------------------------------------|-----------------------------|
+//! | `GET  /Skype.Policy/configurations/{type}`               | 200 array                   |
+//! | `POST /Skype.Policy/configurations/{type}`               | 201 object; 400; 409        |
+//! | `GET  /Skype.Policy/configurations/{type}/configuration/{Identity}` | 200; 404         |
+//! | `PUT  .../configuration/{Identity}` (properties to change) | 200 object; 400; 404      |
+//! | `DELETE .../configuration/{Identity}`                    | 204; 404; 400 for `Global`  |
+//!
+//! Any other path on the Teams host answers 404 in the Teams shape (after authentication, as the
+//! real host does), so a client calling a not-yet-emulated endpoint gets a clear message.
+
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+
+use super::auth::Caller;
+use super::error::TeamsError;
+use super::policy::{self, PolicyError, SharedCallingPolicy};
+use super::state::Tenant;
+use super::AppState;
+use crate::ids::SHARED_CALLING_POLICY_TYPE;
+
+impl From<PolicyError> for TeamsError {
+    fn from(e: PolicyError) -> Self {
+        match e {
+            PolicyError::Invalid(m) => TeamsError::bad_request(m),
+            PolicyError::NotFound(m) => TeamsError::not_found(m),
+            PolicyError::Conflict(m) => TeamsError::conflict(m),
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    let collection = format!("/Skype.Policy/configurations/{SHARED_CALLING_POLICY_TYPE}");
+    let instance = format!("{collection}/configuration/:identity");
+    Router::new()
+        .route(&collection, get(list).post(create))
+        .route(&instance, get(read).put(update).delete(remove))
+}
+
+/// Runs `f` on the caller's tenant, read-only.
+fn with_tenant<T>(
+    app: &AppState,
+    caller: &Caller,
+    f: impl FnOnce(&Tenant) -> Result<T, TeamsError>,
+) -> Result<T, TeamsError> {
+    let store = app.store();
+    let tenant = store
+        .state()
+        .tenant(&caller.tenant_id)
+        .ok_or_else(|| gone_tenant(caller))?;
+    f(tenant)
+}
+
+/// Runs `f` on the caller's tenant as one saved change.
+fn change_tenant<T>(
+    app: &AppState,
+    caller: &Caller,
+    f: impl FnOnce(&mut Tenant) -> Result<T, TeamsError>,
+) -> Result<T, TeamsError> {
+    app.store().mutate(|s| {
+        let tenant = s
+            .tenant_mut(&caller.tenant_id)
+            .ok_or_else(|| gone_tenant(caller))?;
+        f(tenant)
+    })
+}
+
+fn gone_tenant(caller: &Caller) -> TeamsError {
+    TeamsError::unauthorized(format!(
+        "Authentication failed: tenant '{}' no longer exists in the emulator.",
+        caller.tenant_id
+    ))
+}
+
+fn identity(path: Result<Path<String>, PathRejection>) -> Result<String, TeamsError> {
+    path.map(|Path(id)| id).map_err(|e| {
+        TeamsError::bad_request(format!("The policy Identity in the URL is not valid: {e}"))
+    })
+}
+
+async fn list(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Vec<SharedCallingPolicy>>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        Ok(Json(t.shared_calling_policies.clone()))
+    })
+}
+
+async fn read(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<SharedCallingPolicy>, TeamsError> {
+    let id = identity(path)?;
+    with_tenant(&app, &caller, |t| {
+        policy::find(&t.shared_calling_policies, &id)
+            .cloned()
+            .map(Json)
+            .ok_or_else(|| policy::not_found(&id).into())
+    })
+}
+
+async fn create(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<SharedCallingPolicy>), TeamsError> {
+    let new = policy::parse_create(&body).map_err(TeamsError::bad_request)?;
+    let created = change_tenant(&app, &caller, |t| {
+        Ok(policy::create(&mut t.shared_calling_policies, new)?)
+    })?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn update(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Result<Json<SharedCallingPolicy>, TeamsError> {
+    let id = identity(path)?;
+    // A missing policy is a 404 even when the body is also wrong: the URL is checked first.
+    with_tenant(&app, &caller, |t| {
+        policy::find(&t.shared_calling_policies, &id)
+            .map(|_| ())
+            .ok_or_else(|| policy::not_found(&id).into())
+    })?;
+    let patch = policy::parse_update(&body).map_err(TeamsError::bad_request)?;
+    let updated = change_tenant(&app, &caller, |t| {
+        Ok(policy::update(&mut t.shared_calling_policies, &id, patch)?)
+    })?;
+    Ok(Json(updated))
+}
+
+async fn remove(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, TeamsError> {
+    let id = identity(path)?;
+    change_tenant(&app, &caller, |t| {
+        Ok(policy::delete(&mut t.shared_calling_policies, &id)?)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Any Teams-host path the emulator does not serve.
+pub fn unknown(method: &Method, uri: &Uri) -> axum::response::Response {
+    TeamsError::not_found(format!(
+        "The emulator does not serve {method} {} on the Teams admin API.",
+        uri.path()
+    ))
+    .into_response()
+}

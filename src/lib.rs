@@ -1,0 +1,15 @@
+//! terraform-provider-teamsphone: Teams Phone Shared Calling as code, and the Teams admin API emulator
+//! it is tested against.
+//!
+//! Layers, top to bottom: [`provider`] (the provider block and client set-up), [`resources`] (one module
+//! per resource type), [`client`] (typed API calls over a transport that owns auth, retries and error
+//! decoding), and beside them [`emulator`], which implements the same contract from the server side.
+
+pub mod attributes;
+pub mod client;
+pub mod emulator;
+pub mod ids;
+pub mod phone;
+pub mod provider;
+pub mod resources;
+pub mod validators;

@@ -1,0 +1,30 @@
+//! One module per Terraform resource type, and the registry that hands them to the provider.
+
+pub mod shared_calling_policy;
+
+use std::collections::HashMap;
+
+use tf_provider::{Diagnostics, DynamicResource};
+
+use crate::client::ApiError;
+use crate::provider::ProviderData;
+
+/// Every resource type, keyed by its name without the `teamsphone_` prefix.
+pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicResource>> {
+    let mut resources: HashMap<String, Box<dyn DynamicResource>> = HashMap::new();
+    resources.insert(
+        "shared_calling_policy".into(),
+        Box::new(shared_calling_policy::SharedCallingPolicyResource::new(
+            data.clone(),
+        )),
+    );
+    resources
+}
+
+/// Reports a failed API call the way every resource does: `<action> <what> (<name>): <error>`.
+pub fn api_error(diags: &mut Diagnostics, action: &str, what: &str, name: &str, error: &ApiError) {
+    diags.root_error(
+        format!("Error {action} {what} ({name})"),
+        format!("{action} {what} ({name}): {error}"),
+    );
+}

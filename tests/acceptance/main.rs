@@ -1,0 +1,7 @@
+//! Acceptance tests: the real terraform binary drives the provider against the emulator.
+//!
+//! One test binary (link time on 2 cores), one module per resource.
+
+mod harness;
+mod provider_config;
+mod shared_calling_policy;
