@@ -1,11 +1,11 @@
 //! Typed client for the Teams admin APIs: one method per contract row, no Terraform types.
 //!
 //! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
-//! methods live in `teams.rs` (Teams tenant admin API) and, as resources need them, `graph.rs`
-//! (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
+//! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
 
 pub mod auth;
 pub mod error;
+pub mod graph;
 pub mod models;
 pub mod retry;
 pub mod teams;

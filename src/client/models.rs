@@ -32,6 +32,29 @@ pub struct SharedCallingPolicyChanges {
     pub emergency_numbers: Option<Vec<String>>,
 }
 
+/// A Microsoft Graph user (people and resource accounts alike).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphUser {
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub account_enabled: Option<bool>,
+    #[serde(default)]
+    pub usage_location: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub assigned_licenses: Vec<AssignedLicense>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignedLicense {
+    pub sku_id: String,
+}
+
 fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,

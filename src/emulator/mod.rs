@@ -20,6 +20,7 @@
 //!
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
+//! - [`directory`]: Entra users (people and resource accounts) and groups.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
@@ -72,6 +73,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod directory;
 pub mod error;
 pub mod frontdoor;
 pub mod policy;

@@ -1,21 +1,64 @@
 //! Microsoft Graph routes (host `graph.microsoft.com`, paths `/v1.0/...`).
 //!
-//! Nothing of Graph is emulated yet: resource accounts (users), phone number assignment with its
-//! long-running operations, policy assignment and `userConfigurations` will be routed here. Until
-//! then every Graph path still goes through the front door's bearer check (a Graph-audience token
-//! is required) and then answers 404 in Graph's error shape, so a client already sees the right
-//! authentication behaviour and error decoding.
+//! Served so far: `GET /v1.0/users/{id | userPrincipalName}`. Resource accounts, phone number
+//! assignment with its long-running operations, policy assignment and `userConfigurations` are
+//! routed here as they land. Every Graph path goes through the front door's bearer check (a
+//! Graph-audience token is required); unknown paths answer 404 in Graph's error shape.
 
+use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
 
+use super::auth::Caller;
+use super::directory::{find_user, User};
 use super::error::GraphError;
 use super::frontdoor::RequestCtx;
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/v1.0/users/:user", get(get_user))
+}
+
+/// A user as Graph's `/users` shows it (the default property set plus what the provider selects).
+pub fn user_json(user: &User) -> Value {
+    json!({
+        "id": user.id,
+        "userPrincipalName": user.user_principal_name,
+        "displayName": user.display_name,
+        "accountEnabled": user.account_enabled,
+        "usageLocation": user.usage_location,
+        "assignedLicenses": user.assigned_licenses.iter()
+            .map(|l| json!({"skuId": l.sku_id, "disabledPlans": []}))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// Graph's answer for a user (or other directory object) that does not exist.
+pub fn user_not_found(reference: &str, ctx: &RequestCtx) -> GraphError {
+    GraphError::new(
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+        format!("Resource '{reference}' does not exist or one of its queried reference-property objects are not present."),
+        ctx,
+    )
+}
+
+async fn get_user(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    Path(reference): Path<String>,
+) -> Result<Json<Value>, GraphError> {
+    let store = app.store();
+    store
+        .state()
+        .tenant(&caller.tenant_id)
+        .and_then(|t| find_user(&t.users, &reference))
+        .map(|u| Json(user_json(u)))
+        .ok_or_else(|| user_not_found(&reference, &ctx))
 }
 
 /// Any Graph path the emulator does not serve.

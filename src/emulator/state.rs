@@ -30,6 +30,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::directory::{self, Group, User};
 use super::policy::{self, SharedCallingPolicy};
 
 /// Everything the emulator knows.
@@ -83,6 +84,11 @@ pub struct Tenant {
     pub apps: Vec<App>,
     #[serde(default)]
     pub shared_calling_policies: Vec<SharedCallingPolicy>,
+    /// Entra users: people and resource accounts.
+    #[serde(default)]
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -202,6 +208,7 @@ impl State {
             }
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
+            directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ const ADMIN: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const READER: &str = "bbbbbbbb-bbbb-cccc-dddd-eeeeeeeeeeee";
 const SECRET: &str = "test-secret-1";
 const RA: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11";
+const USER: &str = "cccccccc-0000-0000-0000-000000000001";
 const POLICIES: &str = "/Skype.Policy/configurations/TeamsSharedCallingRoutingPolicy";
 
 fn seed_json(token_lifetime: u64) -> String {
@@ -30,6 +31,10 @@ fn seed_json(token_lifetime: u64) -> String {
                 "shared_calling_policies": [
                     {"Identity": "Tag:Existing", "Description": "seeded", "ResourceAccount": RA,
                      "EmergencyNumbers": ["+12065550100"]}
+                ],
+                "users": [
+                    {"id": USER, "userPrincipalName": "ann@contoso.com", "displayName": "Ann",
+                     "usageLocation": "US"}
                 ]
             },
             {
@@ -603,4 +608,55 @@ async fn state_file_survives_a_restart() {
     );
     assert_eq!(body["ResourceAccount"], RA);
     emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn graph_reads_users_by_id_or_principal_name() {
+    let emu = start().await;
+    let graph = token(&emu, ADMIN, GRAPH_SCOPE).await;
+    let (status, body) = call(
+        &emu,
+        reqwest::Method::GET,
+        "/v1.0/users/ANN@contoso.com",
+        &graph,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["id"], USER);
+    assert_eq!(body["usageLocation"], "US");
+    let (status, body) = call(
+        &emu,
+        reqwest::Method::GET,
+        &format!("/v1.0/users/{USER}"),
+        &graph,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["userPrincipalName"], "ann@contoso.com");
+    let (status, body) = call(
+        &emu,
+        reqwest::Method::GET,
+        "/v1.0/users/bob@contoso.com",
+        &graph,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "Request_ResourceNotFound");
+    let teams = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let (status, _) = call(
+        &emu,
+        reqwest::Method::GET,
+        "/v1.0/users/ann@contoso.com",
+        &teams,
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a Teams token is refused on Graph"
+    );
 }
