@@ -44,6 +44,22 @@ pub fn computed_string(description: &str) -> Attribute {
     )
 }
 
+pub fn optional_bool(description: &str) -> Attribute {
+    attribute(
+        AttributeType::Bool,
+        AttributeConstraint::Optional,
+        description,
+    )
+}
+
+pub fn optional_number(description: &str) -> Attribute {
+    attribute(
+        AttributeType::Number,
+        AttributeConstraint::Optional,
+        description,
+    )
+}
+
 pub fn sensitive(mut attribute: Attribute) -> Attribute {
     attribute.sensitive = true;
     attribute

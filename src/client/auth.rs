@@ -8,12 +8,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
+use super::assertion::ClientCertificate;
 use super::error::{ApiError, Service};
 use super::retry::{is_transient_status, parse_retry_after, RetryPolicy};
 
@@ -42,7 +45,25 @@ impl fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub enum Credential {
     ClientSecret(Secret),
+    /// A certificate and key that sign a fresh client assertion for every token request.
+    Certificate(Arc<ClientCertificate>),
+    /// Workload identity federation: a token from another issuer (a CI system), re-read from this
+    /// file for every token request because CI runners rotate it.
+    FederatedTokenFile(PathBuf),
 }
+
+impl Credential {
+    /// The method's name as the provider documentation uses it.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Credential::ClientSecret(_) => "client secret",
+            Credential::Certificate(_) => "client certificate",
+            Credential::FederatedTokenFile(_) => "workload identity federation (OIDC)",
+        }
+    }
+}
+
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// Refresh this long before the server's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -151,13 +172,45 @@ impl TokenSource {
     }
 
     async fn fetch_once(&self, scope: &str) -> Result<(Secret, Duration), FetchError> {
+        let credential_error = |detail: String| {
+            FetchError::Fatal(ApiError::Credential {
+                tenant_id: self.tenant_id.clone(),
+                method: self.credential.method(),
+                detail,
+            })
+        };
+        // The secret, or the assertion that stands in for it.
+        let (field, proof) = match &self.credential {
+            Credential::ClientSecret(secret) => ("client_secret", secret.clone()),
+            Credential::Certificate(cert) => (
+                "client_assertion",
+                cert.assertion(&self.client_id, self.token_url.as_str())
+                    .map_err(credential_error)?,
+            ),
+            Credential::FederatedTokenFile(path) => {
+                let token = std::fs::read_to_string(path).map_err(|e| {
+                    credential_error(format!(
+                        "the federated token file {} cannot be read: {e}",
+                        path.display()
+                    ))
+                })?;
+                if token.trim().is_empty() {
+                    return Err(credential_error(format!(
+                        "the federated token file {} is empty",
+                        path.display()
+                    )));
+                }
+                ("client_assertion", Secret::new(token.trim()))
+            }
+        };
         let mut form: Vec<(&str, &str)> = vec![
             ("grant_type", "client_credentials"),
             ("client_id", &self.client_id),
             ("scope", scope),
+            (field, proof.expose()),
         ];
-        match &self.credential {
-            Credential::ClientSecret(secret) => form.push(("client_secret", secret.expose())),
+        if field == "client_assertion" {
+            form.push(("client_assertion_type", JWT_BEARER));
         }
         let answer = self
             .http
@@ -205,6 +258,7 @@ impl TokenSource {
         };
         let error = ApiError::Authentication {
             tenant_id: self.tenant_id.clone(),
+            method: self.credential.method(),
             status,
             code,
             description,

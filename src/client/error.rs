@@ -69,13 +69,26 @@ pub enum ApiError {
     #[error("{0}")]
     Response(ErrorResponse),
     /// Sign-in failed: wrong tenant, client id or secret, or a bad scope.
-    #[error("signing in to tenant {tenant_id} failed ({status}): {code}: {description}")]
+    #[error(
+        "signing in to tenant {tenant_id} with {method} failed ({status}): {code}: {description}"
+    )]
     Authentication {
         tenant_id: String,
+        method: &'static str,
         status: u16,
         code: String,
         description: String,
     },
+    /// The configured credential could not be turned into a sign-in request.
+    #[error("signing in to tenant {tenant_id} with {method} failed: {detail}")]
+    Credential {
+        tenant_id: String,
+        method: &'static str,
+        detail: String,
+    },
+    /// The call exists only in another Microsoft cloud.
+    #[error("{what} is available only in the global Microsoft cloud, not in environment \"{environment}\"; Microsoft does not offer it there, so this resource cannot be managed in that cloud")]
+    UnsupportedInCloud { environment: String, what: String },
     /// The request never got an answer.
     #[error("could not reach {service} at {url}: {detail}")]
     Communication {
@@ -107,7 +120,9 @@ impl ApiError {
             ApiError::Authentication { status, .. } | ApiError::InvalidResponse { status, .. } => {
                 Some(*status)
             }
-            ApiError::Communication { .. } => None,
+            ApiError::Communication { .. }
+            | ApiError::Credential { .. }
+            | ApiError::UnsupportedInCloud { .. } => None,
             ApiError::RetriesExhausted { last, .. } => last.status(),
         }
     }

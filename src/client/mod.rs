@@ -3,6 +3,7 @@
 //! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
 //! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
 
+pub mod assertion;
 pub mod auth;
 pub mod error;
 pub mod graph;
@@ -95,6 +96,8 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Longest wait for one HTTP answer.
     pub request_timeout: Duration,
+    /// Most requests in flight at once for this tenant.
+    pub max_concurrent_requests: usize,
 }
 
 /// Why a client could not be built.
@@ -139,7 +142,13 @@ impl Client {
             config.retry.clone(),
         )
         .map_err(ClientBuildError::LoginUrl)?;
-        let transport = Transport::new(http, tokens, config.retry.clone());
+        let transport = Transport::new(
+            http,
+            tokens,
+            config.retry.clone(),
+            config.environment,
+            config.max_concurrent_requests,
+        );
         Ok(Client { config, transport })
     }
 
@@ -167,16 +176,26 @@ mod tests {
     use super::*;
 
     fn client(teams: &str) -> Client {
+        client_in(teams, Environment::Global)
+    }
+
+    fn client_in(teams: &str, environment: Environment) -> Client {
         Client::new(ClientConfig {
             tenant_id: "t".into(),
             client_id: "c".into(),
             credential: Credential::ClientSecret(Secret::new("s")),
-            environment: Environment::Global,
+            environment,
             login_endpoint: Url::parse("http://127.0.0.1:1/").unwrap(),
             graph_endpoint: Url::parse("http://127.0.0.1:1/").unwrap(),
             teams_endpoint: Url::parse(teams).unwrap(),
-            retry: RetryPolicy::default(),
+            // Short, so calls to the closed port give up quickly.
+            retry: RetryPolicy {
+                base: Duration::from_millis(10),
+                max_delay: Duration::from_millis(50),
+                budget: Duration::from_millis(300),
+            },
             request_timeout: Duration::from_secs(5),
+            max_concurrent_requests: 2,
         })
         .unwrap()
     }
@@ -204,5 +223,37 @@ mod tests {
             Environment::Dod.default_teams(),
             "https://api.interfaces.records.dod.teams.microsoft.us"
         );
+    }
+
+    #[tokio::test]
+    async fn graph_teams_admin_calls_are_refused_outside_the_global_cloud() {
+        let request = |c: &Client, path: &[&str]| {
+            c.graph_request(
+                reqwest::Method::GET,
+                c.graph_url(path),
+                None,
+                "User.Read.All",
+            )
+        };
+        let gcch = client_in("http://127.0.0.1:1/", Environment::Gcch);
+        let err = gcch
+            .transport
+            .send(&request(&gcch, &["admin", "teams", "userConfigurations"]))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::UnsupportedInCloud { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("only in the global Microsoft cloud"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("gcch"), "{err}");
+        // Elsewhere on Graph the call goes out (and fails to connect to the closed port instead).
+        let err = gcch
+            .transport
+            .send(&request(&gcch, &["users", "x"]))
+            .await
+            .unwrap_err();
+        assert!(!matches!(err, ApiError::UnsupportedInCloud { .. }), "{err}");
     }
 }

@@ -15,7 +15,9 @@ use url::Url;
 use super::auth::TokenSource;
 use super::error::{decode_error_response, ApiError, Permission, Service};
 use super::retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use super::Environment;
 use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use tokio::sync::Semaphore;
 
 /// A request as the API client describes it; the transport adds everything else.
 #[derive(Debug)]
@@ -55,7 +57,14 @@ pub struct Transport {
     http: reqwest::Client,
     tokens: TokenSource,
     retry: RetryPolicy,
+    environment: Environment,
+    /// Bounds requests in flight to this tenant, so many parallel resources (or many tenants in one
+    /// configuration) stay under each tenant's throttling.
+    in_flight: Semaphore,
 }
+
+/// Graph's Teams administration endpoints exist in the global cloud only (contract: hosts).
+const GRAPH_TEAMS_ADMIN_PATH: &str = "/v1.0/admin/teams/";
 
 /// Sent with every request so Microsoft's logs (and the emulator's) can tell who called.
 pub const USER_AGENT_VALUE: &str =
@@ -75,16 +84,42 @@ enum Attempt {
 }
 
 impl Transport {
-    pub fn new(http: reqwest::Client, tokens: TokenSource, retry: RetryPolicy) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        tokens: TokenSource,
+        retry: RetryPolicy,
+        environment: Environment,
+        max_concurrent_requests: usize,
+    ) -> Self {
         Transport {
             http,
             tokens,
             retry,
+            environment,
+            in_flight: Semaphore::new(max_concurrent_requests.max(1)),
         }
+    }
+
+    /// Refuses, before sending, a call that cannot exist in this cloud, instead of letting it 404.
+    fn check_cloud(&self, request: &Request) -> Result<(), ApiError> {
+        if request.service == Service::Graph
+            && self.environment != Environment::Global
+            && request.url.path().contains(GRAPH_TEAMS_ADMIN_PATH)
+        {
+            return Err(ApiError::UnsupportedInCloud {
+                environment: self.environment.to_string(),
+                what: format!(
+                    "Microsoft Graph {}",
+                    GRAPH_TEAMS_ADMIN_PATH.trim_end_matches('/')
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Sends `request`, retrying transient failures until the retry budget is spent.
     pub async fn send(&self, request: &Request) -> Result<Response, ApiError> {
+        self.check_cloud(request)?;
         let started = Instant::now();
         let deadline = started + self.retry.budget;
         let mut attempt = 0;
@@ -130,6 +165,8 @@ impl Transport {
             Ok(token) => token,
             Err(e) => return Attempt::Fatal(e),
         };
+        // A closed semaphore cannot happen (it is never closed); treat it as no limit rather than panic.
+        let _permit = self.in_flight.acquire().await.ok();
         let correlation = uuid::Uuid::new_v4().to_string();
         let mut builder = self
             .http

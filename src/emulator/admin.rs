@@ -9,6 +9,7 @@
 //! | `GET /_emulator/tenants/{id}`    | 200 tenant state (apps without secrets); 404             |
 //! | `GET /_emulator/requests`        | 200 request log, oldest first                            |
 //! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
+//! | `GET /_emulator/stats`           | 200 `{"tenants": {id: {"in_flight", "max_in_flight"}}}`  |
 //!
 //! The tenant view is its own serde type rather than the stored [`Tenant`], so a secret can never
 //! leak by someone adding a field to the stored model: a new field appears here only when it is
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/tenants", get(tenants))
         .route("/_emulator/tenants/:tenant_id", get(tenant))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
+        .route("/_emulator/stats", get(stats))
 }
 
 #[derive(Serialize)]
@@ -85,6 +87,7 @@ async fn reset(State(app): State<AppState>) -> Response {
         );
     }
     app.log().clear();
+    app.in_flight().reset_max();
     Json(json!({"ok": true})).into_response()
 }
 
@@ -113,6 +116,11 @@ async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> R
 
 async fn requests(State(app): State<AppState>) -> Json<Vec<LogEntry>> {
     Json(app.log().entries())
+}
+
+/// Requests in flight per tenant and the most seen at once since the last reset.
+async fn stats(State(app): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({"tenants": app.in_flight().snapshot()}))
 }
 
 async fn clear_requests(State(app): State<AppState>) -> StatusCode {

@@ -14,7 +14,8 @@
 //! | a required parameter missing          | 400    | `invalid_request`        | 900144    |
 //! | `grant_type` not `client_credentials` | 400    | `unsupported_grant_type` | 70003     |
 //! | app not in the tenant                 | 400    | `unauthorized_client`    | 700016    |
-//! | no secret (assertion: not yet)        | 401    | `invalid_client`         | 7000216 / 700027 |
+//! | no secret nor assertion               | 401    | `invalid_client`         | 7000216   |
+//! | assertion fails (see [`assertions`])  | 401    | `invalid_client`         | 700027, 700024, 70021, ... |
 //! | wrong secret                          | 401    | `invalid_client`         | 7000215   |
 //! | scope not Graph's nor Teams' `.default` | 400  | `invalid_scope`          | 70011     |
 //!
@@ -31,10 +32,13 @@ use axum::{Extension, Json};
 use rand::Rng;
 use serde_json::json;
 
+use super::assertions::{self, AppCredentials};
 use super::error::{AadError, GraphError, TeamsError};
 use super::frontdoor::{RequestCtx, Service, Who};
 use super::state::{now_unix_ms, Audience, IssuedToken, PersistError};
 use super::AppState;
+
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// The authenticated caller of an API request, attached to the request by the front door.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,9 +169,13 @@ fn issue<'a>(
     };
     who.client_id = Some(app_reg.client_id.clone());
 
-    match field("client_secret").filter(|s| !s.is_empty()) {
-        Some(secret) if secret == app_reg.client_secret => {}
-        Some(_) => {
+    match (
+        field("client_secret").filter(|s| !s.is_empty()),
+        field("client_assertion").filter(|s| !s.is_empty()),
+    ) {
+        (Some(secret), _)
+            if !app_reg.client_secret.is_empty() && secret == app_reg.client_secret => {}
+        (Some(_), _) => {
             return Err(AadError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_client",
@@ -180,16 +188,27 @@ fn issue<'a>(
             ),
             ))
         }
-        None if field("client_assertion").is_some() => {
-            return Err(AadError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_client",
-                700027,
-                "Client assertion failed signature validation: this emulator does not support \
-                 certificate or federated credentials yet; use client_secret.",
-            ))
+        (None, Some(assertion)) => {
+            let assertion_type = field("client_assertion_type").unwrap_or_default();
+            if assertion_type != JWT_BEARER {
+                return Err(AadError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    900144,
+                    format!("The request body must contain the following parameter: 'client_assertion_type' = '{JWT_BEARER}'."),
+                ));
+            }
+            assertions::verify(
+                assertion,
+                &AppCredentials {
+                    client_id: &app_reg.client_id,
+                    certificates: &app_reg.certificates,
+                    federated: &app_reg.federated_credentials,
+                },
+                &format!("/{tenant_ref}/oauth2/v2.0/token"),
+            )?;
         }
-        None => {
+        (None, None) => {
             return Err(AadError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_client",

@@ -149,7 +149,12 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
                     tenant_id: Some(caller.tenant_id.clone()),
                     client_id: Some(caller.client_id.clone()),
                 };
+                let _counted = app.in_flight().enter(&caller.tenant_id);
                 req.extensions_mut().insert(caller);
+                let latency = app.store().state().settings.latency_ms;
+                if latency > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+                }
                 next.run(req).await
             }
             Err(mut rejected) => {

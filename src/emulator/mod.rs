@@ -22,6 +22,7 @@
 //! - [`policy`]: the shared calling policy model and its validation rules.
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
 //! - [`auth`]: the token endpoint and the bearer check.
+//! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
@@ -71,8 +72,10 @@
 //! ```
 
 pub mod admin;
+pub mod assertions;
 pub mod auth;
 pub mod cli;
+pub mod concurrency;
 pub mod directory;
 pub mod error;
 pub mod frontdoor;
@@ -151,6 +154,7 @@ struct Inner {
     store: Mutex<Store>,
     log: Mutex<RequestLog>,
     log_to_stderr: bool,
+    in_flight: Arc<concurrency::InFlight>,
 }
 
 impl AppState {
@@ -162,6 +166,10 @@ impl AppState {
 
     pub fn log(&self) -> MutexGuard<'_, RequestLog> {
         self.0.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn in_flight(&self) -> &Arc<concurrency::InFlight> {
+        &self.0.in_flight
     }
 
     pub fn log_to_stderr(&self) -> bool {
@@ -205,6 +213,7 @@ impl Emulator {
             store: Mutex::new(store),
             log: Mutex::new(RequestLog::default()),
             log_to_stderr: config.log_to_stderr,
+            in_flight: Arc::default(),
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

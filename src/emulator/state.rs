@@ -30,6 +30,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::assertions::{self, FederatedCredential};
 use super::directory::{self, Group, User};
 use super::policy::{self, SharedCallingPolicy};
 
@@ -57,6 +58,9 @@ pub struct Settings {
     /// `expires_in` of issued tokens; 0 issues tokens that are already expired (for tests).
     #[serde(default = "default_token_lifetime")]
     pub token_lifetime_seconds: u64,
+    /// Added to every Teams and Graph answer, so concurrent requests overlap observably.
+    #[serde(default)]
+    pub latency_ms: u64,
 }
 
 fn default_token_lifetime() -> u64 {
@@ -67,6 +71,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             token_lifetime_seconds: default_token_lifetime(),
+            latency_ms: 0,
         }
     }
 }
@@ -96,7 +101,15 @@ pub struct Tenant {
 #[serde(deny_unknown_fields)]
 pub struct App {
     pub client_id: String,
+    /// Empty when the app signs in only with a certificate or a federated credential.
+    #[serde(default)]
     pub client_secret: String,
+    /// PEM certificates registered on the app, for certificate sign-in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<String>,
+    /// Federated identity records, for workload identity federation (OIDC) sign-in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub federated_credentials: Vec<FederatedCredential>,
     /// Whether the app holds the Teams Administrator directory role, which the Teams admin API
     /// requires. Defaults to `false`, as in a fresh tenant.
     #[serde(default)]
@@ -196,11 +209,22 @@ impl State {
                 let app = &mut rest[0];
                 app.client_id = policy::normalize_guid("client_id", &app.client_id)
                     .map_err(|e| format!("{at}: apps[{j}]: {e}"))?;
-                if app.client_secret.is_empty() {
+                if app.client_secret.is_empty()
+                    && app.certificates.is_empty()
+                    && app.federated_credentials.is_empty()
+                {
                     return Err(format!(
-                        "{at}: app {}: client_secret is empty",
+                        "{at}: app {}: has no credential (client_secret, certificates or federated_credentials)",
                         app.client_id
                     ));
+                }
+                for pem in app.certificates.iter().chain(
+                    app.federated_credentials
+                        .iter()
+                        .map(|f| &f.issuer_certificate),
+                ) {
+                    assertions::check_certificate(pem)
+                        .map_err(|e| format!("{at}: app {}: certificate: {e}", app.client_id))?;
                 }
                 if seen.iter().any(|a| a.client_id == app.client_id) {
                     return Err(format!("{at}: app {} is listed twice", app.client_id));

@@ -227,6 +227,11 @@ impl Run {
     pub fn all(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
+
+    /// Everything printed, with terraform's line wrapping undone, for matching phrases.
+    pub fn text(&self) -> String {
+        self.all().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 impl Workdir {
@@ -242,6 +247,14 @@ impl Workdir {
         );
         std::fs::write(dir.path().join("terraformrc"), rc).unwrap();
         Workdir { dir }
+    }
+
+    /// Writes a file below the working directory and returns its absolute path.
+    pub fn file(&self, relative: &str, content: &str) -> String {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path.display().to_string()
     }
 
     pub fn write(&self, main_tf: &str) {
@@ -264,9 +277,20 @@ impl Workdir {
             "TEAMSPHONE_TENANT_ID",
             "TEAMSPHONE_CLIENT_ID",
             "TEAMSPHONE_CLIENT_SECRET",
+            "TEAMSPHONE_CLIENT_CERTIFICATE_PATH",
+            "TEAMSPHONE_CLIENT_CERTIFICATE_PASSWORD",
+            "TEAMSPHONE_USE_OIDC",
+            "TEAMSPHONE_OIDC_TOKEN_FILE_PATH",
+            "TEAMSPHONE_ENVIRONMENT",
+            "TEAMSPHONE_MAX_CONCURRENT_REQUESTS",
             "ARM_TENANT_ID",
             "ARM_CLIENT_ID",
             "ARM_CLIENT_SECRET",
+            "ARM_CLIENT_CERTIFICATE_PATH",
+            "ARM_CLIENT_CERTIFICATE_PASSWORD",
+            "ARM_USE_OIDC",
+            "ARM_OIDC_TOKEN_FILE_PATH",
+            "AZURE_FEDERATED_TOKEN_FILE",
         ] {
             command.env_remove(var);
         }

@@ -2,6 +2,7 @@
 //!
 //! One test binary (link time on 2 cores), one module per resource.
 
+mod authentication;
 mod harness;
 mod provider_config;
 mod shared_calling_policy;

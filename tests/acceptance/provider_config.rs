@@ -52,7 +52,8 @@ fn missing_settings_name_the_attribute_and_variables() {
         .replace(&format!("  client_secret  = \"{CLIENT_SECRET}\"\n"), "");
     work.write(&config);
     let out = work.plan_fails();
-    assert!(out.contains("Missing client_secret"), "{out}");
+    assert!(out.contains("Missing credential"), "{out}");
+    assert!(out.contains("client_certificate_path"), "{out}");
     assert!(out.contains("TEAMSPHONE_CLIENT_SECRET"), "{out}");
     assert!(out.contains("ARM_CLIENT_SECRET"), "{out}");
 }
