@@ -7,6 +7,8 @@
 
 pub mod attributes;
 pub mod client;
+pub mod data_sources;
+pub mod docs;
 pub mod emulator;
 pub mod ids;
 pub mod phone;

@@ -1,8 +1,15 @@
 //! The plugin binary Terraform starts: serves the `teamsphone` provider over the plugin protocol.
+//! `terraform-provider-teamsphone docs` instead regenerates `docs/` from the schemas.
 
 use teamsphone::provider::TeamsPhoneProvider;
 
 fn main() -> anyhow::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("docs") {
+        for page in teamsphone::docs::write_all(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))? {
+            println!("wrote {page}");
+        }
+        return Ok(());
+    }
     // tf-provider appends a captured backtrace to every diagnostic when backtraces are enabled, which
     // would bury a one-line "Invalid name" under a hundred frames for anyone with RUST_BACKTRACE=1 set.
     // RUST_LIB_BACKTRACE governs only such captures; panics still honour RUST_BACKTRACE. Set before the

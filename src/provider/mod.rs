@@ -16,7 +16,7 @@ use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::attributes::{attributes, optional_bool, optional_number, optional_string, sensitive};
 use crate::client::Client;
-use crate::resources;
+use crate::{data_sources, resources};
 use settings::{build_client_config, validate_config, ProviderConfig};
 
 /// The configured client, shared by all resources of one provider instance.
@@ -61,7 +61,8 @@ pub struct TeamsPhoneProvider {
     data: ProviderData,
 }
 
-fn provider_schema() -> Schema {
+/// The provider block's schema (also rendered into `docs/index.md`).
+pub fn provider_schema() -> Schema {
     Schema {
         version: 1,
         block: Block {
@@ -131,6 +132,6 @@ impl Provider for TeamsPhoneProvider {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(HashMap::new())
+        Some(data_sources::all(&self.data))
     }
 }

@@ -82,7 +82,7 @@ pub fn bare_name(identity: &str) -> &str {
     identity.strip_prefix(TAG_PREFIX).unwrap_or(identity)
 }
 
-fn validate_name(name: &str) -> Result<(), String> {
+pub fn validate_name(name: &str) -> Result<(), String> {
     text(MAX_NAME)(name)?;
     if name
         .get(..TAG_PREFIX.len())

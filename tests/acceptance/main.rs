@@ -3,6 +3,9 @@
 //! One test binary (link time on 2 cores), one module per resource.
 
 mod authentication;
+mod data_sources;
+mod examples;
 mod harness;
 mod provider_config;
+mod release;
 mod shared_calling_policy;

@@ -1,0 +1,21 @@
+//! One module per Terraform data source, and the registry that hands them to the provider.
+
+pub mod shared_calling_policy;
+
+use std::collections::HashMap;
+
+use tf_provider::DynamicDataSource;
+
+use crate::provider::ProviderData;
+
+/// Every data source type, keyed by its name without the `teamsphone_` prefix.
+pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    let mut sources: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+    sources.insert(
+        "shared_calling_policy".into(),
+        Box::new(shared_calling_policy::SharedCallingPolicyDataSource::new(
+            data.clone(),
+        )),
+    );
+    sources
+}
