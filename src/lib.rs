@@ -10,6 +10,8 @@ pub mod client;
 pub mod data_sources;
 pub mod docs;
 pub mod emulator;
+#[cfg(test)]
+mod fuzz;
 pub mod ids;
 pub mod phone;
 pub mod provider;

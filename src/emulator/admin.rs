@@ -9,6 +9,7 @@
 //! | `GET /_emulator/tenants/{id}`    | 200 tenant state (apps without secrets); 404             |
 //! | `GET /_emulator/requests`        | 200 request log, oldest first                            |
 //! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
+//! | `GET/PUT /_emulator/faults`     | 200 the injected faults ([`Faults`]); PUT replaces them   |
 //! | `GET /_emulator/stats`           | 200 `{"tenants": {id: {"in_flight", "max_in_flight"}}}`  |
 //!
 //! The tenant view is its own serde type rather than the stored [`Tenant`], so a secret can never
@@ -24,9 +25,10 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::json;
 
+use super::faults::Faults;
 use super::frontdoor::LogEntry;
 use super::policy::SharedCallingPolicy;
-use super::state::Tenant;
+use super::state::{PersistError, Tenant};
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/tenants/:tenant_id", get(tenant))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/faults", get(get_faults).put(put_faults))
 }
 
 #[derive(Serialize)]
@@ -88,6 +91,8 @@ async fn reset(State(app): State<AppState>) -> Response {
     }
     app.log().clear();
     app.in_flight().reset_max();
+    app.faults_injected()
+        .store(0, std::sync::atomic::Ordering::SeqCst);
     Json(json!({"ok": true})).into_response()
 }
 
@@ -116,6 +121,35 @@ async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> R
 
 async fn requests(State(app): State<AppState>) -> Json<Vec<LogEntry>> {
     Json(app.log().entries())
+}
+
+async fn get_faults(State(app): State<AppState>) -> Json<Faults> {
+    Json(app.store().state().settings.faults.clone())
+}
+
+/// Replaces the injected faults at run time (`{}` turns them all off).
+async fn put_faults(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
+    let faults: Faults = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return admin_error(StatusCode::BAD_REQUEST, format!("not a faults object: {e}")),
+    };
+    if let Err(e) = faults.validate() {
+        return admin_error(StatusCode::BAD_REQUEST, e);
+    }
+    match app.store().mutate(|s| -> Result<(), PersistError> {
+        s.settings.faults = faults.clone();
+        Ok(())
+    }) {
+        Ok(()) => {
+            app.faults_injected()
+                .store(0, std::sync::atomic::Ordering::SeqCst);
+            Json(faults).into_response()
+        }
+        Err(e) => admin_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("saving faults failed: {e}"),
+        ),
+    }
 }
 
 /// Requests in flight per tenant and the most seen at once since the last reset.

@@ -15,10 +15,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::faults::Faults;
 use super::{Emulator, EmulatorConfig, Seed};
 
 pub const USAGE: &str = "\
-Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE]
+Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--faults JSON]
 
 Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
 terraform-provider-teamsphone, all on one port.
@@ -29,6 +30,9 @@ Options:
                     POST /_emulator/reset)
   --state FILE      keep the state in FILE: loaded from it when it exists (instead of
                     the seed), rewritten atomically after every change
+  --faults JSON     injected faults, overriding the seed's settings.faults, e.g.
+                    '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see
+                    emulator::faults; also GET/PUT /_emulator/faults at run time)
   -h, --help        print this help
 
 On start, prints `listening on http://IP:PORT` to stdout; logs go to stderr.";
@@ -45,6 +49,7 @@ pub struct Options {
     pub listen: SocketAddr,
     pub seed: PathBuf,
     pub state: Option<PathBuf>,
+    pub faults: Option<Faults>,
 }
 
 /// Parses the arguments after the program name.
@@ -52,6 +57,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut listen: Option<SocketAddr> = None;
     let mut seed: Option<PathBuf> = None;
     let mut state: Option<PathBuf> = None;
+    let mut faults: Option<Faults> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -60,7 +66,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
-            "--listen" | "--seed" | "--state" => {
+            "--listen" | "--seed" | "--state" | "--faults" => {
                 let value = match inline {
                     Some(v) => v,
                     None => args
@@ -78,6 +84,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         })?)
                         .is_some(),
                     "--seed" => seed.replace(PathBuf::from(value)).is_some(),
+                    "--faults" => {
+                        let parsed: Faults = serde_json::from_str(&value)
+                            .map_err(|e| format!("--faults is not a faults object: {e}"))?;
+                        parsed.validate().map_err(|e| format!("--faults: {e}"))?;
+                        faults.replace(parsed).is_some()
+                    }
                     _ => state.replace(PathBuf::from(value)).is_some(),
                 };
                 if duplicate {
@@ -92,12 +104,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         listen: listen.ok_or("--listen IP:PORT is required")?,
         seed: seed.ok_or("--seed FILE is required")?,
         state,
+        faults,
     }))
 }
 
 /// Runs the emulator until SIGINT or SIGTERM.
 pub async fn run(options: Options) -> Result<(), String> {
-    let seed = Seed::from_file(&options.seed).map_err(|e| e.to_string())?;
+    let mut seed = Seed::from_file(&options.seed).map_err(|e| e.to_string())?;
+    if let Some(faults) = options.faults {
+        seed.0.settings.faults = faults;
+    }
     let mut config = EmulatorConfig::new(options.listen, seed).with_stderr_log(true);
     if let Some(state) = options.state {
         config = config.with_state_file(state);
@@ -151,6 +167,7 @@ mod tests {
             listen: "127.0.0.1:0".parse().unwrap(),
             seed: "seed.json".into(),
             state: Some("state.json".into()),
+            faults: None,
         });
         assert_eq!(
             parse(args(&[
@@ -170,9 +187,26 @@ mod tests {
                 listen: "[::1]:8080".parse().unwrap(),
                 seed: "seed.json".into(),
                 state: None,
+                faults: None,
             })
         );
         assert_eq!(parse(args(&["--seed", "x", "--help"])), Ok(Command::Help));
+        let Command::Run(with_faults) = parse(args(&[
+            "--listen=127.0.0.1:0",
+            "--seed=s",
+            "--faults={\"throttle_percent\":20}",
+        ]))
+        .unwrap() else {
+            panic!("expected options")
+        };
+        assert_eq!(with_faults.faults.unwrap().throttle_percent, 20);
+        let err = parse(args(&[
+            "--listen=127.0.0.1:0",
+            "--seed=s",
+            "--faults={\"drop_percent\":101}",
+        ]))
+        .unwrap_err();
+        assert!(err.contains("more than 100"), "{err}");
     }
 
     #[test]

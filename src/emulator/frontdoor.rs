@@ -25,6 +25,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::auth;
+use super::faults::{self, Fault};
 use super::AppState;
 
 /// The header clients send to correlate their logs with the service's.
@@ -151,11 +152,32 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
                 };
                 let _counted = app.in_flight().enter(&caller.tenant_id);
                 req.extensions_mut().insert(caller);
-                let latency = app.store().state().settings.latency_ms;
+                let (latency, fault) = {
+                    let store = app.store();
+                    let settings = &store.state().settings;
+                    (
+                        settings.latency_ms,
+                        settings.faults.roll(&method, &path, app.faults_injected()),
+                    )
+                };
                 if latency > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
                 }
-                next.run(req).await
+                match fault {
+                    Fault::None => next.run(req).await,
+                    Fault::Status(status, retry_after) => {
+                        faults::status_response(status, retry_after)
+                    }
+                    Fault::Drop => faults::cut_connection(),
+                    Fault::LoseAnswer => {
+                        let _ = next.run(req).await;
+                        faults::cut_connection()
+                    }
+                    Fault::Slow(delay) => {
+                        tokio::time::sleep(delay).await;
+                        next.run(req).await
+                    }
+                }
             }
             Err(mut rejected) => {
                 who = std::mem::take(&mut rejected.who);
@@ -176,7 +198,11 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
         headers.insert(CLIENT_REQUEST_ID, v);
     }
 
-    let status = response.status().as_u16();
+    let status = if response.extensions().get::<faults::Cut>().is_some() {
+        0
+    } else {
+        response.status().as_u16()
+    };
     if app.log_to_stderr() {
         eprintln!(
             "teamsphone-emulator: {method} {path} -> {status} [{}] request-id={}",

@@ -26,6 +26,7 @@
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
+//! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
 //! - [`cli`]: the `teamsphone-emulator` command line.
 //!
 //! # Seed format
@@ -78,6 +79,7 @@ pub mod cli;
 pub mod concurrency;
 pub mod directory;
 pub mod error;
+pub mod faults;
 pub mod frontdoor;
 pub mod policy;
 pub mod routes_graph;
@@ -155,6 +157,8 @@ struct Inner {
     log: Mutex<RequestLog>,
     log_to_stderr: bool,
     in_flight: Arc<concurrency::InFlight>,
+    /// Faults injected since start, reset or the last change of the faults (for `Faults::limit`).
+    faults_injected: std::sync::atomic::AtomicU32,
 }
 
 impl AppState {
@@ -170,6 +174,10 @@ impl AppState {
 
     pub fn in_flight(&self) -> &Arc<concurrency::InFlight> {
         &self.0.in_flight
+    }
+
+    pub fn faults_injected(&self) -> &std::sync::atomic::AtomicU32 {
+        &self.0.faults_injected
     }
 
     pub fn log_to_stderr(&self) -> bool {
@@ -214,6 +222,7 @@ impl Emulator {
             log: Mutex::new(RequestLog::default()),
             log_to_stderr: config.log_to_stderr,
             in_flight: Arc::default(),
+            faults_injected: Default::default(),
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assertions::{self, FederatedCredential};
 use super::directory::{self, Group, User};
+use super::faults::Faults;
 use super::policy::{self, SharedCallingPolicy};
 
 /// Everything the emulator knows.
@@ -61,6 +62,9 @@ pub struct Settings {
     /// Added to every Teams and Graph answer, so concurrent requests overlap observably.
     #[serde(default)]
     pub latency_ms: u64,
+    /// Injected faults (throttling, 5xx, cut connections, lost answers, slowness).
+    #[serde(default)]
+    pub faults: Faults,
 }
 
 fn default_token_lifetime() -> u64 {
@@ -72,6 +76,7 @@ impl Default for Settings {
         Settings {
             token_lifetime_seconds: default_token_lifetime(),
             latency_ms: 0,
+            faults: Faults::default(),
         }
     }
 }
@@ -185,6 +190,10 @@ impl State {
     }
 
     fn normalize(&mut self) -> Result<(), String> {
+        self.settings
+            .faults
+            .validate()
+            .map_err(|e| format!("settings.faults: {e}"))?;
         for i in 0..self.tenants.len() {
             let (earlier, rest) = self.tenants.split_at_mut(i);
             let t = &mut rest[0];

@@ -408,6 +408,23 @@ impl Resource for SharedCallingPolicyResource {
                 Some((Value::Value(model), private))
             }
             Err(e) if e.is_conflict() => {
+                // A create whose answer was lost is retried (by us, or by the HTTP stack on a reused
+                // connection) and meets its own first attempt as a 409. If the policy there is exactly
+                // the one asked for, adopt it instead of failing or leaving an orphan; a different one
+                // is someone else's and must be imported deliberately.
+                if let Ok(Some(existing)) = client
+                    .get_cs_teams_shared_calling_routing_policy(&policy.identity)
+                    .await
+                {
+                    if changes_between(&model_from_api(&model, &existing), &model).is_none() {
+                        diags.root_warning(
+                            format!("Adopted existing shared calling policy ({name})"),
+                            "The create met a policy identical to the configuration, most likely made by this apply's own first attempt whose answer was lost. It is now managed by Terraform.",
+                        );
+                        model.id = Value::Value(Cow::Owned(existing.identity));
+                        return Some((Value::Value(model), private));
+                    }
+                }
                 diags.root_error(
                     format!("Shared calling policy ({name}) already exists"),
                     format!(

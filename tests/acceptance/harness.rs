@@ -87,6 +87,8 @@ impl Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_teamsphone-emulator"))
             .args(["--listen", "127.0.0.1:0", "--seed"])
             .arg(&seed_path)
+            .arg("--state")
+            .arg(dir.path().join("state.json"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -128,6 +130,17 @@ impl Emulator {
             .iter()
             .find(|p| p["Identity"] == identity)
             .cloned()
+    }
+
+    /// Every access token the emulator has handed out, read from its state file.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        let state: Value =
+            serde_json::from_slice(&std::fs::read(self._dir.path().join("state.json")).unwrap())
+                .unwrap();
+        state["tokens"]
+            .as_object()
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn requests(&self) -> Vec<Value> {
@@ -255,6 +268,10 @@ impl Workdir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, content).unwrap();
         path.display().to_string()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
 
     pub fn write(&self, main_tf: &str) {

@@ -5,7 +5,9 @@
 mod authentication;
 mod data_sources;
 mod examples;
+mod faults;
 mod harness;
 mod provider_config;
 mod release;
+mod secrets;
 mod shared_calling_policy;

@@ -1,0 +1,256 @@
+//! Injected faults: what the real APIs do on a bad day, on demand.
+//!
+//! The Teams admin APIs throttle (429, with or without `Retry-After`), answer 503/504, drop
+//! connections, answer slowly, and sometimes carry out a write whose answer never arrives. Each fault
+//! is a percentage of API requests (login and admin paths are never faulted), optionally narrowed to
+//! some methods or paths, set in the seed's `settings.faults`, with `--faults JSON`, or at run time with
+//! `PUT /_emulator/faults`. One roll per request picks at most one fault.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Percent of requests answered 429 with `Retry-After`.
+    pub throttle_percent: u32,
+    /// Percent answered 429 without `Retry-After`.
+    pub throttle_bare_percent: u32,
+    /// Percent answered 503.
+    pub unavailable_percent: u32,
+    /// Percent answered 504.
+    pub gateway_timeout_percent: u32,
+    /// Percent whose connection is cut before the request is handled.
+    pub drop_percent: u32,
+    /// Percent that are carried out but whose answer is cut off.
+    pub lost_answer_percent: u32,
+    /// Percent answered only after `slow_ms`.
+    pub slow_percent: u32,
+    pub slow_ms: u64,
+    /// The `Retry-After` value sent with throttling, in seconds.
+    pub retry_after_seconds: u64,
+    /// Only requests with one of these methods are faulted; empty means all.
+    pub methods: Vec<String>,
+    /// Only requests whose path contains this text are faulted; empty means all.
+    pub path_contains: String,
+    /// Inject at most this many faults, then none (counted since start, reset or the last PUT).
+    pub limit: Option<u32>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            throttle_percent: 0,
+            throttle_bare_percent: 0,
+            unavailable_percent: 0,
+            gateway_timeout_percent: 0,
+            drop_percent: 0,
+            lost_answer_percent: 0,
+            slow_percent: 0,
+            slow_ms: 0,
+            retry_after_seconds: 1,
+            methods: Vec::new(),
+            path_contains: String::new(),
+            limit: None,
+        }
+    }
+}
+
+/// What happens to one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    Status(StatusCode, Option<u64>),
+    Drop,
+    LoseAnswer,
+    Slow(Duration),
+}
+
+impl Faults {
+    pub fn validate(&self) -> Result<(), String> {
+        let total = self.throttle_percent
+            + self.throttle_bare_percent
+            + self.unavailable_percent
+            + self.gateway_timeout_percent
+            + self.drop_percent
+            + self.lost_answer_percent
+            + self.slow_percent;
+        if total > 100 {
+            return Err(format!(
+                "fault percentages add up to {total}, more than 100"
+            ));
+        }
+        Ok(())
+    }
+
+    fn applies_to(&self, method: &str, path: &str) -> bool {
+        (self.methods.is_empty() || self.methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+            && path.contains(&self.path_contains)
+    }
+
+    /// Picks the fault for a request from a roll in 0..100.
+    pub fn pick(&self, method: &str, path: &str, roll: u32) -> Fault {
+        if !self.applies_to(method, path) {
+            return Fault::None;
+        }
+        let buckets = [
+            (
+                self.throttle_percent,
+                Fault::Status(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Some(self.retry_after_seconds),
+                ),
+            ),
+            (
+                self.throttle_bare_percent,
+                Fault::Status(StatusCode::TOO_MANY_REQUESTS, None),
+            ),
+            (
+                self.unavailable_percent,
+                Fault::Status(StatusCode::SERVICE_UNAVAILABLE, None),
+            ),
+            (
+                self.gateway_timeout_percent,
+                Fault::Status(StatusCode::GATEWAY_TIMEOUT, None),
+            ),
+            (self.drop_percent, Fault::Drop),
+            (self.lost_answer_percent, Fault::LoseAnswer),
+            (
+                self.slow_percent,
+                Fault::Slow(Duration::from_millis(self.slow_ms)),
+            ),
+        ];
+        let mut edge = 0;
+        for (percent, fault) in buckets {
+            edge += percent;
+            if roll < edge {
+                return fault;
+            }
+        }
+        Fault::None
+    }
+
+    /// Rolls for one request; `injected` counts the faults handed out so far, against `limit`.
+    pub fn roll(&self, method: &str, path: &str, injected: &AtomicU32) -> Fault {
+        let fault = self.pick(method, path, rand::thread_rng().gen_range(0..100));
+        if fault == Fault::None {
+            return fault;
+        }
+        let limit = self.limit.unwrap_or(u32::MAX);
+        let taken = injected.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < limit).then_some(n + 1)
+        });
+        if taken.is_ok() {
+            fault
+        } else {
+            Fault::None
+        }
+    }
+}
+
+/// The answer for a status fault, shaped like the services' own.
+pub fn status_response(status: StatusCode, retry_after: Option<u64>) -> Response {
+    let message = match status {
+        StatusCode::TOO_MANY_REQUESTS => {
+            "Too many requests; the tenant is being throttled (injected fault)."
+        }
+        StatusCode::SERVICE_UNAVAILABLE => {
+            "The service is temporarily unavailable (injected fault)."
+        }
+        _ => "The gateway timed out (injected fault).",
+    };
+    let code = status
+        .canonical_reason()
+        .unwrap_or("Error")
+        .replace(' ', "");
+    let mut response = (
+        status,
+        Json(json!({"error": {"code": code, "message": message}})),
+    )
+        .into_response();
+    if let Some(seconds) = retry_after {
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert("retry-after", v);
+        }
+    }
+    response
+}
+
+/// A response whose body fails at once, so the server closes the connection mid-answer: the client
+/// sees a cut connection, as when a load balancer drops it.
+pub fn cut_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected fault: connection cut",
+        ))
+    });
+    let mut response = Response::new(Body::from_stream(failing));
+    response.extensions_mut().insert(Cut);
+    response
+}
+
+/// Marks a response whose connection is cut, so the request log records status 0 (nothing answered).
+#[derive(Clone, Copy, Debug)]
+pub struct Cut;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_follow_the_percentages_in_order() {
+        let f = Faults {
+            throttle_percent: 10,
+            unavailable_percent: 10,
+            lost_answer_percent: 5,
+            ..Faults::default()
+        };
+        assert_eq!(
+            f.pick("GET", "/x", 0),
+            Fault::Status(StatusCode::TOO_MANY_REQUESTS, Some(1))
+        );
+        assert_eq!(
+            f.pick("GET", "/x", 15),
+            Fault::Status(StatusCode::SERVICE_UNAVAILABLE, None)
+        );
+        assert_eq!(f.pick("GET", "/x", 22), Fault::LoseAnswer);
+        assert_eq!(f.pick("GET", "/x", 25), Fault::None);
+        assert_eq!(f.pick("GET", "/x", 99), Fault::None);
+    }
+
+    #[test]
+    fn filters_and_limits() {
+        let f = Faults {
+            drop_percent: 100,
+            methods: vec!["POST".into()],
+            path_contains: "Skype.Policy".into(),
+            ..Faults::default()
+        };
+        assert_eq!(f.pick("post", "/Skype.Policy/x", 50), Fault::Drop);
+        assert_eq!(f.pick("GET", "/Skype.Policy/x", 50), Fault::None);
+        assert_eq!(f.pick("POST", "/v1.0/users", 50), Fault::None);
+        let once = Faults {
+            unavailable_percent: 100,
+            limit: Some(1),
+            ..Faults::default()
+        };
+        let injected = AtomicU32::new(0);
+        assert_ne!(once.roll("GET", "/x", &injected), Fault::None);
+        assert_eq!(once.roll("GET", "/x", &injected), Fault::None);
+        let too_much = Faults {
+            throttle_percent: 60,
+            drop_percent: 50,
+            ..Faults::default()
+        };
+        assert!(too_much.validate().unwrap_err().contains("110"));
+    }
+}
