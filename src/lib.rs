@@ -12,4 +12,5 @@ pub mod ids;
 pub mod phone;
 pub mod provider;
 pub mod resources;
+pub mod timeouts;
 pub mod validators;

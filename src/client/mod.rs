@@ -4,9 +4,13 @@
 //! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
 
 pub mod auth;
+pub mod consistency;
 pub mod error;
 pub mod graph;
 pub mod models;
+pub mod numbers;
+pub mod operations;
+pub mod resource_accounts;
 pub mod retry;
 pub mod teams;
 pub mod transport;

@@ -21,6 +21,9 @@
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
+//! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
+//! - [`resource_accounts`]: application instances and Graph user writes.
+//! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
@@ -76,9 +79,12 @@ pub mod cli;
 pub mod directory;
 pub mod error;
 pub mod frontdoor;
+pub mod numbers;
 pub mod policy;
+pub mod resource_accounts;
 pub mod routes_graph;
 pub mod routes_teams;
+pub mod routes_voice;
 pub mod state;
 
 #[cfg(test)]
@@ -175,6 +181,7 @@ pub fn router(app: AppState) -> Router {
         .route("/:tenant/oauth2/v2.0/token", post(auth::token))
         .merge(routes_teams::router())
         .merge(routes_graph::router())
+        .merge(routes_voice::router())
         .merge(admin::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(

@@ -31,6 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::directory::{self, Group, User};
+use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
 
 /// Everything the emulator knows.
@@ -57,6 +58,20 @@ pub struct Settings {
     /// `expires_in` of issued tokens; 0 issues tokens that are already expired (for tests).
     #[serde(default = "default_token_lifetime")]
     pub token_lifetime_seconds: u64,
+    /// How long a newly created resource account stays invisible to reads (eventual consistency).
+    #[serde(default = "default_visibility_delay")]
+    pub new_account_visibility_ms: u64,
+    /// How long a number operation stays in each of `notStarted` and `running`.
+    #[serde(default = "default_operation_step")]
+    pub operation_step_ms: u64,
+}
+
+fn default_visibility_delay() -> u64 {
+    300
+}
+
+fn default_operation_step() -> u64 {
+    150
 }
 
 fn default_token_lifetime() -> u64 {
@@ -67,6 +82,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             token_lifetime_seconds: default_token_lifetime(),
+            new_account_visibility_ms: default_visibility_delay(),
+            operation_step_ms: default_operation_step(),
         }
     }
 }
@@ -89,6 +106,17 @@ pub struct Tenant {
     pub users: Vec<User>,
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// Telephone number inventory and assignments.
+    #[serde(default)]
+    pub phone_numbers: Vec<PhoneNumber>,
+    #[serde(default)]
+    pub emergency_locations: Vec<EmergencyLocation>,
+    /// Assign/unassign operations, finished or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number_operations: Vec<NumberOperation>,
+    /// When each resource account was created through the API, by object id (for the visibility delay).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_created_at_ms: BTreeMap<String, u64>,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -209,6 +237,7 @@ impl State {
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
+            numbers::normalize(t).map_err(|e| format!("{at}: {e}"))?;
         }
         Ok(())
     }
