@@ -50,7 +50,13 @@
 //! }
 //! ```
 //!
-//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens).
+//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens);
+//!   `new_account_visibility_ms` (default 300): how long an account created through the API is not
+//!   found; `number_service_lag_ms` (default 0): how much longer the number service takes to see it;
+//!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`.
+//! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
+//!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
+//!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.

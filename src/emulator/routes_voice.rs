@@ -360,8 +360,11 @@ async fn assign_number(
     let request = numbers::parse_assign(&body).map_err(|m| Failure::bad(m).graph(&ctx))?;
     let id = uuid::Uuid::new_v4().to_string();
     change(&app, &caller, |t, now, s| {
-        let visible =
-            resource_accounts::visible(t, &request.target_id, now, s.new_account_visibility_ms);
+        // The number service learns of new accounts after Graph does.
+        let delay = s
+            .new_account_visibility_ms
+            .saturating_add(s.number_service_lag_ms);
+        let visible = resource_accounts::visible(t, &request.target_id, now, delay);
         numbers::submit_assign(t, request, id, now, visible)
             .map_err(|m| Failure::Status(StatusCode::NOT_FOUND, "NotFound", m))
     })

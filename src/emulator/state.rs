@@ -64,6 +64,9 @@ pub struct Settings {
     /// How long a number operation stays in each of `notStarted` and `running`.
     #[serde(default = "default_operation_step")]
     pub operation_step_ms: u64,
+    /// How much longer than Graph the number service takes to see a new account.
+    #[serde(default)]
+    pub number_service_lag_ms: u64,
 }
 
 fn default_visibility_delay() -> u64 {
@@ -84,6 +87,7 @@ impl Default for Settings {
             token_lifetime_seconds: default_token_lifetime(),
             new_account_visibility_ms: default_visibility_delay(),
             operation_step_ms: default_operation_step(),
+            number_service_lag_ms: 0,
         }
     }
 }

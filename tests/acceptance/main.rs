@@ -2,6 +2,10 @@
 //!
 //! One test binary (link time on 2 cores), one module per resource.
 
+mod complete;
 mod harness;
+mod phone_number_assignment;
 mod provider_config;
+mod resource_account;
 mod shared_calling_policy;
+mod voice;
