@@ -16,6 +16,9 @@
 //! | `PUT  .../configuration/{Identity}` (properties to change) | 200 object; 400; 404      |
 //! | `DELETE .../configuration/{Identity}`                    | 204; 404; 400 for `Global`  |
 //!
+//! Creates and updates also check the number rules of a policy against the tenant's numbers
+//! (`numbers::check_shared_calling_policy`): a 400 that names the offending number and the rule.
+//!
 //! Any other path on the Teams host answers 404 in the Teams shape (after authentication, as the
 //! real host does), so a client calling a not-yet-emulated endpoint gets a clear message.
 
