@@ -53,7 +53,8 @@
 //! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens);
 //!   `new_account_visibility_ms` (default 300): how long an account created through the API is not
 //!   found; `number_service_lag_ms` (default 0): how much longer the number service takes to see it;
-//!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`.
+//!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`;
+//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks.
 //! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
 //!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
 //!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
@@ -95,6 +96,8 @@ pub mod state;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -204,6 +204,7 @@ async fn list_instances(
             })?,
         None => 100,
     };
+    let size = size.min(app.store().state().settings.graph_page_size.max(1));
     let skip: usize = query
         .get("skipToken")
         .and_then(|v| v.parse().ok())
@@ -301,7 +302,7 @@ async fn list_numbers(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, GraphError> {
     let base = base_url(&headers);
-    change(&app, &caller, |t, _, _| {
+    change(&app, &caller, |t, _, settings| {
         let filter = query.get("$filter").cloned().unwrap_or_default();
         let clauses = numbers::parse_filter(&filter).map_err(Failure::bad)?;
         let top = match query.get("$top") {
@@ -311,7 +312,8 @@ async fn list_numbers(
                 .filter(|n| (1..=MAX_TOP).contains(n))
                 .ok_or_else(|| Failure::bad(format!("$top '{v}' must be a number from 1 to {MAX_TOP}")))?,
             None => DEFAULT_TOP,
-        };
+        }
+        .min(settings.graph_page_size.max(1));
         let skip: usize = match query.get("$skiptoken") {
             Some(v) => v.parse().map_err(|_| Failure::bad(format!("$skiptoken '{v}' is not valid")))?,
             None => 0,

@@ -67,6 +67,14 @@ pub struct Settings {
     /// How much longer than Graph the number service takes to see a new account.
     #[serde(default)]
     pub number_service_lag_ms: u64,
+    /// Most items one page of a list holds, whatever the client asks for (Graph may return fewer
+    /// than `$top`; clients must follow `@odata.nextLink`).
+    #[serde(default = "default_page_size")]
+    pub graph_page_size: usize,
+}
+
+fn default_page_size() -> usize {
+    1000
 }
 
 fn default_visibility_delay() -> u64 {
@@ -88,6 +96,7 @@ impl Default for Settings {
             new_account_visibility_ms: default_visibility_delay(),
             operation_step_ms: default_operation_step(),
             number_service_lag_ms: 0,
+            graph_page_size: default_page_size(),
         }
     }
 }
