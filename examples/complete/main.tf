@@ -47,10 +47,6 @@ resource "teamsphone_phone_number_assignment" "seattle_main_line" {
   target_id        = teamsphone_resource_account.seattle.id
   number_type      = "direct_routing"
   location_id      = var.emergency_location_id
-
-  timeouts {
-    create = "10m"
-  }
 }
 
 # 3. The policy: same number type and country for the emergency numbers, assigned to nobody.

@@ -271,6 +271,15 @@ pub fn replace_paths(
     paths
 }
 
+/// States Teams is still working on; a failed state (`assignmentFailed`, `updateFailed`) is final
+/// and shows in state without planning a change on every run.
+fn is_pending(activation_state: Option<&str>) -> bool {
+    matches!(
+        activation_state,
+        Some("assignmentPending" | "updatePending")
+    )
+}
+
 fn canonical_of(model: &AssignmentModel<'_>) -> String {
     assign_request(model).telephone_number
 }
@@ -560,9 +569,7 @@ impl Resource for PhoneNumberAssignmentResource {
                 .map(s)
                 .unwrap_or(Value::Unknown);
             m.activation_state = Value::Unknown;
-        } else if prior_private.is_some()
-            || prior.activation_state.as_deref_option() != Some(ACTIVATED)
-        {
+        } else if prior_private.is_some() || is_pending(prior.activation_state.as_deref_option()) {
             // An unfinished operation: plan an update whose apply resumes waiting for it.
             m.activation_state = Value::Unknown;
         }
@@ -726,7 +733,7 @@ impl Resource for PhoneNumberAssignmentResource {
                 }
                 _ => return None,
             }
-        } else if current.activation_state.as_deref_option() != Some(ACTIVATED) {
+        } else if is_pending(current.activation_state.as_deref_option()) {
             match settled(&client, &number, &target, deadline).await {
                 Ok(Some(n)) => current = with_computed(current, &n),
                 Ok(None) => {}
@@ -976,6 +983,15 @@ mod tests {
                 AttributePath::new("number_type")
             ]
         );
+    }
+
+    #[test]
+    fn only_pending_states_wait() {
+        assert!(is_pending(Some("assignmentPending")));
+        assert!(is_pending(Some("updatePending")));
+        assert!(!is_pending(Some("assignmentFailed")));
+        assert!(!is_pending(Some(ACTIVATED)));
+        assert!(!is_pending(None));
     }
 
     #[test]

@@ -135,6 +135,17 @@ fn an_interrupted_apply_resumes_its_operation() {
     assert_eq!(number["assignmentTargetId"], SEEDED_RA);
     assert_eq!(number["activationState"], "activated");
     work.assert_no_changes();
+    // Removing location_id clears the location in place.
+    work.write(&assignment(
+        &emulator,
+        &format!("telephone_number = \"+12065550100\"\ntarget_id = \"{SEEDED_RA}\"\nnumber_type = \"direct_routing\"\ntimeouts {{\n  create = \"1s\"\n}}"),
+    ));
+    let plan = work.plan();
+    assert!(plan.stdout.contains("updated in-place"), "{}", plan.all());
+    work.apply();
+    assert!(stored_number(&emulator, "+12065550100")["locationId"].is_null());
+    work.assert_no_changes();
+
     work.destroy();
     assert!(stored_number(&emulator, "+12065550100")["assignmentTargetId"].is_null());
 }
