@@ -244,6 +244,11 @@ impl Workdir {
         Workdir { dir }
     }
 
+    /// The directory, for tests that drive terraform themselves (e.g. to kill it mid-apply).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub fn write(&self, main_tf: &str) {
         std::fs::write(self.dir.path().join("main.tf"), main_tf).unwrap();
     }

@@ -212,3 +212,67 @@ fn bad_assignment_input_fails_at_plan_time_on_the_attribute() {
     }
     assert!(requests_to(&emulator, "POST", "/assignNumber").is_empty());
 }
+
+#[test]
+fn an_apply_killed_while_polling_adopts_its_assignment_instead_of_submitting_again() {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let emulator = Emulator::start(&voice_seed(json!({"operation_step_ms": 2500})));
+    let work = Workdir::new();
+    work.write(&assignment(
+        &emulator,
+        &format!("telephone_number = \"+12065550151\"\ntarget_id = \"{SEEDED_RA}\"\nnumber_type = \"direct_routing\""),
+    ));
+    // terraform and the provider it starts share a process group, so one kill ends both, as a
+    // crashed CI runner would.
+    let mut child = Command::new(crate::harness::terraform_binary())
+        .args(["apply", "-auto-approve", "-no-color"])
+        .current_dir(work.path())
+        .env("TF_CLI_CONFIG_FILE", work.path().join("terraformrc"))
+        .env("TF_IN_AUTOMATION", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while requests_to(&emulator, "POST", "/assignNumber").is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no assignNumber was sent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let group = format!("-{}", child.id());
+    let killed = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = child.wait();
+    let list = work.run(&["state", "list"]);
+    assert!(
+        !list.stdout.contains("teamsphone_phone_number_assignment"),
+        "nothing was recorded"
+    );
+    assert_eq!(
+        stored_number(&emulator, "+12065550151")["activationState"],
+        "assignmentPending"
+    );
+
+    let run = work.run(&["apply", "-auto-approve", "-no-color", "-lock=false"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(
+        requests_to(&emulator, "POST", "/assignNumber").len(),
+        1,
+        "adopted, not submitted again"
+    );
+    assert_eq!(
+        stored_number(&emulator, "+12065550151")["activationState"],
+        "activated"
+    );
+    work.assert_no_changes();
+}
