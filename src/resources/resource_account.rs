@@ -154,11 +154,12 @@ fn keep_case<'a>(prior: &ValueString<'a>, api: &str) -> ValueString<'a> {
 }
 
 /// The state for what the API holds. `adopt_license` (import) takes the account's only license when
-/// the prior state names none; otherwise an unmanaged license stays out of state.
+/// the prior state names none; otherwise an unmanaged license stays out of state. Without an
+/// application instance (Teams can lag behind Graph) the prior application id and type stay.
 pub fn model_from_api<'a>(
     prior: &AccountModel<'a>,
     user: &GraphUser,
-    instance: &ApplicationInstance,
+    instance: Option<&ApplicationInstance>,
     adopt_license: bool,
 ) -> AccountModel<'a> {
     let licenses: Vec<&str> = user
@@ -174,7 +175,10 @@ pub fn model_from_api<'a>(
         None if adopt_license && licenses.len() == 1 => s(licenses[0]),
         None => Value::Null,
     };
-    let application_id = instance.application_id.clone().unwrap_or_default();
+    let application_id = instance
+        .and_then(|i| i.application_id.clone())
+        .or_else(|| prior.application_id.as_deref_option().map(str::to_string))
+        .unwrap_or_default();
     let account_type = match account_type_of(&application_id) {
         Some(t) => s(t),
         None if prior.account_type.is_value() => prior.account_type.clone(),
@@ -290,16 +294,18 @@ pub async fn unassign_all_numbers(
 }
 
 impl ResourceAccountResource {
-    /// Reads the user and its application instance; `None` when either is gone.
+    /// Reads the user and its application instance; `None` when the user is gone. A user whose
+    /// instance Teams does not show (yet) is not treated as gone: planning to re-create an account
+    /// that exists would only end in a conflict.
     async fn fetch(
         client: &Client,
         id: &str,
-    ) -> Result<Option<(GraphUser, ApplicationInstance)>, crate::client::ApiError> {
+    ) -> Result<Option<(GraphUser, Option<ApplicationInstance>)>, crate::client::ApiError> {
         let Some(user) = client.get_mg_user(id).await? else {
             return Ok(None);
         };
         let instance = client.get_cs_online_application_instance(&user.id).await?;
-        Ok(instance.map(|i| (user, i)))
+        Ok(Some((user, instance)))
     }
 }
 
@@ -369,7 +375,7 @@ impl Resource for ResourceAccountResource {
         };
         match Self::fetch(&client, &id).await {
             Ok(Some((user, instance))) => Some((
-                Value::Value(model_from_api(&prior, &user, &instance, false)),
+                Value::Value(model_from_api(&prior, &user, instance.as_ref(), false)),
                 private_state,
             )),
             Ok(None) => Some((Value::Null, private_state)),
@@ -513,7 +519,14 @@ impl Resource for ResourceAccountResource {
         model.usage_location = Value::Null;
         model.license_sku_id = Value::Null;
 
-        match wait_until_found(deadline, || client.get_mg_user(&id)).await {
+        // Readable means both halves: the Graph user and the Teams application instance.
+        let readable = || async {
+            if client.get_mg_user(&id).await?.is_none() {
+                return Ok(None);
+            }
+            client.get_cs_online_application_instance(&id).await
+        };
+        match wait_until_found(deadline, readable).await {
             Ok((Some(_), _)) => {}
             Ok((None, tries)) => {
                 diags.root_error(
@@ -684,7 +697,7 @@ impl Resource for ResourceAccountResource {
             Ok(Some(instance)) => {
                 let prior = AccountModel::default();
                 Some((
-                    Value::Value(model_from_api(&prior, &user, &instance, true)),
+                    Value::Value(model_from_api(&prior, &user, Some(&instance), true)),
                     ValueEmpty::default(),
                 ))
             }
@@ -748,7 +761,12 @@ mod tests {
     #[test]
     fn the_api_spelling_keeps_the_prior_spelling() {
         let (user, instance) = api(&[SKU]);
-        assert_eq!(model_from_api(&model(), &user, &instance, false), model());
+        assert_eq!(
+            model_from_api(&model(), &user, Some(&instance), false),
+            model()
+        );
+        // Teams lagging behind Graph keeps what the state knew.
+        assert_eq!(model_from_api(&model(), &user, None, false), model());
     }
 
     #[test]
@@ -756,7 +774,7 @@ mod tests {
         let (mut user, mut instance) = api(&["11111111-1111-1111-1111-111111111111"]);
         user.display_name = Some("Renamed".into());
         instance.application_id = Some(CALL_QUEUE_APP_ID.into());
-        let read = model_from_api(&model(), &user, &instance, false);
+        let read = model_from_api(&model(), &user, Some(&instance), false);
         assert_eq!(read.display_name, s("Renamed"));
         assert_eq!(read.account_type, s("call_queue"));
         assert_eq!(
@@ -764,7 +782,7 @@ mod tests {
             Value::Null,
             "a removed license shows as a diff"
         );
-        let imported = model_from_api(&AccountModel::default(), &user, &instance, true);
+        let imported = model_from_api(&AccountModel::default(), &user, Some(&instance), true);
         assert_eq!(
             imported.license_sku_id,
             s("11111111-1111-1111-1111-111111111111")
