@@ -66,6 +66,26 @@ async fn number_reads_follow_next_links_across_pages() {
     let mut seen: Vec<&str> = all.iter().map(|n| n.telephone_number.as_str()).collect();
     seen.dedup();
     assert_eq!(seen.len(), 40, "no page read twice");
+    // Errors come back in Graph's shape, naming the problem, with the request id.
+    let e = client
+        .list_cs_phone_number_assignments("city eq 'Seattle'")
+        .await
+        .unwrap_err();
+    let crate::client::ApiError::Response(r) = &e else {
+        panic!("unexpected {e:?}");
+    };
+    assert_eq!((r.status, r.code.as_deref()), (400, Some("BadRequest")));
+    assert!(
+        r.message.contains("'city' cannot be filtered"),
+        "{}",
+        r.message
+    );
+    assert!(r.request_id.is_some());
+    let e = client
+        .get_cs_phone_number_operation("nope")
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e}");
     let one = client
         .get_cs_phone_number_assignment("+12065551039")
         .await
