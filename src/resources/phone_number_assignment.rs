@@ -410,11 +410,12 @@ impl PhoneNumberAssignmentResource {
                 }
                 Ok(other) => {
                     let shows = other
+                        .as_ref()
                         .map(|n| {
                             format!(
                                 "target {:?}, activationState {:?}",
-                                n.assignment_target_id.unwrap_or_default(),
-                                n.activation_state.unwrap_or_default()
+                                n.assignment_target_id.clone().unwrap_or_default(),
+                                n.activation_state.clone().unwrap_or_default()
                             )
                         })
                         .unwrap_or_else(|| "no such number".into());
@@ -422,7 +423,11 @@ impl PhoneNumberAssignmentResource {
                         format!("Error {action} {WHAT} ({name})"),
                         format!("{action} {WHAT} ({name}): operation {operation_id} succeeded, but the number then showed {shows} instead of {target}, activated"),
                     );
-                    None
+                    // Held by our target but not activated: record it (Terraform taints it, so the
+                    // next apply unassigns and assigns again); held by nobody of ours: nothing to record.
+                    other
+                        .filter(|n| same_id(n.assignment_target_id.as_deref(), Some(&target)))
+                        .map(|n| (Value::Value(with_computed(planned, &n)), None))
                 }
                 Err(e) => {
                     api_error(diags, action, WHAT, &name, &e);
@@ -721,6 +726,8 @@ impl Resource for PhoneNumberAssignmentResource {
             )
             .await
             {
+                // Settled wrongly (an error is reported): record what Teams shows, change nothing.
+                Some((state, None)) if !diags.errors.is_empty() => return Some((state, None)),
                 Some((Value::Value(done), None)) => current = done,
                 // Still running: keep the operation for the next apply; nothing else can happen yet.
                 Some((state, pending @ Some(_))) => {
