@@ -276,3 +276,66 @@ fn an_apply_killed_while_polling_adopts_its_assignment_instead_of_submitting_aga
     );
     work.assert_no_changes();
 }
+
+#[test]
+fn changes_made_outside_terraform_show_as_drift() {
+    let emulator = Emulator::start(&voice_seed(json!({})));
+    let work = Workdir::new();
+    work.write(&assignment(
+        &emulator,
+        &format!("telephone_number = \"+12065550150\"\ntarget_id = \"{SEEDED_RA}\"\nnumber_type = \"direct_routing\"\nlocation_id = \"{LOC_SEATTLE}\""),
+    ));
+    work.apply();
+    let graph = |path: &str, body: serde_json::Value| {
+        let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+        reqwest::blocking::Client::new()
+            .post(format!(
+                "{}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/{path}",
+                emulator.url
+            ))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+
+    // The location cleared in the admin center: an in-place update puts it back.
+    assert_eq!(
+        graph(
+            "updateNumber",
+            json!({"telephoneNumber": "+12065550150", "locationId": ""})
+        ),
+        200
+    );
+    let plan = work.plan();
+    assert!(
+        plan.stdout.contains("updated in-place") && plan.stdout.contains(LOC_SEATTLE),
+        "{}",
+        plan.all()
+    );
+    work.apply();
+    assert_eq!(
+        stored_number(&emulator, "+12065550150")["locationId"],
+        LOC_SEATTLE
+    );
+
+    // The number unassigned outside Terraform: planned for assignment again.
+    assert_eq!(
+        graph(
+            "unassignNumber",
+            json!({"telephoneNumber": "+12065550150", "numberType": "directRouting"})
+        ),
+        202
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let plan = work.plan();
+    assert!(plan.stdout.contains("will be created"), "{}", plan.all());
+    work.apply();
+    assert_eq!(
+        stored_number(&emulator, "+12065550150")["assignmentTargetId"],
+        SEEDED_RA
+    );
+    work.assert_no_changes();
+}
