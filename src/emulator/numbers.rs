@@ -222,6 +222,14 @@ fn country(property: &str, value: &str) -> Result<String, String> {
     }
 }
 
+/// Whether any operation is waiting for [`advance`].
+pub fn any_due(tenant: &Tenant, now_ms: u64, step_ms: u64) -> bool {
+    tenant
+        .number_operations
+        .iter()
+        .any(|o| !o.applied && o.due(now_ms, step_ms))
+}
+
 /// Applies every operation whose time has come.
 pub fn advance(tenant: &mut Tenant, now_ms: u64, step_ms: u64) {
     for i in 0..tenant.number_operations.len() {
@@ -851,6 +859,7 @@ mod tests {
             "assignmentPending"
         );
         advance(&mut t, 1150, 100);
+        assert!(!any_due(&t, 1150, 100) && any_due(&t, 1200, 100));
         assert!(!t.users[0].enterprise_voice_enabled);
         advance(&mut t, 1200, 100);
         let n = number(&t, "+12065550100").unwrap();

@@ -139,6 +139,37 @@ fn change<T>(
     })
 }
 
+/// Runs `f` on the caller's tenant, read-only; due operations land first (a saved change only when
+/// there is one, so reads do not rewrite the state file).
+fn look<T>(
+    app: &AppState,
+    caller: &Caller,
+    f: impl FnOnce(&Tenant, u64, &Settings) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let now = now_unix_ms();
+    let mut store = app.store();
+    let gone = || {
+        Failure::Status(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "the tenant no longer exists".into(),
+        )
+    };
+    let step = store.state().settings.operation_step_ms;
+    let tenant = store.state().tenant(&caller.tenant_id).ok_or_else(gone)?;
+    if numbers::any_due(tenant, now, step) {
+        store.mutate(|s| -> Result<(), Failure> {
+            if let Some(t) = s.tenant_mut(&caller.tenant_id) {
+                numbers::advance(t, now, step);
+            }
+            Ok(())
+        })?;
+    }
+    let state = store.state();
+    let tenant = state.tenant(&caller.tenant_id).ok_or_else(gone)?;
+    f(tenant, now, &state.settings)
+}
+
 /// `http://host` of this request, for absolute links (`Location`, `@odata.nextLink`).
 fn base_url(headers: &HeaderMap) -> String {
     headers
@@ -173,7 +204,7 @@ async fn get_instance(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, TeamsError> {
-    change(&app, &caller, |t, now, s| {
+    look(&app, &caller, |t, now, s| {
         resource_accounts::find_visible(t, &id, now, s.new_account_visibility_ms)
             .filter(|u| u.application_id.is_some())
             .map(|u| resource_accounts::instance_json(t, u))
@@ -209,7 +240,7 @@ async fn list_instances(
         .get("skipToken")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    change(&app, &caller, |t, now, s| {
+    look(&app, &caller, |t, now, s| {
         let all: Vec<Value> = t
             .users
             .iter()
@@ -302,7 +333,7 @@ async fn list_numbers(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, GraphError> {
     let base = base_url(&headers);
-    change(&app, &caller, |t, _, settings| {
+    look(&app, &caller, |t, _, settings| {
         let filter = query.get("$filter").cloned().unwrap_or_default();
         let clauses = numbers::parse_filter(&filter).map_err(Failure::bad)?;
         let top = match query.get("$top") {
@@ -412,7 +443,7 @@ async fn update_number(
 }
 
 fn operation(app: &AppState, caller: &Caller, id: &str, base: &str) -> Result<Value, Failure> {
-    change(app, caller, |t, now, s| {
+    look(app, caller, |t, now, s| {
         t.number_operations
             .iter()
             .find(|o| o.id == id)
