@@ -127,3 +127,41 @@ fn complete_setup_applies_updates_imports_and_destroys_back_to_the_seed() {
     let unassigns = crate::voice::requests_to(&emulator, "POST", "/unassignNumber");
     assert_eq!(unassigns.len(), 1, "the assignment resource unassigns once");
 }
+
+#[test]
+fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let demo: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join("examples/emulator/demo-tenant.json")).unwrap(),
+    )
+    .unwrap();
+    let emulator = Emulator::start(&demo);
+    let seeded = snapshot(&emulator);
+    let work = Workdir::new();
+    work.write(&std::fs::read_to_string(root.join("examples/complete/main.tf")).unwrap());
+    let secret = demo["tenants"][0]["apps"][0]["client_secret"]
+        .as_str()
+        .unwrap();
+    let env = [
+        ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
+        ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),
+        ("TEAMSPHONE_CLIENT_SECRET", secret),
+        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
+    ];
+    let run = |args: &[&str]| work.run_with_env(args, &env);
+    let apply = run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(apply.code, 0, "{}", apply.all());
+    assert!(apply.stdout.contains("3 added"), "{}", apply.stdout);
+    let plan = run(&["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(plan.code, 0, "{}", plan.all());
+    let account = user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();
+    assert_eq!(
+        stored_number(&emulator, "+12065550140")["assignmentTargetId"],
+        account["id"]
+    );
+    let destroy = run(&["destroy", "-auto-approve", "-no-color"]);
+    assert_eq!(destroy.code, 0, "{}", destroy.all());
+    assert_eq!(snapshot(&emulator), seeded);
+}
