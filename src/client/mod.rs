@@ -2,6 +2,9 @@
 //!
 //! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
 //! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
+//! Resource accounts (`resource_accounts.rs`) and phone numbers (`numbers.rs`) have their own modules,
+//! beside the waits they need: long-running operations (`operations.rs`) and eventual consistency
+//! (`consistency.rs`).
 
 pub mod auth;
 pub mod consistency;
