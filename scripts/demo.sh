@@ -48,3 +48,6 @@ echo "== terraform plan after apply (expect no changes) =="
 echo
 echo "== the emulator's tenant now =="
 curl -fsS "$url/_emulator/tenants/$TEAMSPHONE_TENANT_ID" | python3 -m json.tool
+echo
+echo "== its users, numbers and number operations =="
+curl -fsS "$url/_emulator/tenants/$TEAMSPHONE_TENANT_ID/voice" | python3 -m json.tool

@@ -16,4 +16,5 @@ pub mod ids;
 pub mod phone;
 pub mod provider;
 pub mod resources;
+pub mod timeouts;
 pub mod validators;

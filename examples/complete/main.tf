@@ -1,5 +1,5 @@
-# Shared Calling from zero: a shared calling policy whose users call out with the number of a resource
-# account, with two emergency callback numbers.
+# Shared Calling from zero: a resource account that holds the shared number with an emergency location,
+# and a shared calling policy whose users call out with that number, with two emergency callback numbers.
 #
 # Credentials and endpoints come from the environment (TEAMSPHONE_TENANT_ID, TEAMSPHONE_CLIENT_ID,
 # TEAMSPHONE_CLIENT_SECRET and, for the emulator, TEAMSPHONE_*_ENDPOINT); scripts/demo.sh sets them.
@@ -14,17 +14,58 @@ terraform {
 
 provider "teamsphone" {}
 
-variable "resource_account_id" {
-  description = "Object id of the Auto Attendant or Call Queue resource account that holds the shared number."
+variable "domain" {
+  description = "A verified domain of the tenant, for the resource account's sign-in name."
   type        = string
-  default     = "3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01"
+  default     = "contoso.onmicrosoft.com"
 }
 
+variable "emergency_location_id" {
+  description = "Emergency location (civic address) of the Seattle office, as listed by Get-CsOnlineLisLocation."
+  type        = string
+  default     = "5a0c7e1e-7a4b-4f3e-9d0a-5ea771e00001"
+}
+
+variable "license_sku_id" {
+  description = "SKU id of the Microsoft Teams Phone Resource Account license."
+  type        = string
+  default     = "440eaaa8-b3e0-484b-a8be-62870b9ba70a"
+}
+
+# 1. The resource account whose number Shared Calling users borrow.
+resource "teamsphone_resource_account" "seattle" {
+  user_principal_name = "aa-seattle@${var.domain}"
+  display_name        = "Seattle main line"
+  account_type        = "auto_attendant"
+  usage_location      = "US"
+  license_sku_id      = var.license_sku_id
+}
+
+# 2. Its phone number, with the emergency location Shared Calling requires.
+resource "teamsphone_phone_number_assignment" "seattle_main_line" {
+  telephone_number = "+1 206 555 0140"
+  target_id        = teamsphone_resource_account.seattle.id
+  number_type      = "direct_routing"
+  location_id      = var.emergency_location_id
+}
+
+# 3. The policy: same number type and country for the emergency numbers, assigned to nobody.
 resource "teamsphone_shared_calling_policy" "seattle" {
   name                = "Seattle"
   description         = "Seattle office: light PSTN users call out as the main line"
-  resource_account_id = var.resource_account_id
-  emergency_numbers   = ["+1 206 555 0150", "+1 206 555 0151"]
+  resource_account_id = teamsphone_resource_account.seattle.id
+  emergency_numbers   = ["+12065550150", "+12065550151"]
+
+  # The account must hold its number (with a location) before a policy can use it.
+  depends_on = [teamsphone_phone_number_assignment.seattle_main_line]
+}
+
+output "resource_account_id" {
+  value = teamsphone_resource_account.seattle.id
+}
+
+output "shared_number" {
+  value = teamsphone_phone_number_assignment.seattle_main_line.id
 }
 
 output "shared_calling_policy_id" {

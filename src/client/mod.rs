@@ -2,12 +2,19 @@
 //!
 //! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
 //! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
+//! Resource accounts (`resource_accounts.rs`) and phone numbers (`numbers.rs`) have their own modules,
+//! beside the waits they need: long-running operations (`operations.rs`) and eventual consistency
+//! (`consistency.rs`).
 
 pub mod assertion;
 pub mod auth;
+pub mod consistency;
 pub mod error;
 pub mod graph;
 pub mod models;
+pub mod numbers;
+pub mod operations;
+pub mod resource_accounts;
 pub mod retry;
 pub mod teams;
 pub mod transport;

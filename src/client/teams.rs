@@ -27,7 +27,7 @@ impl Client {
         ])
     }
 
-    fn teams_request(
+    pub(crate) fn teams_request(
         &self,
         method: Method,
         url: url::Url,

@@ -21,6 +21,9 @@
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
+//! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
+//! - [`resource_accounts`]: application instances and Graph user writes.
+//! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
@@ -49,7 +52,14 @@
 //! }
 //! ```
 //!
-//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens).
+//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens);
+//!   `new_account_visibility_ms` (default 300): how long an account created through the API is not
+//!   found; `number_service_lag_ms` (default 0): how much longer the number service takes to see it;
+//!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`;
+//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks.
+//! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
+//!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
+//!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.
@@ -81,13 +91,18 @@ pub mod directory;
 pub mod error;
 pub mod faults;
 pub mod frontdoor;
+pub mod numbers;
 pub mod policy;
+pub mod resource_accounts;
 pub mod routes_graph;
 pub mod routes_teams;
+pub mod routes_voice;
 pub mod state;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -191,6 +206,7 @@ pub fn router(app: AppState) -> Router {
         .route("/:tenant/oauth2/v2.0/token", post(auth::token))
         .merge(routes_teams::router())
         .merge(routes_graph::router())
+        .merge(routes_voice::router())
         .merge(admin::router())
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(

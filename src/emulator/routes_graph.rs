@@ -1,6 +1,7 @@
 //! Microsoft Graph routes (host `graph.microsoft.com`, paths `/v1.0/...`).
 //!
-//! Served so far: `GET /v1.0/users/{id | userPrincipalName}`. Resource accounts, phone number
+//! Served so far: `GET /v1.0/users/{id | userPrincipalName}` (an account created through the API is not
+//! found until its visibility delay has passed; writes and numbers live in `routes_voice`). Resource accounts, phone number
 //! assignment with its long-running operations, policy assignment and `userConfigurations` are
 //! routed here as they land. Every Graph path goes through the front door's bearer check (a
 //! Graph-audience token is required); unknown paths answer 404 in Graph's error shape.
@@ -13,9 +14,11 @@ use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
 use super::auth::Caller;
-use super::directory::{find_user, User};
+use super::directory::User;
 use super::error::GraphError;
 use super::frontdoor::RequestCtx;
+use super::resource_accounts;
+use super::state::now_unix_ms;
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -53,10 +56,11 @@ async fn get_user(
     Path(reference): Path<String>,
 ) -> Result<Json<Value>, GraphError> {
     let store = app.store();
-    store
-        .state()
+    let state = store.state();
+    let delay = state.settings.new_account_visibility_ms;
+    state
         .tenant(&caller.tenant_id)
-        .and_then(|t| find_user(&t.users, &reference))
+        .and_then(|t| resource_accounts::find_visible(t, &reference, now_unix_ms(), delay))
         .map(|u| Json(user_json(u)))
         .ok_or_else(|| user_not_found(&reference, &ctx))
 }

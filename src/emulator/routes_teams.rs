@@ -16,6 +16,9 @@
 //! | `PUT  .../configuration/{Identity}` (properties to change) | 200 object; 400; 404      |
 //! | `DELETE .../configuration/{Identity}`                    | 204; 404; 400 for `Global`  |
 //!
+//! Creates and updates also check the number rules of a policy against the tenant's numbers
+//! (`numbers::check_shared_calling_policy`): a 400 that names the offending number and the rule.
+//!
 //! Any other path on the Teams host answers 404 in the Teams shape (after authentication, as the
 //! real host does), so a client calling a not-yet-emulated endpoint gets a clear message.
 
@@ -28,9 +31,12 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 
 use super::auth::Caller;
+use super::directory::User;
 use super::error::TeamsError;
+use super::numbers;
 use super::policy::{self, PolicyError, SharedCallingPolicy};
-use super::state::Tenant;
+use super::resource_accounts;
+use super::state::{now_unix_ms, Settings, Tenant};
 use super::AppState;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
 
@@ -122,7 +128,9 @@ async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<SharedCallingPolicy>), TeamsError> {
     let new = policy::parse_create(&body).map_err(TeamsError::bad_request)?;
+    let settings = app.store().state().settings.clone();
     let created = change_tenant(&app, &caller, |t| {
+        check_numbers(t, &new, &settings)?;
         Ok(policy::create(&mut t.shared_calling_policies, new)?)
     })?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -142,10 +150,24 @@ async fn update(
             .ok_or_else(|| policy::not_found(&id).into())
     })?;
     let patch = policy::parse_update(&body).map_err(TeamsError::bad_request)?;
+    let settings = app.store().state().settings.clone();
     let updated = change_tenant(&app, &caller, |t| {
-        Ok(policy::update(&mut t.shared_calling_policies, &id, patch)?)
+        let updated = policy::update(&mut t.shared_calling_policies, &id, patch)?;
+        // The change is rolled back by `mutate` when the numbers break a rule.
+        check_numbers(t, &updated, &settings)?;
+        Ok(updated)
     })?;
     Ok(Json(updated))
+}
+
+/// The number rules of a policy (see `numbers::check_shared_calling_policy`), against the tenant
+/// as it is now, with due number operations landed first.
+fn check_numbers(t: &mut Tenant, p: &SharedCallingPolicy, s: &Settings) -> Result<(), TeamsError> {
+    let now = now_unix_ms();
+    numbers::advance(t, now, s.operation_step_ms);
+    let delay = s.new_account_visibility_ms;
+    let visible = |u: &User| resource_accounts::visible(t, &u.id, now, delay);
+    numbers::check_shared_calling_policy(t, p, visible).map_err(TeamsError::bad_request)
 }
 
 async fn remove(

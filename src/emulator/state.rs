@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use super::assertions::{self, FederatedCredential};
 use super::directory::{self, Group, User};
 use super::faults::Faults;
+use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
 
 /// Everything the emulator knows.
@@ -65,6 +66,31 @@ pub struct Settings {
     /// Injected faults (throttling, 5xx, cut connections, lost answers, slowness).
     #[serde(default)]
     pub faults: Faults,
+    /// How long a newly created resource account stays invisible to reads (eventual consistency).
+    #[serde(default = "default_visibility_delay")]
+    pub new_account_visibility_ms: u64,
+    /// How long a number operation stays in each of `notStarted` and `running`.
+    #[serde(default = "default_operation_step")]
+    pub operation_step_ms: u64,
+    /// How much longer than Graph the number service takes to see a new account.
+    #[serde(default)]
+    pub number_service_lag_ms: u64,
+    /// Most items one page of a list holds, whatever the client asks for (Graph may return fewer
+    /// than `$top`; clients must follow `@odata.nextLink`).
+    #[serde(default = "default_page_size")]
+    pub graph_page_size: usize,
+}
+
+fn default_page_size() -> usize {
+    1000
+}
+
+fn default_visibility_delay() -> u64 {
+    300
+}
+
+fn default_operation_step() -> u64 {
+    150
 }
 
 fn default_token_lifetime() -> u64 {
@@ -77,6 +103,10 @@ impl Default for Settings {
             token_lifetime_seconds: default_token_lifetime(),
             latency_ms: 0,
             faults: Faults::default(),
+            new_account_visibility_ms: default_visibility_delay(),
+            operation_step_ms: default_operation_step(),
+            number_service_lag_ms: 0,
+            graph_page_size: default_page_size(),
         }
     }
 }
@@ -99,6 +129,17 @@ pub struct Tenant {
     pub users: Vec<User>,
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// Telephone number inventory and assignments.
+    #[serde(default)]
+    pub phone_numbers: Vec<PhoneNumber>,
+    #[serde(default)]
+    pub emergency_locations: Vec<EmergencyLocation>,
+    /// Assign/unassign operations, finished or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number_operations: Vec<NumberOperation>,
+    /// When each resource account was created through the API, by object id (for the visibility delay).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_created_at_ms: BTreeMap<String, u64>,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -242,6 +283,7 @@ impl State {
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
+            numbers::normalize(t).map_err(|e| format!("{at}: {e}"))?;
         }
         Ok(())
     }

@@ -1,5 +1,7 @@
 //! One module per Terraform resource type, and the registry that hands them to the provider.
 
+pub mod phone_number_assignment;
+pub mod resource_account;
 pub mod shared_calling_policy;
 
 use std::collections::HashMap;
@@ -15,6 +17,16 @@ pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicResource>> {
     resources.insert(
         "shared_calling_policy".into(),
         Box::new(shared_calling_policy::SharedCallingPolicyResource::new(
+            data.clone(),
+        )),
+    );
+    resources.insert(
+        "resource_account".into(),
+        Box::new(resource_account::ResourceAccountResource::new(data.clone())),
+    );
+    resources.insert(
+        "phone_number_assignment".into(),
+        Box::new(phone_number_assignment::PhoneNumberAssignmentResource::new(
             data.clone(),
         )),
     );

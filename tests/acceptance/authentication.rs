@@ -462,3 +462,46 @@ fn the_many_tenants_example_applies_as_written() {
     assert!(tenant_policy(&emulator, "bravo.example", "Tag:Berlin").is_some());
     assert!(tenant_policy(&emulator, "charlie.example", "Tag:Seattle").is_none());
 }
+
+#[test]
+fn graph_teams_administration_is_refused_clearly_in_sovereign_clouds() {
+    let demo: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/emulator/demo-tenant.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let emulator = Emulator::start(&demo);
+    let work = Workdir::new();
+    let config = config_with(
+        &emulator,
+        "  client_secret = \"demo-secret-not-for-production\"\n  environment = \"dod\"",
+        "GovCloud",
+    )
+    .replace(RESOURCE_ACCOUNT, "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11");
+    work.write(&format!(
+        "{config}\nresource \"teamsphone_phone_number_assignment\" \"ann\" {{\n  telephone_number = \"+12065550140\"\n  target_id = \"cccccccc-0000-0000-0000-000000000001\"\n  number_type = \"direct_routing\"\n}}\n"
+    ));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    assert!(
+        text.contains("available only in the global Microsoft cloud"),
+        "{text}"
+    );
+    assert!(text.contains("\"dod\""), "{text}");
+    assert!(
+        !text.contains("404"),
+        "a cloud limit must not read as a 404: {text}"
+    );
+    assert!(
+        emulator
+            .requests()
+            .iter()
+            .all(|r| !r["path"].as_str().unwrap_or("").contains("/admin/teams/")),
+        "nothing may be sent to Graph's Teams administration endpoints"
+    );
+    // The Teams API part of the same configuration works in that cloud.
+    assert!(emulator.policy("Tag:GovCloud").is_some());
+}

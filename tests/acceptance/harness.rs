@@ -270,6 +270,7 @@ impl Workdir {
         path.display().to_string()
     }
 
+    /// The directory, for tests that drive terraform themselves (e.g. to kill it mid-apply).
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -3,11 +3,15 @@
 //! One test binary (link time on 2 cores), one module per resource.
 
 mod authentication;
+mod complete;
 mod data_sources;
 mod examples;
 mod faults;
 mod harness;
+mod phone_number_assignment;
 mod provider_config;
 mod release;
+mod resource_account;
 mod secrets;
 mod shared_calling_policy;
+mod voice;

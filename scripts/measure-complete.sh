@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prints figures (never asserts them) for the complete example against the emulator's demo tenant:
+# wall time and the API requests of `terraform apply`, a re-plan and `terraform destroy`, by kind.
+# The demo tenant makes new accounts invisible for 1 s and number operations take 1 s, so the figures
+# show the provider's waiting and polling, not Microsoft's real latencies.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+cargo build --bins -q
+terraform_bin="$(bash scripts/find-terraform.sh)"
+work="$root/target/measure-complete"
+rm -rf "$work" && mkdir -p "$work"
+cp examples/complete/*.tf "$work/"
+./target/debug/teamsphone-emulator --listen 127.0.0.1:0 --seed examples/emulator/demo-tenant.json \
+  >"$work/emulator.out" 2>/dev/null &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q '^listening on ' "$work/emulator.out" 2>/dev/null && break; sleep 0.1; done
+url="$(sed -n 's/^listening on //p' "$work/emulator.out")"
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "teamsphone/teamsphone" = "$root/target/debug"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+export TEAMSPHONE_TENANT_ID=11111111-2222-3333-4444-555555555555
+export TEAMSPHONE_CLIENT_ID=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
+export TEAMSPHONE_CLIENT_SECRET=demo-secret-not-for-production
+export TEAMSPHONE_LOGIN_ENDPOINT="$url" TEAMSPHONE_GRAPH_ENDPOINT="$url" TEAMSPHONE_TEAMS_ENDPOINT="$url"
+cd "$work"
+echo "terraform: $("$terraform_bin" version | head -n 1)"
+for step in "apply -auto-approve" "plan" "destroy -auto-approve"; do
+  start=$(date +%s%N)
+  "$terraform_bin" $step -no-color >"$work/${step%% *}.log"
+  end=$(date +%s%N)
+  echo "terraform ${step%% *}: $(( (end - start) / 1000000 )) ms"
+  curl -fsS "$url/_emulator/requests" | python3 -c '
+import collections, json, re, sys
+log = json.load(sys.stdin)
+def kind(r):
+    if r["service"] == "login": return "token"
+    path = re.sub(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", "{id}", r["path"])
+    return "/".join(path.split("/")[-2:])
+counts = collections.Counter((r["method"], kind(r), r["status"]) for r in log)
+print(f"  {len(log)} requests")
+for (method, what, status), n in sorted(counts.items()):
+    print(f"    {n:3} x {method} {what} -> {status}")'
+  curl -fsS -X DELETE "$url/_emulator/requests"
+done

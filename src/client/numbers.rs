@@ -1,0 +1,219 @@
+//! Phone number assignment through Graph's telephone number management API (contract section 3, [C]).
+//!
+//! Reads filter `numberAssignments` with `$filter` and follow `@odata.nextLink` pages; writes start a
+//! long-running operation whose id comes back for [`super::operations`] to poll. Enum-like fields stay
+//! strings, because Microsoft adds values (`unknownFutureValue`) and a read must never fail on one.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, Service};
+use super::operations::{operation_of, NUMBER_MANAGEMENT};
+use super::Client;
+
+const PERMISSION: &str = "TeamsTelephoneNumber.ReadWrite.All";
+/// Page size asked for; Graph allows up to 1000.
+const PAGE_SIZE: &str = "1000";
+/// Most pages followed before giving up, so a server that links back to itself cannot loop us forever.
+const MAX_PAGES: usize = 1000;
+
+/// A number and its assignment, as Graph shows it (`numberAssignment`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NumberAssignment {
+    pub id: Option<String>,
+    pub telephone_number: String,
+    pub number_type: Option<String>,
+    pub activation_state: Option<String>,
+    pub assignment_status: Option<String>,
+    pub assignment_target_id: Option<String>,
+    pub assignment_category: Option<String>,
+    pub location_id: Option<String>,
+    pub iso_country_code: Option<String>,
+    pub city: Option<String>,
+}
+
+/// The body of `assignNumber`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignNumber {
+    pub telephone_number: String,
+    pub assignment_target_id: String,
+    pub number_type: String,
+    pub assignment_category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Page {
+    value: Vec<NumberAssignment>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+/// One `$filter` clause, `<property> eq '<value>'`, with quotes doubled as OData wants.
+pub fn eq_clause(property: &str, value: &str) -> String {
+    format!("{property} eq '{}'", value.replace('\'', "''"))
+}
+
+impl Client {
+    fn numbers_url(&self, tail: &[&str]) -> url::Url {
+        let mut segments: Vec<&str> = NUMBER_MANAGEMENT.to_vec();
+        segments.push("numberAssignments");
+        segments.extend(tail);
+        self.graph_url(&segments)
+    }
+
+    /// `Get-CsPhoneNumberAssignment -Filter`: every number matching the OData `filter`.
+    pub async fn list_cs_phone_number_assignments(
+        &self,
+        filter: &str,
+    ) -> Result<Vec<NumberAssignment>, ApiError> {
+        let mut url = self.numbers_url(&[]);
+        url.query_pairs_mut()
+            .append_pair("$filter", filter)
+            .append_pair("$top", PAGE_SIZE);
+        let mut all = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let request = self.graph_request(Method::GET, url.clone(), None, PERMISSION);
+            let page: Page = self.transport.send(&request).await?.json(Service::Graph)?;
+            all.extend(page.value);
+            let Some(next) = page.next_link else {
+                return Ok(all);
+            };
+            url = self.same_origin_link(&next)?;
+        }
+        Err(ApiError::InvalidResponse {
+            service: Service::Graph,
+            status: 200,
+            detail: format!("numberAssignments kept linking to more pages after {MAX_PAGES}"),
+        })
+    }
+
+    /// A `nextLink` as a URL, refused when it points anywhere but the configured Graph host (the
+    /// token must not travel elsewhere).
+    fn same_origin_link(&self, link: &str) -> Result<url::Url, ApiError> {
+        let base = self.graph_url(&[]);
+        let url = base.join(link).map_err(|e| ApiError::InvalidResponse {
+            service: Service::Graph,
+            status: 200,
+            detail: format!("@odata.nextLink {link:?} is not a URL: {e}"),
+        })?;
+        if url.origin() != base.origin() {
+            return Err(ApiError::InvalidResponse {
+                service: Service::Graph,
+                status: 200,
+                detail: format!("@odata.nextLink {link:?} leaves the configured Graph endpoint"),
+            });
+        }
+        Ok(url)
+    }
+
+    /// `Get-CsPhoneNumberAssignment -TelephoneNumber`: the number, `None` when the tenant has no
+    /// such number.
+    pub async fn get_cs_phone_number_assignment(
+        &self,
+        telephone_number: &str,
+    ) -> Result<Option<NumberAssignment>, ApiError> {
+        let found = self
+            .list_cs_phone_number_assignments(&eq_clause("telephoneNumber", telephone_number))
+            .await?;
+        Ok(found
+            .into_iter()
+            .find(|n| n.telephone_number == telephone_number))
+    }
+
+    /// `Set-CsPhoneNumberAssignment` (assignNumber): starts the assignment; answers the operation id.
+    pub async fn set_cs_phone_number_assignment(
+        &self,
+        assign: &AssignNumber,
+    ) -> Result<String, ApiError> {
+        let body = serde_json::to_value(assign).expect("assignNumber serialises");
+        let request = self.graph_request(
+            Method::POST,
+            self.numbers_url(&["assignNumber"]),
+            Some(body),
+            PERMISSION,
+        );
+        let answer = self.transport.send(&request).await?;
+        operation_of(&answer, "assignNumber")
+    }
+
+    /// `Remove-CsPhoneNumberAssignment` (unassignNumber): starts the removal; answers the operation id.
+    pub async fn remove_cs_phone_number_assignment(
+        &self,
+        telephone_number: &str,
+        number_type: &str,
+    ) -> Result<String, ApiError> {
+        let body =
+            serde_json::json!({"telephoneNumber": telephone_number, "numberType": number_type});
+        let request = self.graph_request(
+            Method::POST,
+            self.numbers_url(&["unassignNumber"]),
+            Some(body),
+            PERMISSION,
+        );
+        let answer = self.transport.send(&request).await?;
+        operation_of(&answer, "unassignNumber")
+    }
+
+    /// `Set-CsPhoneNumberAssignment -LocationId` (updateNumber): sets the emergency location, or
+    /// clears it with `None` (sent as `""`, as the contract says).
+    pub async fn set_cs_phone_number_location(
+        &self,
+        telephone_number: &str,
+        location_id: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::json!({
+            "telephoneNumber": telephone_number,
+            "locationId": location_id.unwrap_or(""),
+        });
+        let request = self.graph_request(
+            Method::POST,
+            self.numbers_url(&["updateNumber"]),
+            Some(body),
+            PERMISSION,
+        );
+        self.transport.send(&request).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_quote_values() {
+        assert_eq!(
+            eq_clause("telephoneNumber", "+12065550100"),
+            "telephoneNumber eq '+12065550100'"
+        );
+        assert_eq!(eq_clause("x", "o'brien"), "x eq 'o''brien'");
+    }
+
+    #[test]
+    fn assignments_read_unknown_values_and_nulls() {
+        let n: NumberAssignment = serde_json::from_str(
+            r#"{"telephoneNumber":"+1","activationState":"unknownFutureValue","locationId":null,"capabilities":["x"]}"#,
+        )
+        .unwrap();
+        assert_eq!(n.activation_state.as_deref(), Some("unknownFutureValue"));
+        assert_eq!(n.location_id, None);
+    }
+
+    #[test]
+    fn assign_body_omits_a_missing_location() {
+        let a = AssignNumber {
+            telephone_number: "+12065550100".into(),
+            assignment_target_id: "t".into(),
+            number_type: "directRouting".into(),
+            assignment_category: "primary".into(),
+            location_id: None,
+        };
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["assignmentTargetId"], "t");
+        assert!(v.get("locationId").is_none());
+    }
+}

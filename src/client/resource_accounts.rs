@@ -1,0 +1,210 @@
+//! Resource accounts (contract section 2): the Teams application instance that makes a disabled
+//! Entra user an Auto Attendant or Call Queue account, and the Graph user calls that name, locate,
+//! license and delete it.
+//!
+//! The Teams half is undocumented ([I] create and single read, [3P] list), so each call is one
+//! function named after its cmdlet; the Graph half is Microsoft's documented users API [C].
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, Service};
+use super::models::GraphUser;
+use super::Client;
+
+/// An application instance as the Teams API shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ApplicationInstance {
+    pub object_id: String,
+    pub user_principal_name: String,
+    pub display_name: Option<String>,
+    pub application_id: Option<String>,
+    pub phone_number: Option<String>,
+}
+
+/// The body of `New-CsOnlineApplicationInstance`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewApplicationInstance {
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub application_id: String,
+}
+
+/// A page of the application instance list [3P].
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ApplicationInstancePage {
+    application_instances: Vec<ApplicationInstance>,
+    skip_token: Option<String>,
+}
+
+/// What a Graph user PATCH changes; `None` leaves a property alone, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_location: Option<Option<String>>,
+}
+
+impl UserChanges {
+    pub fn is_empty(&self) -> bool {
+        self == &UserChanges::default()
+    }
+}
+
+/// Page size asked of the application instance list.
+const PAGE_SIZE: &str = "100";
+
+impl Client {
+    fn application_instances_url(&self, object_id: Option<&str>) -> url::Url {
+        let mut segments = vec!["Teams.PlatformService", "v2", "ApplicationInstances"];
+        segments.extend(object_id);
+        self.teams_url(&segments)
+    }
+
+    /// `New-CsOnlineApplicationInstance` [I]: creates the account and answers its object id.
+    pub async fn new_cs_online_application_instance(
+        &self,
+        new: &NewApplicationInstance,
+    ) -> Result<ApplicationInstance, ApiError> {
+        let body = serde_json::to_value(new).expect("application instance serialises");
+        let request = self.teams_request(
+            Method::POST,
+            self.application_instances_url(None),
+            Some(body),
+        );
+        self.transport.send(&request).await?.json(Service::Teams)
+    }
+
+    /// `Get-CsOnlineApplicationInstance -Identity` [I]; `None` when there is none (or none yet).
+    pub async fn get_cs_online_application_instance(
+        &self,
+        object_id: &str,
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
+        let request = self.teams_request(
+            Method::GET,
+            self.application_instances_url(Some(object_id)),
+            None,
+        );
+        match self.transport.send(&request).await {
+            Ok(answer) => answer.json(Service::Teams).map(Some),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
+    /// `skipToken` pages.
+    pub async fn list_cs_online_application_instances(
+        &self,
+    ) -> Result<Vec<ApplicationInstance>, ApiError> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut url = self.application_instances_url(None);
+            url.query_pairs_mut().append_pair("pageSize", PAGE_SIZE);
+            if let Some(t) = &token {
+                url.query_pairs_mut().append_pair("skipToken", t);
+            }
+            let request = self.teams_request(Method::GET, url, None);
+            let page: ApplicationInstancePage =
+                self.transport.send(&request).await?.json(Service::Teams)?;
+            all.extend(page.application_instances);
+            match page.skip_token.filter(|t| !t.is_empty()) {
+                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// `Update-MgUser` [C]: display name and usage location.
+    pub async fn update_mg_user(
+        &self,
+        object_id: &str,
+        changes: &UserChanges,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::to_value(changes).expect("user changes serialise");
+        let request = self.graph_request(
+            Method::PATCH,
+            self.graph_url(&["users", object_id]),
+            Some(body),
+            "User.ReadWrite.All",
+        );
+        self.transport.send(&request).await.map(drop)
+    }
+
+    /// `Set-MgUserLicense` [C]: adds and removes licenses by SKU id.
+    pub async fn set_mg_user_license(
+        &self,
+        object_id: &str,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<GraphUser, ApiError> {
+        let body = serde_json::json!({
+            "addLicenses": add.iter().map(|sku| serde_json::json!({"skuId": sku, "disabledPlans": []})).collect::<Vec<_>>(),
+            "removeLicenses": remove,
+        });
+        let request = self.graph_request(
+            Method::POST,
+            self.graph_url(&["users", object_id, "assignLicense"]),
+            Some(body),
+            "User.ReadWrite.All",
+        );
+        self.transport.send(&request).await?.json(Service::Graph)
+    }
+
+    /// `Remove-MgUser` [C]; a user that is already gone is not an error.
+    pub async fn remove_mg_user(&self, object_id: &str) -> Result<(), ApiError> {
+        let request = self.graph_request(
+            Method::DELETE,
+            self.graph_url(&["users", object_id]),
+            None,
+            "User.ReadWrite.All",
+        );
+        match self.transport.send(&request).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_changes_tell_unchanged_from_cleared() {
+        let c = UserChanges {
+            display_name: Some("AA".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"displayName":"AA"}"#
+        );
+        let c = UserChanges {
+            usage_location: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"usageLocation":null}"#
+        );
+        assert!(UserChanges::default().is_empty());
+    }
+
+    #[test]
+    fn application_instances_read_leniently() {
+        let a: ApplicationInstance = serde_json::from_str(
+            r#"{"objectId":"x","userPrincipalName":"aa@c.com","applicationId":"y","phoneNumber":null,"new":1}"#,
+        )
+        .unwrap();
+        assert_eq!(a.object_id, "x");
+        assert_eq!(a.display_name, None);
+    }
+}

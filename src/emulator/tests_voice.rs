@@ -1,0 +1,243 @@
+//! The provider's API client against the emulator over real HTTP, for resource accounts and numbers:
+//! both sides of contract sections 2 and 3 written independently, checked against each other
+//! (paging, `Location` headers, operation states, consistency delays, error shapes).
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use url::Url;
+
+use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
+use crate::client::numbers::{eq_clause, AssignNumber};
+use crate::client::operations::OperationStatus;
+use crate::client::resource_accounts::{NewApplicationInstance, UserChanges};
+use crate::client::retry::RetryPolicy;
+use crate::client::{Client, ClientConfig, Credential, Environment, Secret};
+use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+
+const TENANT: &str = "11111111-2222-3333-4444-555555555555";
+const APP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+const SECRET: &str = "voice-secret";
+const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
+
+async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, Client) {
+    let phone_numbers: Vec<_> = (0..numbers)
+        .map(|i| {
+            json!({"telephoneNumber": format!("+1206555{:04}", 1000 + i),
+                        "numberType": "directRouting", "isoCountryCode": "US"})
+        })
+        .collect();
+    let seed = json!({
+        "settings": settings,
+        "tenants": [{
+            "tenant_id": TENANT, "domain": "contoso.onmicrosoft.com",
+            "apps": [{"client_id": APP, "client_secret": SECRET, "teams_administrator": true}],
+            "phone_numbers": phone_numbers,
+        }]
+    });
+    let seed = Seed::from_json(&seed.to_string()).unwrap();
+    let emulator = Emulator::start(EmulatorConfig::new("127.0.0.1:0".parse().unwrap(), seed))
+        .await
+        .unwrap();
+    let url = Url::parse(&emulator.url()).unwrap();
+    let client = Client::new(ClientConfig {
+        tenant_id: TENANT.into(),
+        client_id: APP.into(),
+        credential: Credential::ClientSecret(Secret::new(SECRET)),
+        environment: Environment::Global,
+        login_endpoint: url.clone(),
+        graph_endpoint: url.clone(),
+        teams_endpoint: url,
+        retry: RetryPolicy::default(),
+        request_timeout: Duration::from_secs(10),
+        max_concurrent_requests: 4,
+    })
+    .unwrap();
+    (emulator, client)
+}
+
+#[tokio::test]
+async fn number_reads_follow_next_links_across_pages() {
+    let (emulator, client) = start(json!({"graph_page_size": 7}), 40).await;
+    let all = client
+        .list_cs_phone_number_assignments(&eq_clause("numberType", "directRouting"))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 40);
+    let mut seen: Vec<&str> = all.iter().map(|n| n.telephone_number.as_str()).collect();
+    seen.dedup();
+    assert_eq!(seen.len(), 40, "no page read twice");
+    // Errors come back in Graph's shape, naming the problem, with the request id.
+    let e = client
+        .list_cs_phone_number_assignments("city eq 'Seattle'")
+        .await
+        .unwrap_err();
+    let crate::client::ApiError::Response(r) = &e else {
+        panic!("unexpected {e:?}");
+    };
+    assert_eq!((r.status, r.code.as_deref()), (400, Some("BadRequest")));
+    assert!(
+        r.message.contains("'city' cannot be filtered"),
+        "{}",
+        r.message
+    );
+    assert!(r.request_id.is_some());
+    let e = client
+        .get_cs_phone_number_operation("nope")
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e}");
+    let one = client
+        .get_cs_phone_number_assignment("+12065551039")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.assignment_status.as_deref(), Some("unassigned"));
+    assert_eq!(
+        client
+            .get_cs_phone_number_assignment("+19995550000")
+            .await
+            .unwrap(),
+        None
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn account_then_number_through_operations() {
+    let (emulator, client) = start(
+        json!({"new_account_visibility_ms": 400, "operation_step_ms": 100}),
+        2,
+    )
+    .await;
+    let created = client
+        .new_cs_online_application_instance(&NewApplicationInstance {
+            user_principal_name: "cq@contoso.onmicrosoft.com".into(),
+            display_name: "CQ".into(),
+            application_id: CALL_QUEUE_APP_ID.into(),
+        })
+        .await
+        .unwrap();
+    let id = created.object_id.clone();
+    // Not visible at first, then visible; the application id comes back as sent.
+    assert_eq!(client.get_mg_user(&id).await.unwrap(), None);
+    let (found, tries) = crate::client::consistency::wait_until_found(
+        Instant::now() + Duration::from_secs(5),
+        || client.get_mg_user(&id),
+    )
+    .await
+    .unwrap();
+    assert!(found.is_some() && tries > 1, "tries {tries}");
+    let instance = client
+        .get_cs_online_application_instance(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(instance.application_id.as_deref(), Some(CALL_QUEUE_APP_ID));
+    assert_eq!(
+        client
+            .list_cs_online_application_instances()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A license needs a usage location: the order matters and the error says so.
+    let e = client
+        .set_mg_user_license(&id, &[SKU.into()], &[])
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(400));
+    assert!(e.to_string().contains("usage location"), "{e}");
+    client
+        .update_mg_user(
+            &id,
+            &UserChanges {
+                usage_location: Some(Some("US".into())),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let user = client
+        .set_mg_user_license(&id, &[SKU.into()], &[])
+        .await
+        .unwrap();
+    assert_eq!(user.assigned_licenses[0].sku_id, SKU);
+
+    let op = client
+        .set_cs_phone_number_assignment(&AssignNumber {
+            telephone_number: "+12065551000".into(),
+            assignment_target_id: id.clone(),
+            number_type: "directRouting".into(),
+            assignment_category: "primary".into(),
+            location_id: None,
+        })
+        .await
+        .unwrap();
+    let (first, _) = client.get_cs_phone_number_operation(&op).await.unwrap();
+    assert_eq!(first.status(), OperationStatus::NotStarted);
+    let done = client
+        .wait_for_number_operation(&op, Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.status(), OperationStatus::Succeeded);
+    let n = client
+        .get_cs_phone_number_assignment("+12065551000")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(n.assignment_target_id.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        n.assignment_status.as_deref(),
+        Some("voiceApplicationAssigned")
+    );
+
+    // A second assignment of the same number fails in the operation, with Teams' words.
+    let other = client
+        .new_cs_online_application_instance(&NewApplicationInstance {
+            user_principal_name: "aa@contoso.onmicrosoft.com".into(),
+            display_name: "AA".into(),
+            application_id: AUTO_ATTENDANT_APP_ID.into(),
+        })
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let op = client
+        .set_cs_phone_number_assignment(&AssignNumber {
+            telephone_number: "+12065551000".into(),
+            assignment_target_id: other.object_id.clone(),
+            number_type: "directRouting".into(),
+            assignment_category: "primary".into(),
+            location_id: None,
+        })
+        .await
+        .unwrap();
+    let failed = client
+        .wait_for_number_operation(&op, Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), OperationStatus::Failed);
+    assert!(
+        failed
+            .detail()
+            .contains("already been assigned to another user"),
+        "{}",
+        failed.detail()
+    );
+
+    // A slow operation times out with its last status.
+    let op = client
+        .remove_cs_phone_number_assignment("+12065551000", "directRouting")
+        .await
+        .unwrap();
+    let e = client
+        .wait_for_number_operation(&op, Instant::now() + Duration::from_millis(50))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("still notStarted"), "{e}");
+    client.remove_mg_user(&id).await.unwrap();
+    client.remove_mg_user(&id).await.unwrap(); // already gone is fine
+    emulator.shutdown().await;
+}
