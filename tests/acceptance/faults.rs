@@ -113,3 +113,101 @@ fn cut_connections_are_retried() {
         "Global and four offices"
     );
 }
+
+/// The tenant view with every user id replaced by `user:<upn>` and lists sorted, so two tenants built
+/// by the same configuration compare equal although their new accounts got different random ids.
+fn normalized(emulator: &Emulator) -> Value {
+    let mut tenant = emulator.tenant();
+    let mut voice = crate::voice::voice(emulator);
+    // Operations are the history (ids, times, retries), not the outcome.
+    voice["number_operations"] = Value::Null;
+    tenant["voice"] = voice;
+    let mut text = tenant.to_string();
+    for user in tenant["voice"]["users"].as_array().into_iter().flatten() {
+        let (Some(id), Some(upn)) = (user["id"].as_str(), user["userPrincipalName"].as_str())
+        else {
+            continue;
+        };
+        text = text.replace(id, &format!("user:{upn}"));
+    }
+    fn sort(value: &mut Value) {
+        match value {
+            Value::Array(items) => {
+                items.iter_mut().for_each(sort);
+                items.sort_by_key(|v| v.to_string());
+            }
+            Value::Object(map) => map.values_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    sort(&mut value);
+    value
+}
+
+fn complete_example() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/complete/main.tf"
+    ))
+    .unwrap()
+}
+
+fn demo_seed() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/emulator/demo-tenant.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+fn apply_complete(emulator: &Emulator) -> Workdir {
+    let work = Workdir::new();
+    work.write(&complete_example());
+    let env = [
+        ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
+        ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),
+        ("TEAMSPHONE_CLIENT_SECRET", "demo-secret-not-for-production"),
+        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
+    ];
+    let apply = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
+    assert_eq!(apply.code, 0, "{}", apply.all());
+    let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
+    assert_eq!(plan.code, 0, "the next plan must be empty:\n{}", plan.all());
+    work
+}
+
+#[test]
+fn the_complete_example_under_20_percent_faults_builds_the_same_tenant() {
+    let clean = Emulator::start(&demo_seed());
+    apply_complete(&clean);
+
+    let mut faulty_seed = demo_seed();
+    faulty_seed["settings"]["faults"] = json!({
+        "throttle_percent": 8, "throttle_bare_percent": 2,
+        "unavailable_percent": 8, "gateway_timeout_percent": 2,
+        "retry_after_seconds": 1
+    });
+    let faulty = Emulator::start(&faulty_seed);
+    apply_complete(&faulty);
+
+    let (mut want, mut got) = (normalized(&clean), normalized(&faulty));
+    // Fault settings are the one intended difference.
+    want["settings"] = Value::Null;
+    got["settings"] = Value::Null;
+    assert_eq!(
+        got, want,
+        "faults must not change what the complete example builds"
+    );
+    let faulted = faulty
+        .requests()
+        .iter()
+        .filter(|r| [429, 503, 504].contains(&r["status"].as_u64().unwrap_or(0)))
+        .count();
+    assert!(faulted > 0, "the faults should have fired");
+}
