@@ -3,6 +3,7 @@
 //! One test binary (link time on 2 cores), one module per resource.
 
 mod authentication;
+mod bad_input;
 mod complete;
 mod data_sources;
 mod examples;

@@ -1,0 +1,374 @@
+//! The bad-input table: every attribute of every resource and of the provider block, fed invalid values,
+//! must fail at plan time with a diagnostic on that attribute, and values unknown at plan time must not.
+//!
+//! All rows go into one configuration (one resource or provider alias per row), because terraform
+//! validates every block and reports every diagnostic in one run; each diagnostic is then matched to
+//! its row by the resource address and the source line terraform quotes for the attribute.
+
+use serde_json::json;
+
+use crate::harness::{seed, Emulator, Workdir, CLIENT_ID, CLIENT_SECRET, TENANT_ID};
+
+const GUID: &str = "3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01";
+
+/// One row: the resource type, its valid attributes, the attribute to break, the bad value (HCL), and
+/// a fragment the diagnostic must contain.
+struct Row {
+    resource: &'static str,
+    valid: &'static [(&'static str, &'static str)],
+    attribute: &'static str,
+    bad: String,
+    expect: &'static str,
+}
+
+const POLICY: &[(&str, &str)] = &[
+    ("name", "\"Seattle\""),
+    (
+        "resource_account_id",
+        "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\"",
+    ),
+];
+const ACCOUNT: &[(&str, &str)] = &[
+    ("user_principal_name", "\"aa@contoso.onmicrosoft.com\""),
+    ("display_name", "\"Main line\""),
+    ("account_type", "\"auto_attendant\""),
+];
+const CALLING_PLAN: &[(&str, &str)] = &[
+    ("telephone_number", "\"+12065550140\""),
+    ("target_id", "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\""),
+    ("number_type", "\"calling_plan\""),
+];
+const ASSIGNMENT: &[(&str, &str)] = &[
+    ("telephone_number", "\"+12065550140\""),
+    ("target_id", "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\""),
+    ("number_type", "\"direct_routing\""),
+];
+
+fn row(
+    resource: &'static str,
+    valid: &'static [(&'static str, &'static str)],
+    attribute: &'static str,
+    bad: impl Into<String>,
+    expect: &'static str,
+) -> Row {
+    Row {
+        resource,
+        valid,
+        attribute,
+        bad: bad.into(),
+        expect,
+    }
+}
+
+fn rows() -> Vec<Row> {
+    let p = "teamsphone_shared_calling_policy";
+    let a = "teamsphone_resource_account";
+    let n = "teamsphone_phone_number_assignment";
+    vec![
+        row(p, POLICY, "name", "\"Tag:Seattle\"", "bare name"),
+        row(p, POLICY, "name", "\"\"", "empty"),
+        row(p, POLICY, "name", "\"Global\"", "built-in"),
+        row(
+            p,
+            POLICY,
+            "name",
+            format!("\"{}\"", "x".repeat(65)),
+            "at most 64",
+        ),
+        row(
+            p,
+            POLICY,
+            "name",
+            "\"Seattle\\u0007\"",
+            "control characters",
+        ),
+        row(
+            p,
+            POLICY,
+            "description",
+            format!("\"{}\"", "d".repeat(1025)),
+            "longer than 1024",
+        ),
+        row(
+            p,
+            POLICY,
+            "resource_account_id",
+            "\"not-a-guid\"",
+            "not a GUID",
+        ),
+        row(
+            p,
+            POLICY,
+            "resource_account_id",
+            "\"{3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01}\"",
+            "not a GUID",
+        ),
+        row(
+            p,
+            POLICY,
+            "emergency_numbers",
+            "[\"2065550100\"]",
+            "must start with +",
+        ),
+        row(
+            p,
+            POLICY,
+            "emergency_numbers",
+            "[\"+１２０６５５５０１００\"]",
+            "unexpected character",
+        ),
+        row(
+            p,
+            POLICY,
+            "emergency_numbers",
+            "[\"+12065550100\", \"+1 206 555 0100\"]",
+            "same number",
+        ),
+        row(
+            a,
+            ACCOUNT,
+            "user_principal_name",
+            "\"not-an-upn\"",
+            "name@domain",
+        ),
+        row(a, ACCOUNT, "display_name", "\"\"", "empty"),
+        row(
+            a,
+            ACCOUNT,
+            "account_type",
+            "\"voicemail\"",
+            "auto_attendant, call_queue",
+        ),
+        row(a, ACCOUNT, "usage_location", "\"usa\"", "ISO 3166"),
+        row(a, ACCOUNT, "license_sku_id", "\"x\"", "not a GUID"),
+        row(
+            n,
+            ASSIGNMENT,
+            "telephone_number",
+            "\"2065550140\"",
+            "must start with +",
+        ),
+        row(
+            n,
+            ASSIGNMENT,
+            "telephone_number",
+            "\"+１２０６５５５０１４０\"",
+            "unexpected character",
+        ),
+        row(n, ASSIGNMENT, "target_id", "\"x\"", "not a GUID"),
+        row(n, ASSIGNMENT, "number_type", "\"sip\"", "direct_routing"),
+        row(
+            n,
+            ASSIGNMENT,
+            "assignment_category",
+            "\"secondary\"",
+            "primary",
+        ),
+        row(n, ASSIGNMENT, "location_id", "\"x\"", "not a GUID"),
+        row(
+            n,
+            CALLING_PLAN,
+            "telephone_number",
+            "\"+12065550140;ext=12\"",
+            "Direct Routing",
+        ),
+        row(
+            a,
+            ACCOUNT,
+            "timeouts.create",
+            "\"forever\"",
+            "not a duration",
+        ),
+        row(
+            n,
+            ASSIGNMENT,
+            "timeouts.delete",
+            "\"10 minutes\"",
+            "duration",
+        ),
+    ]
+}
+
+fn block(index: usize, row: &Row) -> String {
+    let mut lines: Vec<String> = row
+        .valid
+        .iter()
+        .filter(|(k, _)| *k != row.attribute)
+        .map(|(k, v)| format!("  {k} = {v}"))
+        .collect();
+    match row.attribute.split_once('.') {
+        Some((block, inner)) => {
+            lines.push(format!("  {block} {{\n    {inner} = {}\n  }}", row.bad))
+        }
+        None => lines.push(format!("  {} = {}", row.attribute, row.bad)),
+    }
+    format!(
+        "resource \"{}\" \"row{index}\" {{\n{}\n}}\n",
+        row.resource,
+        lines.join("\n")
+    )
+}
+
+/// Terraform's diagnostics, one string per `Error:` block, with line wrapping undone.
+fn diagnostics(output: &str) -> Vec<String> {
+    output
+        .split("Error: ")
+        .skip(1)
+        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+fn provider_header(url: &str) -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    teamsphone = {{ source = \"teamsphone/teamsphone\" }}\n  }}\n}}\n\nprovider \"teamsphone\" {{\n  tenant_id = \"{TENANT_ID}\"\n  client_id = \"{CLIENT_ID}\"\n  client_secret = \"{CLIENT_SECRET}\"\n  login_endpoint = \"{url}\"\n  graph_endpoint = \"{url}\"\n  teams_endpoint = \"{url}\"\n}}\n"
+    )
+}
+
+#[test]
+fn every_resource_attribute_rejects_bad_input_at_plan_time_on_the_attribute() {
+    let emulator = Emulator::start(&seed(json!({})));
+    let work = Workdir::new();
+    let rows = rows();
+    let mut config = provider_header(&emulator.url);
+    for (i, row) in rows.iter().enumerate() {
+        config.push_str(&block(i, row));
+    }
+    work.write(&config);
+    let out = work.plan_fails();
+    let diags = diagnostics(&out);
+    for (i, row) in rows.iter().enumerate() {
+        let address = format!("with {}.row{i},", row.resource);
+        // A nested attribute (`timeouts.create`) is quoted by its last name.
+        let attribute = row.attribute.rsplit('.').next().unwrap_or(row.attribute);
+        let found = diags.iter().find(|d| {
+            d.contains(&address) && d.contains(&format!("{attribute} = ")) && d.contains(row.expect)
+        });
+        assert!(
+            found.is_some(),
+            "row {i}: {} {} = {} should fail with {:?} on the attribute; diagnostics for it:\n{:#?}",
+            row.resource,
+            row.attribute,
+            row.bad,
+            row.expect,
+            diags.iter().filter(|d| d.contains(&address)).collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        emulator
+            .requests()
+            .iter()
+            .all(|r| r["method"] == "GET" || r["service"] == "login"),
+        "invalid input must not write anything"
+    );
+}
+
+#[test]
+fn every_provider_setting_rejects_bad_input_at_plan_time_on_the_attribute() {
+    let emulator = Emulator::start(&seed(json!({})));
+    let work = Workdir::new();
+    let url = emulator.url.as_str();
+    let rows: Vec<(&str, String, &str)> = vec![
+        ("tenant_id", "\"contoso\"".into(), "not a GUID"),
+        ("client_id", "\"x\"".into(), "not a GUID"),
+        ("client_secret", "\"\"".into(), "must not be empty"),
+        (
+            "client_certificate_path",
+            "\"\"".into(),
+            "must not be empty",
+        ),
+        ("oidc_token_file_path", "\"\"".into(), "must not be empty"),
+        ("environment", "\"azure\"".into(), "global, gcch, dod"),
+        (
+            "login_endpoint",
+            "\"http://login.example.com\"".into(),
+            "plain http",
+        ),
+        ("graph_endpoint", "\"not a url\"".into(), "not a URL"),
+        (
+            "teams_endpoint",
+            "\"ftp://teams.example.com\"".into(),
+            "scheme",
+        ),
+        ("max_concurrent_requests", "0".into(), "out of range"),
+    ];
+    let mut config = provider_header(url);
+    for (i, (attribute, bad, _)) in rows.iter().enumerate() {
+        let mut lines = vec![
+            format!("  alias = \"row{i}\""),
+            format!("  tenant_id = \"{TENANT_ID}\""),
+            format!("  client_id = \"{CLIENT_ID}\""),
+            format!("  teams_endpoint = \"{url}\""),
+        ];
+        lines.retain(|l| !l.trim_start().starts_with(&format!("{attribute} ")));
+        lines.push(format!("  {attribute} = {bad}"));
+        config.push_str(&format!(
+            "provider \"teamsphone\" {{\n{}\n}}\n",
+            lines.join("\n")
+        ));
+        // Terraform validates only provider configurations that something uses.
+        config.push_str(&format!(
+            "resource \"teamsphone_shared_calling_policy\" \"row{i}\" {{\n  provider = teamsphone.row{i}\n  name = \"Row{i}\"\n  resource_account_id = \"{GUID}\"\n}}\n"
+        ));
+    }
+    work.write(&config);
+    let out = work.plan_fails();
+    let diags = diagnostics(&out);
+    for (attribute, bad, expect) in &rows {
+        let found = diags
+            .iter()
+            .find(|d| d.contains(&format!("{attribute} = {bad}")) && d.contains(expect));
+        assert!(
+            found.is_some(),
+            "provider {attribute} = {bad} should fail with {expect:?}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn values_unknown_at_plan_time_are_not_rejected() {
+    let emulator = Emulator::start(&seed(json!({})));
+    let work = Workdir::new();
+    // Every checked attribute gets a value known only after the account exists.
+    let config = format!(
+        r#"{header}
+resource "teamsphone_resource_account" "a" {{
+  user_principal_name = "aa@contoso.onmicrosoft.com"
+  display_name        = "Main line"
+  account_type        = "auto_attendant"
+}}
+
+resource "teamsphone_resource_account" "b" {{
+  user_principal_name = "b-${{teamsphone_resource_account.a.id}}@contoso.onmicrosoft.com"
+  display_name        = teamsphone_resource_account.a.id
+  account_type        = "auto_attendant"
+  usage_location      = substr(teamsphone_resource_account.a.application_id, 0, 0) == "" ? "US" : "GB"
+  license_sku_id      = teamsphone_resource_account.a.id
+}}
+
+resource "teamsphone_phone_number_assignment" "n" {{
+  telephone_number = "+1206555014${{length(teamsphone_resource_account.a.id) > 0 ? 0 : 1}}"
+  target_id        = teamsphone_resource_account.a.id
+  number_type      = "direct_routing"
+  location_id      = teamsphone_resource_account.a.id
+}}
+
+resource "teamsphone_shared_calling_policy" "p" {{
+  name                = "P${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  description         = teamsphone_resource_account.a.id
+  resource_account_id = teamsphone_resource_account.a.id
+  emergency_numbers   = ["+1206555015${{length(teamsphone_resource_account.a.id) > 0 ? 0 : 1}}"]
+}}
+"#,
+        header = provider_header(&emulator.url)
+    );
+    work.write(&config);
+    let run = work.plan();
+    assert_eq!(
+        run.code,
+        2,
+        "unknown values must plan, not fail:\n{}",
+        run.all()
+    );
+    let validate = work.run(&["validate", "-no-color"]);
+    assert_eq!(validate.code, 0, "{}", validate.all());
+}
