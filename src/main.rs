@@ -1,5 +1,6 @@
 //! The plugin binary Terraform starts: serves the `teamsphone` provider over the plugin protocol.
-//! `terraform-provider-teamsphone docs` instead regenerates `docs/` from the schemas.
+//! `terraform-provider-teamsphone docs` instead regenerates `docs/` from the schemas, and
+//! `terraform-provider-teamsphone export --out DIR` writes a tenant's setup as Terraform files.
 
 use teamsphone::provider::TeamsPhoneProvider;
 
@@ -7,6 +8,14 @@ fn main() -> anyhow::Result<()> {
     if std::env::args().nth(1).as_deref() == Some("docs") {
         for page in teamsphone::docs::write_all(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))? {
             println!("wrote {page}");
+        }
+        return Ok(());
+    }
+    if std::env::args().nth(1).as_deref() == Some("export") {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        if let Err(e) = teamsphone::export::run(&args) {
+            eprintln!("Error: {e:#}");
+            std::process::exit(1);
         }
         return Ok(());
     }

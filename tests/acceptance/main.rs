@@ -6,6 +6,7 @@ mod authentication;
 mod complete;
 mod data_sources;
 mod examples;
+mod export;
 mod faults;
 mod harness;
 mod phone_number_assignment;
