@@ -5,6 +5,11 @@
 use teamsphone::provider::TeamsPhoneProvider;
 
 fn main() -> anyhow::Result<()> {
+    // tf-provider appends a captured backtrace to every diagnostic when backtraces are enabled, which
+    // would bury a one-line "Invalid name" under a hundred frames for anyone with RUST_BACKTRACE=1 set.
+    // RUST_LIB_BACKTRACE governs only such captures; panics still honour RUST_BACKTRACE. Set before any
+    // thread starts (`export` reports settings problems through the same diagnostics).
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
     if std::env::args().nth(1).as_deref() == Some("docs") {
         for page in teamsphone::docs::write_all(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))? {
             println!("wrote {page}");
@@ -19,11 +24,6 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    // tf-provider appends a captured backtrace to every diagnostic when backtraces are enabled, which
-    // would bury a one-line "Invalid name" under a hundred frames for anyone with RUST_BACKTRACE=1 set.
-    // RUST_LIB_BACKTRACE governs only such captures; panics still honour RUST_BACKTRACE. Set before the
-    // runtime starts any thread.
-    std::env::set_var("RUST_LIB_BACKTRACE", "0");
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?

@@ -42,15 +42,16 @@ pub trait Progress {
 
 /// Why the slice could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}: {source}")]
+#[error("{action}: {error}")]
 pub struct ReadError {
     action: String,
-    source: ApiError,
+    // Not a `source`: the message already carries it, and error chains would print it twice.
+    error: ApiError,
 }
 
 fn failed(action: impl Into<String>) -> impl FnOnce(ApiError) -> ReadError {
     let action = action.into();
-    move |source| ReadError { action, source }
+    move |error| ReadError { action, error }
 }
 
 /// Reads the slice. Warnings collect what was skipped; an API error stops the export.

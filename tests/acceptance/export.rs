@@ -237,3 +237,23 @@ fn export_without_credentials_names_what_is_missing() {
     );
     assert!(!out_dir.path().join("main.tf").exists());
 }
+
+#[test]
+fn export_errors_say_what_failed_and_keep_the_secret() {
+    let mut seed = tenant_seed();
+    seed["tenants"][0]["apps"][0]["teams_administrator"] = json!(false);
+    let emulator = Emulator::start(&seed);
+    let out_dir = tempfile::tempdir().unwrap();
+    let run = export(&emulator, &out_dir.path().join("x"));
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    assert!(text.contains("listing shared calling policies"), "{text}");
+    assert!(text.contains("Teams Administrator"), "{text}");
+    assert_eq!(
+        text.matches("listing shared calling policies").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains(CLIENT_SECRET), "{text}");
+    assert!(!out_dir.path().join("x").join("main.tf").exists());
+}
