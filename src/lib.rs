@@ -10,6 +10,7 @@ pub mod client;
 pub mod data_sources;
 pub mod docs;
 pub mod emulator;
+pub mod export;
 #[cfg(test)]
 mod fuzz;
 pub mod ids;

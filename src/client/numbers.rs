@@ -31,6 +31,39 @@ pub struct NumberAssignment {
     pub location_id: Option<String>,
     pub iso_country_code: Option<String>,
     pub city: Option<String>,
+    /// What the number may be used for (`userAssignment`, `firstPartyAppAssignment`, ...).
+    #[serde(deserialize_with = "null_as_empty")]
+    pub capabilities: Vec<String>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `$filter` clauses on the inventory; `None` leaves a property unfiltered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberFilter {
+    /// Graph's `numberType` spelling (`directRouting`, ...).
+    pub number_type: Option<String>,
+    pub assignment_status: Option<String>,
+    pub iso_country_code: Option<String>,
+    pub assignment_target_id: Option<String>,
+}
+
+impl NumberFilter {
+    /// The OData `$filter` text: the clauses joined by `and`, empty when nothing is filtered.
+    pub fn odata(&self) -> String {
+        [
+            ("numberType", &self.number_type),
+            ("assignmentStatus", &self.assignment_status),
+            ("isoCountryCode", &self.iso_country_code),
+            ("assignmentTargetId", &self.assignment_target_id),
+        ]
+        .into_iter()
+        .filter_map(|(property, value)| value.as_deref().map(|v| eq_clause(property, v)))
+        .collect::<Vec<_>>()
+        .join(" and ")
+    }
 }
 
 /// The body of `assignNumber`.
@@ -72,9 +105,11 @@ impl Client {
         filter: &str,
     ) -> Result<Vec<NumberAssignment>, ApiError> {
         let mut url = self.numbers_url(&[]);
-        url.query_pairs_mut()
-            .append_pair("$filter", filter)
-            .append_pair("$top", PAGE_SIZE);
+        // An empty `$filter=` is a syntax error to OData; the whole inventory is asked without one.
+        if !filter.is_empty() {
+            url.query_pairs_mut().append_pair("$filter", filter);
+        }
+        url.query_pairs_mut().append_pair("$top", PAGE_SIZE);
         let mut all = Vec::new();
         for _ in 0..MAX_PAGES {
             let request = self.graph_request(Method::GET, url.clone(), None, PERMISSION);
@@ -194,6 +229,20 @@ mod tests {
     }
 
     #[test]
+    fn number_filters_join_only_what_is_set() {
+        assert_eq!(NumberFilter::default().odata(), "");
+        let f = NumberFilter {
+            number_type: Some("directRouting".into()),
+            iso_country_code: Some("US".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            f.odata(),
+            "numberType eq 'directRouting' and isoCountryCode eq 'US'"
+        );
+    }
+
+    #[test]
     fn assignments_read_unknown_values_and_nulls() {
         let n: NumberAssignment = serde_json::from_str(
             r#"{"telephoneNumber":"+1","activationState":"unknownFutureValue","locationId":null,"capabilities":["x"]}"#,
@@ -201,6 +250,10 @@ mod tests {
         .unwrap();
         assert_eq!(n.activation_state.as_deref(), Some("unknownFutureValue"));
         assert_eq!(n.location_id, None);
+        assert_eq!(n.capabilities, vec!["x".to_string()]);
+        let n: NumberAssignment =
+            serde_json::from_str(r#"{"telephoneNumber":"+1","capabilities":null}"#).unwrap();
+        assert!(n.capabilities.is_empty());
     }
 
     #[test]

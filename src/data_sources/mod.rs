@@ -1,5 +1,7 @@
 //! One module per Terraform data source, and the registry that hands them to the provider.
 
+pub mod phone_numbers;
+pub mod resource_account;
 pub mod shared_calling_policy;
 
 use std::collections::HashMap;
@@ -14,6 +16,16 @@ pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicDataSource>> {
     sources.insert(
         "shared_calling_policy".into(),
         Box::new(shared_calling_policy::SharedCallingPolicyDataSource::new(
+            data.clone(),
+        )),
+    );
+    sources.insert(
+        "phone_numbers".into(),
+        Box::new(phone_numbers::PhoneNumbersDataSource::new(data.clone())),
+    );
+    sources.insert(
+        "resource_account".into(),
+        Box::new(resource_account::ResourceAccountDataSource::new(
             data.clone(),
         )),
     );

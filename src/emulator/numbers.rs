@@ -93,6 +93,9 @@ pub struct PhoneNumber {
     /// Set when the number's target was deleted while holding it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stuck: bool,
+    /// Graph's `capabilities` (e.g. `userAssignment`), as seeded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
 }
 
 fn activated() -> String {
@@ -354,7 +357,7 @@ pub fn number_json(tenant: &Tenant, n: &PhoneNumber) -> Value {
         "operatorId": Value::Null,
         "isoCountryCode": n.iso_country_code,
         "city": n.city,
-        "capabilities": [],
+        "capabilities": n.capabilities,
         "numberSource": if n.number_type == NumberType::DirectRouting { "onPremises" } else { "online" },
         "portInStatus": "completed",
         "supportedCustomerActions": [],

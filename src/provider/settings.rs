@@ -494,6 +494,29 @@ fn resolve_credential(r: &mut Resolver<'_>, config: &ProviderConfig<'_>) -> Opti
     }
 }
 
+/// The client configuration from the environment alone, as an empty provider block would resolve it:
+/// for tools outside Terraform (the `export` command). `Err` carries every problem, one per line.
+pub fn client_config_from_environment() -> Result<ClientConfig, String> {
+    let config = ProviderConfig::default();
+    let mut diags = Diagnostics::default();
+    let built = if validate_config(&mut diags, &config) {
+        build_client_config(&mut diags, &config)
+    } else {
+        None
+    };
+    match built {
+        Some(Ok(client_config)) => Ok(client_config),
+        // An empty block has no unknown values, so a deferral cannot happen; say so if it does.
+        Some(Err(why)) => Err(why),
+        None => Err(diags
+            .errors
+            .iter()
+            .map(|d| format!("{}: {}", d.summary, d.detail))
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
 /// Shorthand for tests: a known string value.
 pub fn known(value: &str) -> ValueString<'static> {
     Value::Value(Cow::Owned(value.to_string()))

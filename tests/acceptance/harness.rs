@@ -229,6 +229,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// What a finished process printed, and its exit code.
+    pub fn from_output(output: Output) -> Run {
+        Run::from(output)
+    }
+
     fn from(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),

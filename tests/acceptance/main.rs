@@ -7,6 +7,7 @@ mod bad_input;
 mod complete;
 mod data_sources;
 mod examples;
+mod export;
 mod faults;
 mod harness;
 mod phone_number_assignment;

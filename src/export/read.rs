@@ -1,0 +1,130 @@
+//! Reading the tenant's Shared Calling slice for `export`: custom policies, the resource accounts they
+//! use, and the numbers those accounts hold.
+//!
+//! The number of requests grows with what is exported, never with the tenant: one list of policies,
+//! then per referenced account its Graph user, its application instance and one filtered (paged)
+//! list of its numbers. Nothing lists every user or every number of the tenant. What cannot be read
+//! as a whole (an account that is gone, a kind the provider does not manage) is reported as a
+//! warning and left out, so one odd object does not block adopting the rest.
+
+use std::collections::BTreeMap;
+
+use crate::client::models::{GraphUser, SharedCallingPolicy};
+use crate::client::numbers::{NumberAssignment, NumberFilter};
+use crate::client::resource_accounts::ApplicationInstance;
+use crate::client::{ApiError, Client};
+use crate::ids::TAG_PREFIX;
+
+/// A resource account with what the export writes about it.
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    pub user: GraphUser,
+    pub instance: ApplicationInstance,
+    /// Numbers assigned to the account, in the order Graph lists them.
+    pub numbers: Vec<NumberAssignment>,
+}
+
+/// Everything `export` writes, read from one tenant.
+#[derive(Debug, Clone, Default)]
+pub struct Slice {
+    /// Custom policies (never `Global`), by identity.
+    pub policies: Vec<SharedCallingPolicy>,
+    /// Accounts the policies use, keyed by lower-case object id.
+    pub accounts: BTreeMap<String, Account>,
+    /// Things left out, for the user to read.
+    pub warnings: Vec<String>,
+}
+
+/// Reports what is being read; `export` shows it on a terminal.
+pub trait Progress {
+    fn step(&self, message: &str);
+}
+
+/// Why the slice could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {error}")]
+pub struct ReadError {
+    action: String,
+    // Not a `source`: the message already carries it, and error chains would print it twice.
+    error: ApiError,
+}
+
+fn failed(action: impl Into<String>) -> impl FnOnce(ApiError) -> ReadError {
+    let action = action.into();
+    move |error| ReadError { action, error }
+}
+
+/// Reads the slice. Warnings collect what was skipped; an API error stops the export.
+pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slice, ReadError> {
+    progress.step("reading shared calling policies");
+    let mut policies: Vec<SharedCallingPolicy> = client
+        .list_cs_teams_shared_calling_routing_policies()
+        .await
+        .map_err(failed("listing shared calling policies"))?
+        .into_iter()
+        .filter(|p| p.identity.starts_with(TAG_PREFIX))
+        .collect();
+    policies.sort_by(|a, b| a.identity.cmp(&b.identity));
+
+    let mut slice = Slice::default();
+    let referenced: Vec<String> = policies
+        .iter()
+        .filter_map(|p| p.resource_account.as_deref())
+        .map(str::to_ascii_lowercase)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for (i, id) in referenced.iter().enumerate() {
+        progress.step(&format!(
+            "reading resource account {} of {} ({id})",
+            i + 1,
+            referenced.len()
+        ));
+        if let Some(account) = read_account(client, id, &mut slice.warnings).await? {
+            slice.accounts.insert(id.clone(), account);
+        }
+    }
+    slice.policies = policies;
+    Ok(slice)
+}
+
+async fn read_account(
+    client: &Client,
+    id: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Account>, ReadError> {
+    let action = || format!("reading resource account {id}");
+    let Some(user) = client.get_mg_user(id).await.map_err(failed(action()))? else {
+        warnings.push(format!(
+            "resource account {id} is used by a policy but does not exist; the policy keeps the bare id"
+        ));
+        return Ok(None);
+    };
+    let Some(instance) = client
+        .get_cs_online_application_instance(&user.id)
+        .await
+        .map_err(failed(action()))?
+    else {
+        warnings.push(format!(
+            "{} is used by a policy but is not a resource account (no Teams application instance); left out",
+            user.user_principal_name
+        ));
+        return Ok(None);
+    };
+    let filter = NumberFilter {
+        assignment_target_id: Some(user.id.clone()),
+        ..Default::default()
+    };
+    let numbers = client
+        .list_cs_phone_number_assignments(&filter.odata())
+        .await
+        .map_err(failed(format!(
+            "listing phone numbers of {}",
+            user.user_principal_name
+        )))?;
+    Ok(Some(Account {
+        user,
+        instance,
+        numbers,
+    }))
+}

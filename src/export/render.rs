@@ -1,0 +1,572 @@
+//! Turning a [`Slice`] into Terraform files: `provider.tf`, `main.tf` (one resource per object, with
+//! references between them), `imports.tf` (Terraform 1.5+ `import` blocks) and `import.sh`
+//! (`terraform import` commands for older Terraform).
+//!
+//! Everything here is pure and deterministic: the same tenant gives byte-identical files, so a second
+//! export diffs cleanly against the first. Resource names come from the objects themselves (policy
+//! `Seattle` -> `seattle`, account `aa-seattle@...` -> `aa_seattle`), made unique in a stable order.
+//! Each attribute written is one the resource's import reads back the same way, so that after
+//! importing, `terraform plan` shows no changes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::read::{Account, Slice};
+use crate::client::numbers::NumberAssignment;
+use crate::resources::phone_number_assignment::tf_number_type;
+use crate::resources::resource_account::account_type_of;
+use crate::resources::shared_calling_policy::bare_name;
+
+const POLICY: &str = "teamsphone_shared_calling_policy";
+const ACCOUNT: &str = "teamsphone_resource_account";
+const NUMBER: &str = "teamsphone_phone_number_assignment";
+
+/// The generated files, by file name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    pub files: BTreeMap<&'static str, String>,
+    /// What was written, e.g. "2 shared calling policies".
+    pub summary: Vec<String>,
+    /// What was left out and why.
+    pub warnings: Vec<String>,
+}
+
+/// One resource to write: its address parts, its body and its import id.
+struct Block {
+    kind: &'static str,
+    name: String,
+    comment: Option<String>,
+    attributes: Vec<(&'static str, Expr)>,
+    import_id: String,
+}
+
+enum Expr {
+    Text(String),
+    Reference(String),
+    TextList(Vec<String>),
+}
+
+/// A quoted HCL string: escapes, and `${`/`%{` doubled so nothing is interpolated.
+pub fn quote(value: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Terraform identifier from free text: lower case, `_` for anything else, never leading digit.
+pub fn identifier(text: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out.trim_matches('_');
+    match trimmed.chars().next() {
+        None => fallback.to_string(),
+        Some(c) if c.is_ascii_digit() => format!("{fallback}_{trimmed}"),
+        Some(_) => trimmed.to_string(),
+    }
+}
+
+/// Names unique within one resource type, first come first served, then `_2`, `_3`...
+#[derive(Default)]
+struct Names(BTreeSet<(&'static str, String)>);
+
+impl Names {
+    fn claim(&mut self, kind: &'static str, wanted: String) -> String {
+        let mut name = wanted.clone();
+        let mut n = 1;
+        while !self.0.insert((kind, name.clone())) {
+            n += 1;
+            name = format!("{wanted}_{n}");
+        }
+        name
+    }
+}
+
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "'\\''"))
+}
+
+fn account_block(account: &Account, name: String, warnings: &mut Vec<String>) -> Option<Block> {
+    let user = &account.user;
+    let application_id = account.instance.application_id.as_deref().unwrap_or("");
+    let Some(account_type) = account_type_of(application_id) else {
+        warnings.push(format!(
+            "{} has application id {application_id:?}, neither Auto Attendant nor Call Queue; left out",
+            user.user_principal_name
+        ));
+        return None;
+    };
+    let mut attributes = vec![
+        (
+            "user_principal_name",
+            Expr::Text(user.user_principal_name.clone()),
+        ),
+        (
+            "display_name",
+            Expr::Text(
+                user.display_name
+                    .clone()
+                    .unwrap_or_else(|| user.user_principal_name.clone()),
+            ),
+        ),
+        ("account_type", Expr::Text(account_type.to_string())),
+    ];
+    let location = user.usage_location.clone().filter(|l| !l.is_empty());
+    if let Some(location) = &location {
+        attributes.push(("usage_location", Expr::Text(location.clone())));
+    }
+    let licenses: Vec<&str> = user
+        .assigned_licenses
+        .iter()
+        .map(|l| l.sku_id.as_str())
+        .collect();
+    // Import adopts a license only when it is the account's only one (and needs a usage location).
+    let mut comment = None;
+    match licenses.as_slice() {
+        [one] if location.is_some() => {
+            attributes.push(("license_sku_id", Expr::Text(one.to_string())));
+        }
+        [] => {}
+        many => {
+            comment = Some(format!(
+                "Licenses not managed here (the resource manages one): {}",
+                many.join(", ")
+            ))
+        }
+    }
+    Some(Block {
+        kind: ACCOUNT,
+        name,
+        comment,
+        attributes,
+        import_id: user.id.clone(),
+    })
+}
+
+fn number_block(
+    number: &NumberAssignment,
+    name: String,
+    account_ref: &str,
+    warnings: &mut Vec<String>,
+) -> Option<Block> {
+    let api_type = number.number_type.as_deref().unwrap_or("");
+    let Some(number_type) = tf_number_type(api_type) else {
+        warnings.push(format!(
+            "{} has number type {api_type:?}, which the provider does not manage; left out",
+            number.telephone_number
+        ));
+        return None;
+    };
+    let mut attributes = vec![
+        (
+            "telephone_number",
+            Expr::Text(number.telephone_number.clone()),
+        ),
+        ("target_id", Expr::Reference(format!("{account_ref}.id"))),
+        ("number_type", Expr::Text(number_type.to_string())),
+    ];
+    match number.assignment_category.as_deref() {
+        None | Some("") | Some("primary") => {}
+        Some(other) => attributes.push(("assignment_category", Expr::Text(other.to_string()))),
+    }
+    if let Some(location) = number.location_id.as_deref().filter(|l| !l.is_empty()) {
+        attributes.push(("location_id", Expr::Text(location.to_string())));
+    }
+    Some(Block {
+        kind: NUMBER,
+        name,
+        comment: None,
+        attributes,
+        import_id: number.telephone_number.clone(),
+    })
+}
+
+fn render_block(block: &Block) -> String {
+    let width = block
+        .attributes
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    if let Some(comment) = &block.comment {
+        out.push_str(&format!("# {comment}\n"));
+    }
+    out.push_str(&format!(
+        "resource \"{}\" \"{}\" {{\n",
+        block.kind, block.name
+    ));
+    for (key, value) in &block.attributes {
+        let value = match value {
+            Expr::Text(t) => quote(t),
+            Expr::Reference(r) => r.clone(),
+            Expr::TextList(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| quote(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        out.push_str(&format!("  {key:<width$} = {value}\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The section for policy grants. Direct user grants (collapsed into one
+/// `teamsphone_policy_assignment_set` per policy) and group assignments
+/// (`teamsphone_group_policy_assignment`) are added here once those resources exist (issue 4): read
+/// them in `read::read_slice` with one paged `userConfigurations` list and one group assignment list,
+/// and append their blocks after the policy's, referencing `teamsphone_shared_calling_policy.<name>`.
+fn grant_blocks(_slice: &Slice, _policy_names: &BTreeMap<String, String>) -> Vec<Block> {
+    Vec::new()
+}
+
+/// Every file `export` writes for `slice`, read from `tenant_id`.
+pub fn render(slice: &Slice, tenant_id: &str) -> Files {
+    let mut warnings = slice.warnings.clone();
+    let mut names = Names::default();
+    let mut blocks: Vec<Block> = Vec::new();
+    // Accounts first (in user principal name order), then their numbers, then the policies.
+    let mut accounts: Vec<(&String, &Account)> = slice.accounts.iter().collect();
+    accounts.sort_by(|a, b| {
+        a.1.user
+            .user_principal_name
+            .to_ascii_lowercase()
+            .cmp(&b.1.user.user_principal_name.to_ascii_lowercase())
+    });
+    let mut account_refs: BTreeMap<String, String> = BTreeMap::new();
+    let mut number_blocks = Vec::new();
+    for (id, account) in accounts {
+        let local = account
+            .user
+            .user_principal_name
+            .split('@')
+            .next()
+            .unwrap_or_default();
+        let name = names.claim(ACCOUNT, identifier(local, "account"));
+        let Some(block) = account_block(account, name.clone(), &mut warnings) else {
+            continue;
+        };
+        let reference = format!("{ACCOUNT}.{name}");
+        let mut numbers: Vec<&NumberAssignment> = account.numbers.iter().collect();
+        numbers.sort_by(|a, b| a.telephone_number.cmp(&b.telephone_number));
+        for number in &numbers {
+            let wanted = if numbers.len() == 1 {
+                name.clone()
+            } else {
+                let digits: String = number
+                    .telephone_number
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect();
+                format!("{name}_{digits}")
+            };
+            let number_name = names.claim(NUMBER, wanted);
+            number_blocks.extend(number_block(number, number_name, &reference, &mut warnings));
+        }
+        account_refs.insert(id.clone(), reference);
+        blocks.push(block);
+    }
+    let account_count = blocks.len();
+    let number_count = number_blocks.len();
+    blocks.extend(number_blocks);
+    let mut policy_names = BTreeMap::new();
+    let mut policy_count = 0;
+    for policy in &slice.policies {
+        let bare = bare_name(&policy.identity);
+        let Some(account_id) = policy.resource_account.as_deref().filter(|a| !a.is_empty()) else {
+            warnings.push(format!(
+                "policy {bare} has no resource account, which the provider requires; left out"
+            ));
+            continue;
+        };
+        let name = names.claim(POLICY, identifier(bare, "policy"));
+        policy_names.insert(policy.identity.clone(), name.clone());
+        let mut attributes = vec![("name", Expr::Text(bare.to_string()))];
+        if let Some(description) = policy.description.as_deref().filter(|d| !d.is_empty()) {
+            attributes.push(("description", Expr::Text(description.to_string())));
+        }
+        let account = match account_refs.get(&account_id.to_ascii_lowercase()) {
+            Some(reference) => Expr::Reference(format!("{reference}.id")),
+            None => Expr::Text(account_id.to_string()),
+        };
+        attributes.push(("resource_account_id", account));
+        if !policy.emergency_numbers.is_empty() {
+            let mut numbers = policy.emergency_numbers.clone();
+            numbers.sort();
+            attributes.push(("emergency_numbers", Expr::TextList(numbers)));
+        }
+        blocks.push(Block {
+            kind: POLICY,
+            name,
+            comment: None,
+            attributes,
+            import_id: bare.to_string(),
+        });
+        policy_count += 1;
+    }
+    blocks.extend(grant_blocks(slice, &policy_names));
+
+    let header = format!(
+        "# Generated by `terraform-provider-teamsphone export` from tenant {tenant_id}.\n# Review, rename and move freely; then adopt with imports.tf (Terraform 1.5+) or import.sh.\n"
+    );
+    let main = std::iter::once(header.clone())
+        .chain(blocks.iter().map(render_block))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let imports = std::iter::once(format!(
+        "{header}# Terraform older than 1.5 does not know import blocks: delete this file and run import.sh.\n"
+    ))
+    .chain(blocks.iter().map(|b| {
+        format!(
+            "import {{\n  to = {}.{}\n  id = {}\n}}\n",
+            b.kind,
+            b.name,
+            quote(&b.import_id)
+        )
+    }))
+    .collect::<Vec<_>>()
+    .join("\n");
+    let mut script = format!(
+        "#!/bin/sh\n# Generated by `terraform-provider-teamsphone export` from tenant {tenant_id}.\n# Imports every exported object into the current state with `terraform import`, for Terraform\n# older than 1.5 (delete imports.tf first there). Set TERRAFORM to use another binary.\nset -eu\nTERRAFORM=\"${{TERRAFORM:-terraform}}\"\n"
+    );
+    for b in &blocks {
+        script.push_str(&format!(
+            "\"$TERRAFORM\" import {} {}\n",
+            shell_quote(&format!("{}.{}", b.kind, b.name)),
+            shell_quote(&b.import_id)
+        ));
+    }
+    let provider = "terraform {\n  required_providers {\n    teamsphone = { source = \"teamsphone/teamsphone\" }\n  }\n}\n\n# Settings come from TEAMSPHONE_* / ARM_* environment variables, as for the export itself.\nprovider \"teamsphone\" {}\n".to_string();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    Files {
+        files: BTreeMap::from([
+            ("provider.tf", provider),
+            ("main.tf", main),
+            ("imports.tf", imports),
+            ("import.sh", script),
+        ]),
+        summary: vec![
+            plural(
+                policy_count,
+                "shared calling policy",
+                "shared calling policies",
+            ),
+            plural(account_count, "resource account", "resource accounts"),
+            plural(
+                number_count,
+                "phone number assignment",
+                "phone number assignments",
+            ),
+        ],
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::models::{AssignedLicense, GraphUser, SharedCallingPolicy};
+    use crate::client::resource_accounts::ApplicationInstance;
+    use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+
+    fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {
+        Account {
+            user: GraphUser {
+                id: id.into(),
+                user_principal_name: upn.into(),
+                display_name: Some(format!("{upn} line")),
+                usage_location: Some("US".into()),
+                assigned_licenses: vec![AssignedLicense {
+                    sku_id: "440eaaa8-b3e0-484b-a8be-62870b9ba70a".into(),
+                }],
+                ..Default::default()
+            },
+            instance: ApplicationInstance {
+                object_id: id.into(),
+                application_id: Some(app.into()),
+                ..Default::default()
+            },
+            numbers: numbers
+                .iter()
+                .map(|n| NumberAssignment {
+                    telephone_number: n.to_string(),
+                    number_type: Some("directRouting".into()),
+                    assignment_category: Some("primary".into()),
+                    location_id: Some("loc".into()),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    fn policy(name: &str, account: &str, emergency: &[&str]) -> SharedCallingPolicy {
+        SharedCallingPolicy {
+            identity: format!("Tag:{name}"),
+            description: Some(format!("{name} \"HQ\" ${{x}}")),
+            resource_account: Some(account.into()),
+            emergency_numbers: emergency.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn strings_and_names_are_safe() {
+        assert_eq!(
+            quote("a\"b\\c\n${x} %{y} $z"),
+            r#""a\"b\\c\n$${x} %%{y} $z""#
+        );
+        assert_eq!(identifier("aa-Seattle.Main", "x"), "aa_seattle_main");
+        assert_eq!(identifier("--", "policy"), "policy");
+        assert_eq!(identifier("1st floor", "policy"), "policy_1st_floor");
+        assert_eq!(shell_quote("it's"), r#"'it'\''s'"#);
+        let mut names = Names::default();
+        assert_eq!(names.claim(POLICY, "a".into()), "a");
+        assert_eq!(names.claim(POLICY, "a".into()), "a_2");
+        assert_eq!(names.claim(ACCOUNT, "a".into()), "a");
+    }
+
+    #[test]
+    fn policies_reference_their_accounts_and_numbers_their_holders() {
+        let slice = Slice {
+            policies: vec![
+                policy(
+                    "Seattle",
+                    "AAAA0000-0000-0000-0000-000000000001",
+                    &["+12065550150"],
+                ),
+                policy("Seattle!", "bbbb0000-0000-0000-0000-000000000002", &[]),
+                policy("Gone", "cccc0000-0000-0000-0000-000000000003", &[]),
+            ],
+            accounts: BTreeMap::from([
+                (
+                    "aaaa0000-0000-0000-0000-000000000001".to_string(),
+                    account(
+                        "aaaa0000-0000-0000-0000-000000000001",
+                        "aa-seattle@contoso.com",
+                        AUTO_ATTENDANT_APP_ID,
+                        &["+12065550101"],
+                    ),
+                ),
+                (
+                    "bbbb0000-0000-0000-0000-000000000002".to_string(),
+                    account(
+                        "bbbb0000-0000-0000-0000-000000000002",
+                        "cq@contoso.com",
+                        CALL_QUEUE_APP_ID,
+                        &["+12065550103", "+12065550102"],
+                    ),
+                ),
+            ]),
+            warnings: vec![],
+        };
+        let files = render(&slice, "t");
+        let main = &files.files["main.tf"];
+        assert!(
+            main.contains("resource \"teamsphone_resource_account\" \"aa_seattle\" {"),
+            "{main}"
+        );
+        assert!(
+            main.contains("  resource_account_id = teamsphone_resource_account.aa_seattle.id\n"),
+            "{main}"
+        );
+        assert!(
+            main.contains("  target_id        = teamsphone_resource_account.cq.id\n"),
+            "{main}"
+        );
+        assert!(
+            main.contains("\"teamsphone_phone_number_assignment\" \"cq_12065550102\""),
+            "{main}"
+        );
+        assert!(
+            main.contains("\"teamsphone_phone_number_assignment\" \"aa_seattle\""),
+            "{main}"
+        );
+        assert!(
+            main.contains("\"teamsphone_shared_calling_policy\" \"seattle_2\""),
+            "{main}"
+        );
+        // An account that could not be read stays a literal id.
+        assert!(
+            main.contains("resource_account_id = \"cccc0000-0000-0000-0000-000000000003\""),
+            "{main}"
+        );
+        assert!(
+            main.contains(r#"description         = "Seattle \"HQ\" $${x}""#),
+            "{main}"
+        );
+        assert!(
+            main.contains("emergency_numbers   = [\"+12065550150\"]"),
+            "{main}"
+        );
+        let imports = &files.files["imports.tf"];
+        assert!(
+            imports.contains(
+                "import {\n  to = teamsphone_shared_calling_policy.seattle\n  id = \"Seattle\"\n}"
+            ),
+            "{imports}"
+        );
+        let script = &files.files["import.sh"];
+        assert!(script.contains("\"$TERRAFORM\" import 'teamsphone_phone_number_assignment.aa_seattle' '+12065550101'\n"), "{script}");
+        assert_eq!(script.matches("\" import '").count(), 8, "{script}");
+        assert_eq!(
+            files.summary,
+            [
+                "3 shared calling policies",
+                "2 resource accounts",
+                "3 phone number assignments"
+            ]
+        );
+        // Deterministic: the same slice renders the same bytes.
+        assert_eq!(render(&slice, "t"), files);
+    }
+
+    #[test]
+    fn what_the_provider_cannot_manage_is_left_out_with_a_warning() {
+        let mut odd = account(
+            "dddd",
+            "odd@contoso.com",
+            "00000000-0000-0000-0000-000000000000",
+            &[],
+        );
+        odd.user
+            .assigned_licenses
+            .push(AssignedLicense { sku_id: "x".into() });
+        let slice = Slice {
+            policies: vec![SharedCallingPolicy {
+                identity: "Tag:Empty".into(),
+                ..Default::default()
+            }],
+            accounts: BTreeMap::from([("dddd".to_string(), odd)]),
+            warnings: vec![],
+        };
+        let files = render(&slice, "t");
+        assert_eq!(files.warnings.len(), 2, "{:?}", files.warnings);
+        assert!(!files.files["main.tf"].contains("resource \""));
+        assert_eq!(files.summary[0], "0 shared calling policies");
+    }
+}

@@ -1,0 +1,259 @@
+//! `terraform-provider-teamsphone export`, round trip: export a seeded tenant, import everything into
+//! a fresh state with the real terraform binary, and see an empty plan.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::harness::{
+    seed, terraform_binary, Emulator, Run, Workdir, CLIENT_ID, CLIENT_SECRET, TENANT_ID,
+};
+
+const AA_SEATTLE: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11";
+const CQ_LONDON: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a22";
+const UNUSED: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a33";
+const SEATTLE_LOCATION: &str = "5a0c7e1e-7a4b-4f3e-9d0a-5ea771e00001";
+const LONDON_LOCATION: &str = "5a0c7e1e-7a4b-4f3e-9d0a-10d00e000001";
+const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
+
+fn account(id: &str, upn: &str, name: &str, app: &str, country: &str) -> Value {
+    json!({"id": id, "userPrincipalName": upn, "displayName": name, "accountEnabled": false,
+           "accountType": "resourceAccount", "applicationId": app, "usageLocation": country,
+           "assignedLicenses": [{"skuId": SKU}], "enterpriseVoiceEnabled": true})
+}
+
+/// Two policies, each with its resource account holding a number with an emergency location, plus an
+/// account no policy uses (which must be neither exported nor read).
+fn tenant_seed() -> Value {
+    let aa = "ce933385-9390-45d1-9512-c8d228074e07";
+    let cq = "11cd3e2e-fccb-42ad-ad00-878b93575e07";
+    let mut seed = seed(json!({
+        "users": [
+            account(AA_SEATTLE, "aa-seattle@contoso.onmicrosoft.com", "Seattle main line", aa, "US"),
+            account(CQ_LONDON, "cq-london@contoso.onmicrosoft.com", "London queue", cq, "GB"),
+            account(UNUSED, "aa-unused@contoso.onmicrosoft.com", "Unused", aa, "US")
+        ],
+        "emergency_locations": [
+            {"id": SEATTLE_LOCATION, "description": "Seattle office", "countryOrRegion": "US"},
+            {"id": LONDON_LOCATION, "description": "London office", "countryOrRegion": "GB"}
+        ],
+        "phone_numbers": [
+            {"telephoneNumber": "+12065550101", "numberType": "directRouting", "isoCountryCode": "US",
+             "city": "Seattle", "assignmentTargetId": AA_SEATTLE, "assignmentCategory": "primary",
+             "locationId": SEATTLE_LOCATION},
+            {"telephoneNumber": "+12065550150", "numberType": "directRouting", "isoCountryCode": "US", "city": "Seattle"},
+            {"telephoneNumber": "+12065550151", "numberType": "directRouting", "isoCountryCode": "US", "city": "Seattle"},
+            {"telephoneNumber": "+442079460958", "numberType": "directRouting", "isoCountryCode": "GB",
+             "city": "London", "assignmentTargetId": CQ_LONDON, "assignmentCategory": "primary",
+             "locationId": LONDON_LOCATION},
+            {"telephoneNumber": "+12065550199", "numberType": "directRouting", "isoCountryCode": "US",
+             "city": "Seattle", "assignmentTargetId": UNUSED, "assignmentCategory": "primary"}
+        ],
+        "shared_calling_policies": [
+            {"Identity": "Tag:Seattle", "Description": "Seattle \"HQ\" ${not_interpolated}",
+             "ResourceAccount": AA_SEATTLE, "EmergencyNumbers": ["+12065550151", "+12065550150"]},
+            {"Identity": "Tag:London Office", "ResourceAccount": CQ_LONDON, "EmergencyNumbers": []}
+        ]
+    }));
+    // One item per page, so the export has to follow nextLink/skipToken pages.
+    seed["settings"]["graph_page_size"] = json!(1);
+    seed
+}
+
+fn env(emulator: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("TEAMSPHONE_TENANT_ID", TENANT_ID.to_string()),
+        ("TEAMSPHONE_CLIENT_ID", CLIENT_ID.to_string()),
+        ("TEAMSPHONE_CLIENT_SECRET", CLIENT_SECRET.to_string()),
+        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.clone()),
+        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.clone()),
+        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.clone()),
+    ]
+}
+
+fn export(emulator: &Emulator, out: &Path) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_terraform-provider-teamsphone"));
+    command.arg("export").arg("--out").arg(out);
+    for var in [
+        "ARM_TENANT_ID",
+        "ARM_CLIENT_ID",
+        "ARM_CLIENT_SECRET",
+        "ARM_USE_OIDC",
+    ] {
+        command.env_remove(var);
+    }
+    command.envs(env(emulator));
+    Run::from_output(command.output().expect("the plugin binary runs"))
+}
+
+fn copy(from: &Path, work: &Workdir, names: &[&str]) {
+    for name in names {
+        work.file(name, &std::fs::read_to_string(from.join(name)).unwrap());
+    }
+}
+
+/// Runs the exported `import.sh` in `work` the way a user would, with the test's terraform.
+fn import_script(work: &Workdir, emulator: &Emulator) -> Run {
+    let output = Command::new("sh")
+        .arg("import.sh")
+        .current_dir(work.path())
+        .env("TERRAFORM", terraform_binary())
+        .env("TF_CLI_CONFIG_FILE", work.path().join("terraformrc"))
+        .env("TF_IN_AUTOMATION", "1")
+        .env("TF_INPUT", "0")
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("NO_COLOR", "1")
+        .envs(env(emulator))
+        .output()
+        .expect("sh runs");
+    Run::from_output(output)
+}
+
+fn terraform_at_least_1_5() -> bool {
+    let out = Command::new(terraform_binary())
+        .args(["version", "-json"])
+        .output()
+        .expect("terraform runs");
+    let version: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let parts: Vec<u64> = version["terraform_version"]
+        .as_str()
+        .unwrap_or("0.0")
+        .split('.')
+        .take(2)
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    parts.as_slice() >= [1, 5].as_slice()
+}
+
+#[test]
+fn export_then_import_plans_no_changes() {
+    let emulator = Emulator::start(&tenant_seed());
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("exported");
+
+    let before = emulator.requests().len();
+    let run = export(&emulator, &out);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout.contains(
+            "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments"
+        ),
+        "{}",
+        run.all()
+    );
+    // Requests grow with what is exported: the policy list, then per account its user, its
+    // application instance and its numbers. The unused account is never touched.
+    let requests: Vec<Value> = emulator.requests()[before..]
+        .iter()
+        .filter(|r| !r["path"].as_str().unwrap_or("").contains("oauth2"))
+        .cloned()
+        .collect();
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert!(
+        !serde_json::to_string(&requests).unwrap().contains(UNUSED),
+        "{requests:#?}"
+    );
+
+    let main = std::fs::read_to_string(out.join("main.tf")).unwrap();
+    for expected in [
+        "resource \"teamsphone_shared_calling_policy\" \"seattle\" {",
+        "resource \"teamsphone_shared_calling_policy\" \"london_office\" {",
+        "resource_account_id = teamsphone_resource_account.aa_seattle.id",
+        "resource_account_id = teamsphone_resource_account.cq_london.id",
+        "target_id        = teamsphone_resource_account.cq_london.id",
+        "emergency_numbers   = [\"+12065550150\", \"+12065550151\"]",
+        "description         = \"Seattle \\\"HQ\\\" $${not_interpolated}\"",
+    ] {
+        assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
+    }
+    assert!(
+        !main.contains("Global") && !main.contains("aa-unused"),
+        "{main}"
+    );
+
+    // A second export into the same directory refuses to overwrite the first.
+    let again = export(&emulator, &out);
+    assert_eq!(again.code, 1, "{}", again.all());
+    assert!(again.stderr.contains("--force"), "{}", again.all());
+
+    // Any Terraform: import.sh into a fresh state, then an empty plan.
+    let work = Workdir::new();
+    copy(&out, &work, &["provider.tf", "main.tf", "import.sh"]);
+    let run = import_script(&work, &emulator);
+    assert_eq!(run.code, 0, "import.sh failed:\n{}", run.all());
+    let env_pairs = env(&emulator);
+    let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let list = work.run_with_env(&["state", "list"], &env);
+    assert_eq!(list.stdout.lines().count(), 6, "{}", list.all());
+    let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
+    assert_eq!(
+        plan.code,
+        0,
+        "expected no changes after import:\n{}",
+        plan.all()
+    );
+
+    // Terraform 1.5+: the import blocks plan only imports, and after applying them nothing is left.
+    if terraform_at_least_1_5() {
+        let work = Workdir::new();
+        copy(&out, &work, &["provider.tf", "main.tf", "imports.tf"]);
+        let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
+        assert_eq!(plan.code, 2, "{}", plan.all());
+        assert!(
+            plan.text()
+                .contains("Plan: 6 to import, 0 to add, 0 to change, 0 to destroy."),
+            "{}",
+            plan.all()
+        );
+        let apply = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
+        assert_eq!(apply.code, 0, "{}", apply.all());
+        let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
+        assert_eq!(plan.code, 0, "{}", plan.all());
+    }
+}
+
+#[test]
+fn export_without_credentials_names_what_is_missing() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_terraform-provider-teamsphone"));
+    command.arg("export").arg("--out").arg(out_dir.path());
+    for var in [
+        "TEAMSPHONE_TENANT_ID",
+        "TEAMSPHONE_CLIENT_ID",
+        "TEAMSPHONE_CLIENT_SECRET",
+        "ARM_TENANT_ID",
+        "ARM_CLIENT_ID",
+        "ARM_CLIENT_SECRET",
+    ] {
+        command.env_remove(var);
+    }
+    let run = Run::from_output(command.output().unwrap());
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    assert!(
+        text.contains("TEAMSPHONE_TENANT_ID or ARM_TENANT_ID"),
+        "{text}"
+    );
+    assert!(!out_dir.path().join("main.tf").exists());
+}
+
+#[test]
+fn export_errors_say_what_failed_and_keep_the_secret() {
+    let mut seed = tenant_seed();
+    seed["tenants"][0]["apps"][0]["teams_administrator"] = json!(false);
+    let emulator = Emulator::start(&seed);
+    let out_dir = tempfile::tempdir().unwrap();
+    let run = export(&emulator, &out_dir.path().join("x"));
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    assert!(text.contains("listing shared calling policies"), "{text}");
+    assert!(text.contains("Teams Administrator"), "{text}");
+    assert_eq!(
+        text.matches("listing shared calling policies").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains(CLIENT_SECRET), "{text}");
+    assert!(!out_dir.path().join("x").join("main.tf").exists());
+}
