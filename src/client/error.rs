@@ -143,7 +143,12 @@ impl fmt::Display for ErrorResponse {
             .and_then(|s| s.canonical_reason())
             .unwrap_or("");
         write!(f, "{} {reason}", self.status)?;
-        if let Some(code) = &self.code {
+        // Graph often repeats the reason phrase as the code ("Forbidden"); say it once.
+        if let Some(code) = self
+            .code
+            .as_ref()
+            .filter(|c| !c.eq_ignore_ascii_case(&reason.replace(' ', "")))
+        {
             write!(f, ": {code}")?;
         }
         write!(f, ": {}", self.message)?;
@@ -249,7 +254,7 @@ mod tests {
         let text = e.to_string();
         assert_eq!(
             text,
-            "403 Forbidden: Forbidden: Insufficient privileges (request id r-1). Hint: the app registration needs the Microsoft Graph application permission User.ReadWrite.All, with admin consent"
+            "403 Forbidden: Insufficient privileges (request id r-1). Hint: the app registration needs the Microsoft Graph application permission User.ReadWrite.All, with admin consent"
         );
     }
 
