@@ -9,6 +9,7 @@
 //! | `GET /_emulator/tenants/{id}`    | 200 tenant state (apps without secrets); 404             |
 //! | `GET /_emulator/requests`        | 200 request log, oldest first                            |
 //! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
+//! | `GET /_emulator/requests/counts` | 200 `{"<service> <METHOD> <path shape>": n}` since the last clear |
 //!
 //! The tenant view is its own serde type rather than the stored [`Tenant`], so a secret can never
 //! leak by someone adding a field to the stored model: a new field appears here only when it is
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/tenants", get(tenants))
         .route("/_emulator/tenants/:tenant_id", get(tenant))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
+        .route("/_emulator/requests/counts", get(request_counts))
 }
 
 #[derive(Serialize)]
@@ -43,6 +45,11 @@ struct TenantView {
     domain: String,
     apps: Vec<AppView>,
     shared_calling_policies: Vec<SharedCallingPolicy>,
+    /// Direct policy assignments as written (not as reads show them during propagation).
+    user_policy_assignments: Vec<serde_json::Value>,
+    group_policy_assignments: Vec<super::assignments::GroupAssignment>,
+    /// Ids of users with Enterprise Voice enabled.
+    enterprise_voice_users: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +72,25 @@ impl From<&Tenant> for TenantView {
                 })
                 .collect(),
             shared_calling_policies: t.shared_calling_policies.clone(),
+            user_policy_assignments: t
+                .assignments
+                .users
+                .iter()
+                .flat_map(|(user, types)| {
+                    types.iter().filter_map(move |(policy_type, a)| {
+                        a.policy_name.as_ref().map(|name| {
+                            json!({"userId": user, "policyType": policy_type, "policyName": name})
+                        })
+                    })
+                })
+                .collect(),
+            group_policy_assignments: t.assignments.groups.clone(),
+            enterprise_voice_users: t
+                .users
+                .iter()
+                .filter(|u| u.enterprise_voice_enabled)
+                .map(|u| u.id.clone())
+                .collect(),
         }
     }
 }
@@ -113,6 +139,12 @@ async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> R
 
 async fn requests(State(app): State<AppState>) -> Json<Vec<LogEntry>> {
     Json(app.log().entries())
+}
+
+async fn request_counts(
+    State(app): State<AppState>,
+) -> Json<std::collections::BTreeMap<String, u64>> {
+    Json(app.log().counts())
 }
 
 async fn clear_requests(State(app): State<AppState>) -> StatusCode {

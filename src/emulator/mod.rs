@@ -26,6 +26,8 @@
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
 //! - [`cli`]: the `teamsphone-emulator` command line.
+//! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
+//!   Voice, `userConfigurations`; [`throttle`]: the per-app request budget (429 + `Retry-After`).
 //!
 //! # Seed format
 //!
@@ -47,7 +49,11 @@
 //! }
 //! ```
 //!
-//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens).
+//! - `settings` (optional): `token_lifetime_seconds` (default 3599; 0 issues already-expired tokens);
+//!   `propagation_delay_ms` (default 0) between an assignment or Enterprise Voice write and the read
+//!   that shows it; `request_budget` `{"requests": N, "window_ms": M}` per app (default: unlimited).
+//! - `tenants[].assignments` (optional): policy instances by type, direct and group assignments,
+//!   users' phone numbers; see [`assignments`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.
@@ -71,15 +77,18 @@
 //! ```
 
 pub mod admin;
+pub mod assignments;
 pub mod auth;
 pub mod cli;
 pub mod directory;
 pub mod error;
 pub mod frontdoor;
 pub mod policy;
+pub mod routes_assignments;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod state;
+pub mod throttle;
 
 #[cfg(test)]
 mod tests;
@@ -176,7 +185,13 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_teams::router())
         .merge(routes_graph::router())
         .merge(admin::router())
+        .merge(routes_assignments::router())
         .fallback(fallback)
+        // Inside the front door, so it sees the authenticated caller and its 429s are logged.
+        .layer(axum::middleware::from_fn_with_state(
+            (app.clone(), throttle::Windows::default()),
+            throttle::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             frontdoor::front_door,

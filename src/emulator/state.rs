@@ -57,6 +57,13 @@ pub struct Settings {
     /// `expires_in` of issued tokens; 0 issues tokens that are already expired (for tests).
     #[serde(default = "default_token_lifetime")]
     pub token_lifetime_seconds: u64,
+    /// Milliseconds between a policy assignment or Enterprise Voice write and the read that shows
+    /// it (real tenants take 30-45 s); 0 shows writes at once.
+    #[serde(default)]
+    pub propagation_delay_ms: u64,
+    /// Requests each app may send per window before it gets 429 with `Retry-After`; none: no limit.
+    #[serde(default)]
+    pub request_budget: Option<super::throttle::RequestBudget>,
 }
 
 fn default_token_lifetime() -> u64 {
@@ -67,6 +74,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             token_lifetime_seconds: default_token_lifetime(),
+            propagation_delay_ms: 0,
+            request_budget: None,
         }
     }
 }
@@ -89,6 +98,10 @@ pub struct Tenant {
     pub users: Vec<User>,
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// Policy assignments to users and groups, Enterprise Voice changes, and the policy instances
+    /// of types other than shared calling (see `assignments`).
+    #[serde(default)]
+    pub assignments: super::assignments::Assignments,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -209,6 +222,7 @@ impl State {
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
+            super::assignments::normalize(t).map_err(|e| format!("{at}: {e}"))?;
         }
         Ok(())
     }
