@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod graph;
 pub mod models;
+pub mod policy_assignment;
 pub mod retry;
 pub mod teams;
 pub mod transport;

@@ -751,7 +751,7 @@ mod tests {
             policy_type: E911.into(),
             policy_id: Some(policy_id(E911, "Seattle-E911")),
         };
-        apply_grants(&mut t, &[grant.clone()], 1_000, 500).unwrap();
+        apply_grants(&mut t, std::slice::from_ref(&grant), 1_000, 500).unwrap();
         assert_eq!(effective_name(&t, 0, 1_499, 500).0, "Global");
         assert_eq!(effective_name(&t, 0, 1_500, 500).0, "Seattle-E911");
         let removal = Grant {

@@ -28,13 +28,16 @@ pub struct RequestBudget {
     pub window_ms: u64,
 }
 
-/// Window start and count per (tenant, app).
+/// (tenant id, client id).
+type AppKey = (String, String);
+
+/// Window start and count per app.
 #[derive(Clone, Default)]
-pub struct Windows(Arc<Mutex<HashMap<(String, String), (u64, u32)>>>);
+pub struct Windows(Arc<Mutex<HashMap<AppKey, (u64, u32)>>>);
 
 impl Windows {
     /// Counts one request; `Some(wait_ms)` when it is over budget.
-    pub fn admit(&self, key: (String, String), budget: &RequestBudget, now: u64) -> Option<u64> {
+    pub fn admit(&self, key: AppKey, budget: &RequestBudget, now: u64) -> Option<u64> {
         let mut windows = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let (start, count) = windows.entry(key).or_insert((now, 0));
         if now >= start.saturating_add(budget.window_ms) {

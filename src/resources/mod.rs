@@ -1,6 +1,11 @@
 //! One module per Terraform resource type, and the registry that hands them to the provider.
 
+pub mod enterprise_voice_users;
+pub mod group_policy_assignment;
+pub mod policy_assignment_set;
+pub mod policy_binding;
 pub mod shared_calling_policy;
+pub mod user_policy_assignment;
 
 use std::collections::HashMap;
 
@@ -15,6 +20,30 @@ pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicResource>> {
     resources.insert(
         "shared_calling_policy".into(),
         Box::new(shared_calling_policy::SharedCallingPolicyResource::new(
+            data.clone(),
+        )),
+    );
+    resources.insert(
+        "user_policy_assignment".into(),
+        Box::new(user_policy_assignment::UserPolicyAssignmentResource::new(
+            data.clone(),
+        )),
+    );
+    resources.insert(
+        "policy_assignment_set".into(),
+        Box::new(policy_assignment_set::PolicyAssignmentSetResource::new(
+            data.clone(),
+        )),
+    );
+    resources.insert(
+        "group_policy_assignment".into(),
+        Box::new(group_policy_assignment::GroupPolicyAssignmentResource::new(
+            data.clone(),
+        )),
+    );
+    resources.insert(
+        "enterprise_voice_users".into(),
+        Box::new(enterprise_voice_users::EnterpriseVoiceUsersResource::new(
             data.clone(),
         )),
     );
