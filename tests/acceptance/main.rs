@@ -5,3 +5,5 @@
 mod harness;
 mod provider_config;
 mod shared_calling_policy;
+mod directory;
+mod user_policy_assignment;
