@@ -6,4 +6,5 @@ mod harness;
 mod provider_config;
 mod shared_calling_policy;
 mod directory;
+mod policy_assignment_set;
 mod user_policy_assignment;
