@@ -44,7 +44,12 @@ pub fn tenant(n: usize) -> Value {
 }
 
 /// A Graph call with an app token, as an admin script would make it; returns the status.
-pub fn graph_call(emulator: &Emulator, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+pub fn graph_call(
+    emulator: &Emulator,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
     let mut request = reqwest::blocking::Client::new()
         .request(method, format!("{}{path}", emulator.url))
@@ -77,13 +82,20 @@ pub fn direct_assignments(emulator: &Emulator) -> Vec<(String, String, String)> 
 }
 
 /// Grants or removes a policy outside Terraform (`policy_name` `None` unassigns).
-pub fn grant_outside(emulator: &Emulator, user: &str, policy_type: &str, policy_name: Option<&str>) {
+pub fn grant_outside(
+    emulator: &Emulator,
+    user: &str,
+    policy_type: &str,
+    policy_name: Option<&str>,
+) {
     let (status, body) = match policy_name {
         Some(name) => {
             let (s, found) = graph_call(
                 emulator,
                 Method::GET,
-                &format!("/v1.0/admin/teams/policy/getPolicyId(type='{policy_type}',name='{name}')"),
+                &format!(
+                    "/v1.0/admin/teams/policy/getPolicyId(type='{policy_type}',name='{name}')"
+                ),
                 None,
             );
             assert_eq!(s, 200, "{found}");
@@ -92,7 +104,9 @@ pub fn grant_outside(emulator: &Emulator, user: &str, policy_type: &str, policy_
                 emulator,
                 Method::POST,
                 "/v1.0/admin/teams/policy/userAssignments/assign",
-                Some(json!({"value": [{"userId": user, "policyType": policy_type, "policyId": id}]})),
+                Some(
+                    json!({"value": [{"userId": user, "policyType": policy_type, "policyId": id}]}),
+                ),
             )
         }
         None => graph_call(

@@ -2,9 +2,11 @@
 //!
 //! One test binary (link time on 2 cores), one module per resource.
 
+mod directory;
+mod enterprise_voice_users;
+mod group_policy_assignment;
 mod harness;
+mod policy_assignment_set;
 mod provider_config;
 mod shared_calling_policy;
-mod directory;
-mod policy_assignment_set;
 mod user_policy_assignment;

@@ -42,13 +42,24 @@ fn thousand_users_apply_replan_change_drift_import_destroy() {
     work.apply();
     assert_eq!(holders(&emulator, "Seattle").len(), 1000);
     let counts = request_counts(&emulator);
-    assert_eq!(count_of(&counts, "userAssignments/assign"), 2, "1,000 users in two batches: {counts}");
+    assert_eq!(
+        count_of(&counts, "userAssignments/assign"),
+        2,
+        "1,000 users in two batches: {counts}"
+    );
 
     clear_requests(&emulator);
     work.assert_no_changes();
     let counts = request_counts(&emulator);
-    assert!(count_of(&counts, "GET /v1.0/admin/teams/userConfigurations") <= 2, "one paged pass: {counts}");
-    assert_eq!(count_of(&counts, "POST /v1.0"), 0, "a plan writes nothing: {counts}");
+    assert!(
+        count_of(&counts, "GET /v1.0/admin/teams/userConfigurations") <= 2,
+        "one paged pass: {counts}"
+    );
+    assert_eq!(
+        count_of(&counts, "POST /v1.0"),
+        0,
+        "a plan writes nothing: {counts}"
+    );
 
     // Drop users 0..100, add 1000..1100 (10 of which already hold Seattle through the group).
     work.write(&config(&emulator, "Seattle", 100..1100));
@@ -69,7 +80,11 @@ fn thousand_users_apply_replan_change_drift_import_destroy() {
     grant_outside(&emulator, &user_id(1005), SHARED, None);
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains(&upn(500)) && plan.stdout.contains(&upn(1005)), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains(&upn(500)) && plan.stdout.contains(&upn(1005)),
+        "{}",
+        plan.stdout
+    );
     work.apply();
     assert_eq!(holders(&emulator, "Seattle").len(), 1000);
     work.assert_no_changes();
@@ -90,21 +105,28 @@ fn thousand_users_apply_replan_change_drift_import_destroy() {
     work.destroy();
     assert_eq!(direct_assignments(&emulator), vec![], "back to the seed");
     let group = &emulator.tenant()["group_policy_assignments"];
-    assert_eq!(group.as_array().unwrap().len(), 1, "the group's assignment is not ours to touch");
+    assert_eq!(
+        group.as_array().unwrap().len(),
+        1,
+        "the group's assignment is not ours to touch"
+    );
 }
 
 #[test]
 fn unknown_users_and_policies_are_named_and_nothing_is_written() {
     let emulator = Emulator::start(&seed(tenant(5)));
     let work = Workdir::new();
-    work.write(
-        &config(&emulator, "Seattle", 0..5)
-            .replace(&format!("\"{}\",", upn(4)), "\"ghost@contoso.com\", \"cccccccc-0000-4000-8000-999999999999\","),
-    );
+    work.write(&config(&emulator, "Seattle", 0..5).replace(
+        &format!("\"{}\",", upn(4)),
+        "\"ghost@contoso.com\", \"cccccccc-0000-4000-8000-999999999999\",",
+    ));
     let run = work.run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(run.code, 1, "{}", run.all());
     let out = run.all();
-    assert!(out.contains("ghost@contoso.com") && out.contains("cccccccc-0000-4000-8000-999999999999"), "{out}");
+    assert!(
+        out.contains("ghost@contoso.com") && out.contains("cccccccc-0000-4000-8000-999999999999"),
+        "{out}"
+    );
     assert_eq!(direct_assignments(&emulator), vec![]);
 
     work.write(&config(&emulator, "Portland", 0..5));
@@ -127,7 +149,11 @@ fn throttled_requests_are_retried_after_the_servers_delay() {
     work.write(&config(&emulator, "Seattle", 0..300));
     work.apply();
     assert_eq!(holders(&emulator, "Seattle").len(), 300);
-    let throttled = emulator.requests().iter().filter(|r| r["status"] == 429).count();
+    let throttled = emulator
+        .requests()
+        .iter()
+        .filter(|r| r["status"] == 429)
+        .count();
     assert!(throttled > 0, "the budget must have been hit");
     work.destroy();
     assert_eq!(direct_assignments(&emulator), vec![]);

@@ -52,7 +52,11 @@ fn lifecycle_grant_regrant_drift_import_destroy() {
     grant_outside(&emulator, &user_id(0), SHARED, Some("Seattle"));
     let plan = work.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("\"Seattle\" -> \"Tacoma\""), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("\"Seattle\" -> \"Tacoma\""),
+        "{}",
+        plan.stdout
+    );
     work.apply();
     // Removed by hand: planned again.
     grant_outside(&emulator, &user_id(1), E911, None);
@@ -68,11 +72,18 @@ fn lifecycle_grant_regrant_drift_import_destroy() {
         provider_block(&emulator),
         user_id(0)
     ));
-    fresh.import("teamsphone_user_policy_assignment.ann", &format!("{}/{SHARED}", user_id(0)));
+    fresh.import(
+        "teamsphone_user_policy_assignment.ann",
+        &format!("{}/{SHARED}", user_id(0)),
+    );
     fresh.assert_no_changes();
 
     work.destroy();
-    assert_eq!(direct_assignments(&emulator), vec![], "the tenant is back to its seed");
+    assert_eq!(
+        direct_assignments(&emulator),
+        vec![],
+        "the tenant is back to its seed"
+    );
 }
 
 #[test]
@@ -86,7 +97,11 @@ fn unknown_policies_and_users_fail_with_their_names() {
     ));
     let run = work.run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(run.code, 1, "{}", run.all());
-    assert!(run.all().contains("Portland-E911") && run.all().contains("does not exist"), "{}", run.all());
+    assert!(
+        run.all().contains("Portland-E911") && run.all().contains("does not exist"),
+        "{}",
+        run.all()
+    );
 
     work.write(&format!(
         "{}\nresource \"teamsphone_user_policy_assignment\" \"a\" {{\n  user_id = \"nobody@contoso.com\"\n  policy_name = \"Seattle\"\n}}\n",
@@ -98,10 +113,22 @@ fn unknown_policies_and_users_fail_with_their_names() {
     assert_eq!(direct_assignments(&emulator), vec![]);
 
     for (line, message) in [
-        ("user_id = \"nobody\"\n  policy_name = \"Seattle\"", "user principal name"),
-        ("user_id = \"a@contoso.com\"\n  policy_name = \"Tag:Seattle\"", "bare name"),
-        ("user_id = \"a@contoso.com\"\n  policy_name = \"Global\"", "remove the assignment"),
-        ("user_id = \"a@contoso.com\"\n  policy_name = \"S\"\n  policy_type = \"Teams Policy\"", "not a policy type"),
+        (
+            "user_id = \"nobody\"\n  policy_name = \"Seattle\"",
+            "user principal name",
+        ),
+        (
+            "user_id = \"a@contoso.com\"\n  policy_name = \"Tag:Seattle\"",
+            "bare name",
+        ),
+        (
+            "user_id = \"a@contoso.com\"\n  policy_name = \"Global\"",
+            "remove the assignment",
+        ),
+        (
+            "user_id = \"a@contoso.com\"\n  policy_name = \"S\"\n  policy_type = \"Teams Policy\"",
+            "not a policy type",
+        ),
     ] {
         work.write(&format!(
             "{}\nresource \"teamsphone_user_policy_assignment\" \"a\" {{\n  {line}\n}}\n",
