@@ -92,6 +92,8 @@ pub mod throttle;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_assignments;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
