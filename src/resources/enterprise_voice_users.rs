@@ -13,13 +13,13 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty, ValueSet, ValueString};
+use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::api_error;
 use super::policy_binding::{
     members, name_list, not_yet_visible, set_of, unknown_users_error, user_set_attribute,
-    validate_user_ref, validate_user_set, Directory, Propagation,
+    validate_user_ref, validate_user_set, Directory, Propagation, UserRefs,
 };
 use crate::attributes::attributes;
 use crate::client::Client;
@@ -32,7 +32,7 @@ const NO_POLICY_TYPE: &str = "";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Model<'a> {
-    pub user_ids: ValueSet<ValueString<'a>>,
+    pub user_ids: UserRefs<'a>,
 }
 
 pub struct EnterpriseVoiceUsersResource {

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty, ValueSet, ValueString};
+use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::api_error;
@@ -26,7 +26,7 @@ use super::policy_binding::{
     known_str, members, name_list, not_yet_visible, owned, policy_lookup_error,
     policy_type_attribute, policy_type_or_default, set_of, split_outcomes, unknown_users_error,
     user_set_attribute, validate_policy_name, validate_policy_type, validate_user_set, Directory,
-    PolicyIds, PolicyLookup, Propagation,
+    PolicyIds, PolicyLookup, Propagation, UserRefs,
 };
 use crate::attributes::{attributes, computed_string, required_string};
 use crate::client::Client;
@@ -41,7 +41,7 @@ pub struct Model<'a> {
     pub id: ValueString<'a>,
     pub policy_type: ValueString<'a>,
     pub policy_name: ValueString<'a>,
-    pub user_ids: ValueSet<ValueString<'a>>,
+    pub user_ids: UserRefs<'a>,
 }
 
 pub struct PolicyAssignmentSetResource {
