@@ -217,21 +217,36 @@ pub fn policy_by_id(tenant: &Tenant, policy_type: &str, id: &str) -> Option<Stri
 
 /// Users by lower-case id and lower-case user principal name, built once per request.
 pub struct UserIndex<'a> {
-    by_ref: HashMap<String, &'a User>,
+    users: &'a [User],
+    /// `None` for a handful of lookups, where a scan is cheaper than building the index.
+    by_ref: Option<HashMap<String, &'a User>>,
 }
+
+/// Lookups up to which scanning the users beats indexing them.
+const SCAN_LIMIT: usize = 8;
 
 impl<'a> UserIndex<'a> {
     pub fn new(users: &'a [User]) -> Self {
-        let mut by_ref = HashMap::with_capacity(users.len() * 2);
-        for u in users {
-            by_ref.insert(u.id.clone(), u);
-            by_ref.insert(u.user_principal_name.to_lowercase(), u);
-        }
-        UserIndex { by_ref }
+        Self::for_lookups(users, usize::MAX)
+    }
+
+    pub fn for_lookups(users: &'a [User], lookups: usize) -> Self {
+        let by_ref = (lookups > SCAN_LIMIT).then(|| {
+            let mut by_ref = HashMap::with_capacity(users.len() * 2);
+            for u in users {
+                by_ref.insert(u.id.clone(), u);
+                by_ref.insert(u.user_principal_name.to_lowercase(), u);
+            }
+            by_ref
+        });
+        UserIndex { users, by_ref }
     }
 
     pub fn get(&self, reference: &str) -> Option<&'a User> {
-        self.by_ref.get(&reference.to_lowercase()).copied()
+        match &self.by_ref {
+            Some(map) => map.get(&reference.to_lowercase()).copied(),
+            None => super::directory::find_user(self.users, reference),
+        }
     }
 }
 
@@ -297,7 +312,7 @@ pub fn apply_grants(
     let mut resolved = Vec::with_capacity(grants.len());
     let mut failures = Vec::new();
     {
-        let index = UserIndex::new(&tenant.users);
+        let index = UserIndex::for_lookups(&tenant.users, grants.len());
         for g in grants {
             let Some(user) = index.get(&g.user) else {
                 failures.push(format!("userId '{}': the user does not exist", g.user));
@@ -421,6 +436,16 @@ pub fn put_group_assignment(
     let existing = groups
         .iter()
         .position(|g| g.group_id == group_id && g.policy_type == policy_type);
+    let others = groups
+        .iter()
+        .filter(|g| g.policy_type == policy_type && g.group_id != group_id)
+        .count();
+    if others >= MAX_GROUPS_PER_POLICY_TYPE {
+        return Err(AssignError::Invalid(format!(
+            "A policy type can be assigned to at most {MAX_GROUPS_PER_POLICY_TYPE} groups; \
+             {policy_type} already is assigned to {others}"
+        )));
+    }
     let created_time = match existing {
         Some(i) => groups.remove(i).created_time,
         None => created_time,
@@ -434,13 +459,6 @@ pub fn put_group_assignment(
             true
         }
     });
-    if same_type.len() >= MAX_GROUPS_PER_POLICY_TYPE {
-        return Err(AssignError::Invalid(format!(
-            "A policy type can be assigned to at most {MAX_GROUPS_PER_POLICY_TYPE} groups; \
-             {policy_type} already is assigned to {}",
-            same_type.len()
-        )));
-    }
     same_type.sort_by_key(|g| g.rank);
     let at = rank
         .map(|r| (r as usize - 1).min(same_type.len()))

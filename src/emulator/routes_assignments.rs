@@ -195,8 +195,9 @@ async fn write_grants(
 ) -> Result<StatusCode, GraphError> {
     let grants = parse_grants(&body, with_policy).map_err(|m| bad_graph(m, &ctx))?;
     let now = now_unix_ms();
+    // Checked: `apply_grants` validates every entry before it writes any.
     app.store()
-        .mutate(|s| {
+        .mutate_checked(|s| {
             let delay = s.settings.propagation_delay_ms;
             let tenant = s
                 .tenant_mut(&caller.tenant_id)
@@ -406,7 +407,8 @@ async fn set_voice(
         ));
     };
     let now = now_unix_ms();
-    app.store().mutate(|s| {
+    // Checked: the user is looked up before anything is written.
+    app.store().mutate_checked(|s| {
         let delay = s.settings.propagation_delay_ms;
         let tenant = s
             .tenant_mut(&caller.tenant_id)

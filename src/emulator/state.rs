@@ -334,6 +334,21 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::mutate`] for changes that check everything before they change anything (so an
+    /// `Err` leaves the state untouched): without a state file there is no disk to keep in step,
+    /// so the change is applied in place instead of to a copy. Copying a 10,000-user tenant costs
+    /// milliseconds, which dominated the emulator's time when every one of 10,000 Terraform
+    /// resources wrote once. With a state file this is `mutate`, copy and all.
+    pub fn mutate_checked<T, E: From<PersistError>>(
+        &mut self,
+        change: impl FnOnce(&mut State) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if self.file.is_some() {
+            return self.mutate(change);
+        }
+        change(&mut self.state)
+    }
+
     /// Returns to the seed. Tokens whose tenant and app still exist stay valid, so a client in the
     /// middle of its work is not logged out by a test resetting the data.
     pub fn reset(&mut self) -> Result<(), PersistError> {
@@ -472,6 +487,14 @@ mod tests {
             Err(TestErr)
         });
         assert!(failed.is_err());
+        assert_eq!(store.state().tenants.len(), 1);
+        // With a file, a checked change is copied too, so even one that breaks its promise
+        // leaves no trace.
+        let broken: Result<(), TestErr> = store.mutate_checked(|s| {
+            s.tenants.clear();
+            Err(TestErr)
+        });
+        assert!(broken.is_err());
         assert_eq!(store.state().tenants.len(), 1);
         assert!(!dir.path().join("state.json.tmp").exists());
 
