@@ -8,7 +8,8 @@
 //!   "policies": {"TeamsEmergencyCallRoutingPolicy": ["Seattle-E911"]},
 //!   "users": {"<user id>": {"TeamsEmergencyCallRoutingPolicy": {"policy_name": "Seattle-E911"}}},
 //!   "groups": [{"GroupId": "<group id>", "PolicyType": "..", "PolicyName": "..", "Rank": 1}],
-//!   "user_numbers": {"<user id>": ["+12065550100"]}
+//!   "user_numbers": {"<user id>": ["+12065550100"]},
+//!   "refused_users": ["<user id>"]
 //! }
 //! ```
 //!
@@ -71,6 +72,10 @@ pub struct Assignments {
     /// Phone numbers users hold (shown in `telephoneNumbers`; a user with one keeps Enterprise Voice).
     #[serde(default)]
     pub user_numbers: BTreeMap<String, Vec<String>>,
+    /// A fault for tests: users the service refuses to assign policies to, as it does for users it
+    /// cannot serve (for example without a Teams license). A batch holding one fails as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused_users: Vec<String>,
 }
 
 /// A direct assignment of one policy type to one user.
@@ -318,6 +323,18 @@ pub fn apply_grants(
                 failures.push(format!("userId '{}': the user does not exist", g.user));
                 continue;
             };
+            if tenant
+                .assignments
+                .refused_users
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&user.id))
+            {
+                failures.push(format!(
+                    "userId '{}': policies cannot be assigned to this user",
+                    g.user
+                ));
+                continue;
+            }
             let Some(policy_type) = known_type(tenant, &g.policy_type) else {
                 failures.push(format!(
                     "userId '{}': '{}' is not a policy type",
@@ -633,6 +650,14 @@ pub fn normalize(tenant: &mut Tenant) -> Result<(), String> {
     }
     let numbers = std::mem::take(&mut tenant.assignments.user_numbers);
     let index = UserIndex::new(&tenant.users);
+    for r in tenant.assignments.refused_users.iter_mut() {
+        let Some(u) = index.get(r) else {
+            return Err(format!(
+                "assignments.refused_users: '{r}' is not a user of the tenant"
+            ));
+        };
+        *r = u.id.clone();
+    }
     for (user, list) in numbers {
         let Some(u) = index.get(&user) else {
             return Err(format!(

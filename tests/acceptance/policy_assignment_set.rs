@@ -158,3 +158,38 @@ fn throttled_requests_are_retried_after_the_servers_delay() {
     work.destroy();
     assert_eq!(direct_assignments(&emulator), vec![]);
 }
+
+#[test]
+fn a_failed_batch_names_its_users_and_only_what_succeeded_is_recorded() {
+    let mut extra = tenant(1000);
+    // The service refuses user 700, so the second batch of 500 (users 500..1000) fails as a whole.
+    extra["assignments"]["refused_users"] = json!([user_id(700)]);
+    let emulator = Emulator::start(&seed(extra));
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..1000));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let out = run.all();
+    assert!(out.contains("500 user(s) could not be changed"), "{out}");
+    assert!(
+        out.contains(&upn(500)) && out.contains(&user_id(700)),
+        "{out}"
+    );
+    assert_eq!(holders(&emulator, "Seattle").len(), 500);
+
+    // The state holds the 500 that succeeded: the next plan adds only the others.
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains(&format!("+ \"{}\"", upn(600))),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains(&format!("+ \"{}\"", upn(100))),
+        "{}",
+        plan.stdout
+    );
+    work.destroy();
+    assert_eq!(direct_assignments(&emulator), vec![]);
+}
