@@ -336,7 +336,13 @@ impl Resource for UserPolicyAssignmentResource {
             return None;
         };
         let client = self.data.client(diags)?;
-        let (user, _) = parse_id(known_str(&prior.id)).ok()?;
+        let (user, _) = match parse_id(known_str(&prior.id)) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                diags.root_error("Invalid user policy assignment id in state", problem);
+                return None;
+            }
+        };
         let renamed =
             !known_str(&prior.policy_name).eq_ignore_ascii_case(known_str(&planned.policy_name));
         if renamed
