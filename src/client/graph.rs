@@ -25,6 +25,26 @@ impl Client {
         url
     }
 
+    /// A `nextLink` as a URL, refused when it points anywhere but the configured Graph host (the
+    /// token must not travel elsewhere).
+    /// Shared by every paged Graph read.
+    pub(crate) fn same_origin_link(&self, link: &str) -> Result<url::Url, ApiError> {
+        let base = self.graph_url(&[]);
+        let url = base.join(link).map_err(|e| ApiError::InvalidResponse {
+            service: Service::Graph,
+            status: 200,
+            detail: format!("@odata.nextLink {link:?} is not a URL: {e}"),
+        })?;
+        if url.origin() != base.origin() {
+            return Err(ApiError::InvalidResponse {
+                service: Service::Graph,
+                status: 200,
+                detail: format!("@odata.nextLink {link:?} leaves the configured Graph endpoint"),
+            });
+        }
+        Ok(url)
+    }
+
     pub(crate) fn graph_request(
         &self,
         method: Method,

@@ -14,6 +14,7 @@ pub mod graph;
 pub mod models;
 pub mod numbers;
 pub mod operations;
+pub mod policy_assignment;
 pub mod resource_accounts;
 pub mod retry;
 pub mod teams;

@@ -127,25 +127,6 @@ impl Client {
         })
     }
 
-    /// A `nextLink` as a URL, refused when it points anywhere but the configured Graph host (the
-    /// token must not travel elsewhere).
-    fn same_origin_link(&self, link: &str) -> Result<url::Url, ApiError> {
-        let base = self.graph_url(&[]);
-        let url = base.join(link).map_err(|e| ApiError::InvalidResponse {
-            service: Service::Graph,
-            status: 200,
-            detail: format!("@odata.nextLink {link:?} is not a URL: {e}"),
-        })?;
-        if url.origin() != base.origin() {
-            return Err(ApiError::InvalidResponse {
-                service: Service::Graph,
-                status: 200,
-                detail: format!("@odata.nextLink {link:?} leaves the configured Graph endpoint"),
-            });
-        }
-        Ok(url)
-    }
-
     /// `Get-CsPhoneNumberAssignment -TelephoneNumber`: the number, `None` when the tenant has no
     /// such number.
     pub async fn get_cs_phone_number_assignment(

@@ -11,6 +11,7 @@
 //! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
 //! | `GET/PUT /_emulator/faults`     | 200 the injected faults ([`Faults`]); PUT replaces them   |
 //! | `GET /_emulator/stats`           | 200 `{"tenants": {id: {"in_flight", "max_in_flight"}}}`  |
+//! | `GET /_emulator/requests/counts` | 200 `{"<service> <METHOD> <path shape>": n}` since the last clear |
 //!
 //! The tenant view is its own serde type rather than the stored [`Tenant`], so a secret can never
 //! leak by someone adding a field to the stored model: a new field appears here only when it is
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/faults", get(get_faults).put(put_faults))
+        .route("/_emulator/requests/counts", get(request_counts))
 }
 
 #[derive(Serialize)]
@@ -48,6 +50,11 @@ struct TenantView {
     domain: String,
     apps: Vec<AppView>,
     shared_calling_policies: Vec<SharedCallingPolicy>,
+    /// Direct policy assignments as written (not as reads show them during propagation).
+    user_policy_assignments: Vec<serde_json::Value>,
+    group_policy_assignments: Vec<super::assignments::GroupAssignment>,
+    /// Ids of users with Enterprise Voice enabled.
+    enterprise_voice_users: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +77,25 @@ impl From<&Tenant> for TenantView {
                 })
                 .collect(),
             shared_calling_policies: t.shared_calling_policies.clone(),
+            user_policy_assignments: t
+                .assignments
+                .users
+                .iter()
+                .flat_map(|(user, types)| {
+                    types.iter().filter_map(move |(policy_type, a)| {
+                        a.policy_name.as_ref().map(|name| {
+                            json!({"userId": user, "policyType": policy_type, "policyName": name})
+                        })
+                    })
+                })
+                .collect(),
+            group_policy_assignments: t.assignments.groups.clone(),
+            enterprise_voice_users: t
+                .users
+                .iter()
+                .filter(|u| u.enterprise_voice_enabled)
+                .map(|u| u.id.clone())
+                .collect(),
         }
     }
 }
@@ -155,6 +181,12 @@ async fn put_faults(State(app): State<AppState>, body: axum::body::Bytes) -> Res
 /// Requests in flight per tenant and the most seen at once since the last reset.
 async fn stats(State(app): State<AppState>) -> Json<serde_json::Value> {
     Json(json!({"tenants": app.in_flight().snapshot()}))
+}
+
+async fn request_counts(
+    State(app): State<AppState>,
+) -> Json<std::collections::BTreeMap<String, u64>> {
+    Json(app.log().counts())
 }
 
 async fn clear_requests(State(app): State<AppState>) -> StatusCode {

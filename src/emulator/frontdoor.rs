@@ -105,12 +105,41 @@ pub struct LogEntry {
 pub struct RequestLog {
     next_seq: u64,
     entries: VecDeque<LogEntry>,
+    /// Requests per kind since the last clear, unbounded (unlike the entries), for benchmarks that
+    /// send more requests than the log keeps.
+    counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// `METHOD /path` with ids, names and function arguments replaced by `{}`, so that requests of one
+/// kind count together.
+pub fn request_kind(method: &str, path: &str) -> String {
+    let shape: Vec<&str> = path
+        .split('/')
+        .map(|segment| {
+            let idish = segment.contains(['@', ':', '(', '%'])
+                || (segment.len() >= 8 && segment.bytes().any(|b| b.is_ascii_digit()));
+            if idish {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect();
+    format!("{method} {}", shape.join("/"))
 }
 
 impl RequestLog {
     fn push(&mut self, mut entry: LogEntry) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
+        *self
+            .counts
+            .entry(format!(
+                "{} {}",
+                entry.service.as_str(),
+                request_kind(&entry.method, &entry.path)
+            ))
+            .or_default() += 1;
         if self.entries.len() == LOG_CAPACITY {
             self.entries.pop_front();
         }
@@ -123,6 +152,11 @@ impl RequestLog {
 
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.counts.clear();
+    }
+
+    pub fn counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.counts.clone()
     }
 }
 
@@ -275,8 +309,17 @@ mod tests {
         let entries = log.entries();
         assert_eq!(entries.len(), LOG_CAPACITY);
         assert_eq!(entries[0].seq, 6);
+        assert_eq!(log.counts()["teams GET /"], LOG_CAPACITY as u64 + 5);
         log.clear();
         log.push(entry());
         assert_eq!(log.entries()[0].seq, LOG_CAPACITY as u64 + 6);
+        assert_eq!(log.counts()["teams GET /"], 1);
+        assert_eq!(
+            request_kind(
+                "GET",
+                "/v1.0/admin/teams/userConfigurations/aaaaaaaa-0000-0000-0000-000000000001"
+            ),
+            "GET /v1.0/admin/teams/userConfigurations/{}"
+        );
     }
 }

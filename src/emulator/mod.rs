@@ -31,6 +31,8 @@
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
 //! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
 //! - [`cli`]: the `teamsphone-emulator` command line.
+//! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
+//!   Voice, `userConfigurations`; [`throttle`]: the per-app request budget (429 + `Retry-After`).
 //!
 //! # Seed format
 //!
@@ -60,6 +62,10 @@
 //! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
 //!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
 //!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
+//!   `propagation_delay_ms` (default 0) between an assignment or Enterprise Voice write and the read
+//!   that shows it; `request_budget` `{"requests": N, "window_ms": M}` per app (default: unlimited).
+//! - `tenants[].assignments` (optional): policy instances by type, direct and group assignments,
+//!   users' phone numbers; see [`assignments`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.
@@ -84,6 +90,7 @@
 
 pub mod admin;
 pub mod assertions;
+pub mod assignments;
 pub mod auth;
 pub mod cli;
 pub mod concurrency;
@@ -94,13 +101,17 @@ pub mod frontdoor;
 pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;
+pub mod routes_assignments;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
 pub mod state;
+pub mod throttle;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_assignments;
 #[cfg(test)]
 mod tests_voice;
 
@@ -208,7 +219,13 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_graph::router())
         .merge(routes_voice::router())
         .merge(admin::router())
+        .merge(routes_assignments::router())
         .fallback(fallback)
+        // Inside the front door, so it sees the authenticated caller and its 429s are logged.
+        .layer(axum::middleware::from_fn_with_state(
+            (app.clone(), throttle::Windows::default()),
+            throttle::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             frontdoor::front_door,

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Benchmark of policy assignment at scale, through the real terraform binary against the emulator.
+# Seeds 10,100 users and measures, for each phase: wall time, requests the emulator answered per kind
+# (from /_emulator/requests/counts) and the provider's peak memory (VmHWM of the provider process,
+# sampled from /proc every 50 ms). Prints figures; asserts nothing about time.
+#
+#   1. apply one teamsphone_policy_assignment_set with 10,000 users
+#   2. the following no-op plan
+#   3. a change of 100 users (50 leave, 50 join)
+#   4. apply the same users as one teamsphone_user_policy_assignment resource each
+#   5. the following no-op plan
+#
+# It also prints the CPU seconds of terraform (with its provider child), of the provider alone and of
+# the emulator in each phase: on a shared machine wall time varies, and these show whose work it is.
+#
+# Usage: bash scripts/bench-assignments.sh [USERS [PER_USER]]
+#   USERS     users in the set phases (default 10000); PER_USER: users in the per-user phases
+#   (default USERS). Builds with --release.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+users="${1:-10000}"
+per_user="${2:-$users}"
+extra=100
+bash scripts/ensure-tools.sh
+cargo build --release --bins --quiet
+terraform_bin="$(bash scripts/find-terraform.sh)"
+provider_bin="$root/target/release/terraform-provider-teamsphone"
+echo "terraform: $("$terraform_bin" version 2>/dev/null | head -n 1); users: $users; per-user resources: $per_user; cores: $(nproc)"
+ticks=$(getconf CLK_TCK)
+
+work="$root/target/bench-assignments"
+rm -rf "$work"
+mkdir -p "$work/set" "$work/per-user"
+
+
+# Seed: one tenant, one app, two shared calling policies, $users + $extra users.
+{
+  echo '{"tenants":[{"tenant_id":"11111111-2222-3333-4444-555555555555","domain":"contoso.onmicrosoft.com",'
+  echo '"apps":[{"client_id":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","client_secret":"bench-secret","teams_administrator":true}],'
+  echo '"shared_calling_policies":[{"Identity":"Tag:Seattle","ResourceAccount":"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01"}],'
+  echo '"users":['
+  for ((i = 0; i < users + extra; i++)); do
+    sep=','; [ "$i" -eq $((users + extra - 1)) ] && sep=''
+    printf '{"id":"cccccccc-0000-4000-8000-%012d","userPrincipalName":"user%05d@contoso.com","displayName":"User %d"}%s\n' "$i" "$i" "$i" "$sep"
+  done
+  echo ']}]}'
+} >"$work/seed.json"
+
+"$root/target/release/teamsphone-emulator" --listen 127.0.0.1:0 --seed "$work/seed.json" \
+  >"$work/emulator.out" 2>/dev/null &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 200); do
+  grep -q '^listening on ' "$work/emulator.out" 2>/dev/null && break
+  sleep 0.1
+done
+url="$(sed -n 's/^listening on //p' "$work/emulator.out")"
+[ -n "$url" ] || { echo "the emulator did not start" >&2; exit 1; }
+
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "teamsphone/teamsphone" = "$root/target/release"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+export TEAMSPHONE_TENANT_ID=11111111-2222-3333-4444-555555555555
+export TEAMSPHONE_CLIENT_ID=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
+export TEAMSPHONE_CLIENT_SECRET=bench-secret
+export TEAMSPHONE_LOGIN_ENDPOINT="$url" TEAMSPHONE_GRAPH_ENDPOINT="$url" TEAMSPHONE_TEAMS_ENDPOINT="$url"
+provider_hcl='terraform {
+  required_providers {
+    teamsphone = { source = "teamsphone/teamsphone" }
+  }
+}
+provider "teamsphone" {}
+'
+
+# The set of users first..first+count-1 plus the given extra range, as HCL list items.
+user_list() {
+  local from=$1 to=$2
+  for ((i = from; i < to; i++)); do printf '    "user%05d@contoso.com",\n' "$i"; done
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# Peak VmHWM (KiB) and CPU ticks of the provider process(es) while the command runs.
+run_phase() {
+  local label=$1 dir=$2; shift 2
+  curl -fsS -X DELETE "$url/_emulator/requests" >/dev/null
+  local peak_file="$work/peak" cpu_file="$work/cpu"
+  echo 0 >"$peak_file"
+  echo 0 >"$cpu_file"
+  local emulator_before
+  emulator_before=$(cpu_ticks "$emulator_pid")
+  (
+    peak=0
+    while :; do
+      for pid in $(pgrep -f "^$provider_bin" 2>/dev/null || true); do
+        kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        [ -n "$kb" ] && [ "$kb" -gt "$peak" ] && peak=$kb && echo "$peak" >"$peak_file"
+        t=$(cpu_ticks "$pid")
+        [ "$t" -gt "$(cat "$cpu_file")" ] && echo "$t" >"$cpu_file"
+      done
+      sleep 0.05
+    done
+  ) &
+  local sampler=$!
+  local start end code=0
+  start=$(date +%s.%N)
+  echo "n/a n/a" >"$work/time"
+  local timer=()
+  # GNU time (Debian package `time`) gives terraform's CPU seconds, its provider child included.
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%U %S' -o "$work/time")
+  (cd "$dir" && "${timer[@]}" "$terraform_bin" "$@" >"$work/$label.log" 2>&1) || code=$?
+  end=$(date +%s.%N)
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  local counts
+  counts=$(curl -fsS "$url/_emulator/requests/counts")
+  local reads writes pairs
+  pairs=$(echo "$counts" | grep -o '"[^"]*":[0-9]*')
+  reads=$(echo "$pairs" | awk -F'":' '/ GET / {s += $2} END {print s + 0}')
+  writes=$(echo "$pairs" | awk -F'":' '/ (POST|PATCH|PUT|DELETE) / && !/oauth2/ {s += $2} END {print s + 0}')
+  local emulator_cpu provider_cpu
+  emulator_cpu=$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)
+  provider_cpu=$(echo "$(cat "$cpu_file") / $ticks" | bc -l)
+  printf '\n== %s (terraform %s: exit %d)\n' "$label" "$*" "$code"
+  printf '   wall time:            %.1f s\n' "$(echo "$end - $start" | bc)"
+  printf '   API reads / writes:   %d / %d\n' "$reads" "$writes"
+  printf '   provider peak memory: %.1f MiB\n' "$(echo "$(cat "$peak_file") / 1024" | bc -l)"
+  local tf_cpu
+  tf_cpu=$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")
+  printf '   CPU seconds:          terraform %s (incl. provider), provider %.1f, emulator %.1f\n' "$tf_cpu" "$provider_cpu" "$emulator_cpu"
+  echo "   requests per kind:    $counts"
+  if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then
+    tail -n 30 "$work/$label.log"
+  fi
+}
+
+{
+  echo "$provider_hcl"
+  echo 'resource "teamsphone_policy_assignment_set" "all" {'
+  echo '  policy_name = "Seattle"'
+  echo '  user_ids = ['
+  user_list 0 "$users"
+  echo '  ]'
+  echo '}'
+} >"$work/set/main.tf"
+run_phase "1-set-apply" "$work/set" apply -auto-approve -no-color
+run_phase "2-set-noop-plan" "$work/set" plan -detailed-exitcode -no-color
+{
+  echo "$provider_hcl"
+  echo 'resource "teamsphone_policy_assignment_set" "all" {'
+  echo '  policy_name = "Seattle"'
+  echo '  user_ids = ['
+  user_list 50 "$((users + 50))"
+  echo '  ]'
+  echo '}'
+} >"$work/set/main.tf"
+run_phase "3-set-change-100" "$work/set" apply -auto-approve -no-color
+(cd "$work/set" && "$terraform_bin" destroy -auto-approve -no-color >"$work/set-destroy.log" 2>&1)
+
+[ "$per_user" -gt 0 ] || exit 0
+{
+  echo "$provider_hcl"
+  echo 'locals {'
+  echo '  users = ['
+  user_list 0 "$per_user"
+  echo '  ]'
+  echo '}'
+  echo 'resource "teamsphone_user_policy_assignment" "each" {'
+  echo '  for_each    = toset(local.users)'
+  echo '  user_id     = each.value'
+  echo '  policy_name = "Seattle"'
+  echo '}'
+} >"$work/per-user/main.tf"
+run_phase "4-per-user-apply" "$work/per-user" apply -auto-approve -no-color
+run_phase "5-per-user-noop-plan" "$work/per-user" plan -detailed-exitcode -no-color

@@ -1,0 +1,400 @@
+//! Policy assignment to users (Graph, in batches) and groups (Teams API), Enterprise Voice, and the
+//! `userConfigurations` reads that show the result (contract sections 4 and 5).
+//!
+//! The Graph calls are documented [C]. The Teams calls are not: group policy assignment is known
+//! from third-party code [3P] and the Enterprise Voice switch is inferred [I], so each lives in one
+//! function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also [I]:
+//! we ask for [`CONFIGURATION_PAGE`] and follow `@odata.nextLink` whatever page size comes back.
+//!
+//! Batching is the client's business: [`Client::grant_user_policies`] splits any number of users into
+//! requests of [`ASSIGN_BATCH`] and reports, per request, which users it carried and whether it
+//! succeeded, so a caller can name the users that failed and keep only what succeeded.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use url::Url;
+
+use super::error::{ApiError, Permission, Service};
+use super::transport::Request;
+use super::Client;
+use crate::ids::GLOBAL_POLICY;
+
+/// Users per assign/unassign request: 10,000 users take 20 requests. Teams' own batch cmdlet takes
+/// up to 5,000; smaller requests keep one failure's blast radius and each request's time small.
+pub const ASSIGN_BATCH: usize = 500;
+/// Users per `userConfigurations` page we ask for.
+pub const CONFIGURATION_PAGE: usize = 1000;
+
+const ASSIGN_PERMISSION: &str = "TeamsPolicyUserAssign.ReadWrite.All";
+const READ_PERMISSION: &str = "TeamsUserConfiguration.Read.All";
+
+/// `getPolicyId`'s answer: the stored name (`Tag:Seattle`) and the id assignments use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyId {
+    #[serde(default)]
+    pub name: String,
+    pub policy_id: String,
+}
+
+#[derive(Deserialize)]
+struct PolicyIdList {
+    value: Vec<PolicyId>,
+}
+
+/// A Teams user's configuration as Graph shows it (only what we use; the rest is ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamsUserConfiguration {
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: String,
+    #[serde(default)]
+    pub account_type: Option<String>,
+    #[serde(default)]
+    pub is_enterprise_voice_enabled: bool,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub telephone_numbers: Vec<UserTelephoneNumber>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub effective_policy_assignments: Vec<EffectivePolicyAssignment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserTelephoneNumber {
+    #[serde(default)]
+    pub telephone_number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectivePolicyAssignment {
+    pub policy_type: String,
+    #[serde(default)]
+    pub policy_assignment: Option<PolicyAssignment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyAssignment {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `direct`, `group`, or a value added later.
+    #[serde(default)]
+    pub assignment_type: Option<String>,
+    #[serde(default)]
+    pub policy_id: Option<String>,
+    #[serde(default)]
+    pub group_id: Option<String>,
+}
+
+impl TeamsUserConfiguration {
+    /// The bare name of the policy of `policy_type` assigned to this user directly, if any. Group
+    /// assignments and the `Global` default are not direct grants.
+    pub fn direct_policy(&self, policy_type: &str) -> Option<&str> {
+        self.effective_policy_assignments
+            .iter()
+            .filter(|e| e.policy_type.eq_ignore_ascii_case(policy_type))
+            .filter_map(|e| e.policy_assignment.as_ref())
+            .filter(|a| a.assignment_type.as_deref() == Some("direct"))
+            .filter_map(|a| a.display_name.as_deref())
+            .map(|n| n.strip_prefix(crate::ids::TAG_PREFIX).unwrap_or(n))
+            .find(|n| !n.eq_ignore_ascii_case(GLOBAL_POLICY))
+    }
+
+    pub fn holds_a_number(&self) -> bool {
+        self.telephone_numbers
+            .iter()
+            .any(|n| !n.telephone_number.is_empty())
+    }
+}
+
+/// A policy assigned to a group (Teams API, PascalCase) [3P path, body I].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupPolicyAssignment {
+    pub group_id: String,
+    pub policy_type: String,
+    #[serde(default)]
+    pub policy_name: String,
+    #[serde(default)]
+    pub rank: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GroupPolicyAssignmentBody<'a> {
+    policy_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank: Option<u32>,
+}
+
+/// One request of a batched write: the users it carried and how it went.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    pub user_ids: Vec<String>,
+    pub result: Result<(), ApiError>,
+}
+
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[derive(Deserialize)]
+struct ConfigurationPage {
+    #[serde(default)]
+    value: Vec<TeamsUserConfiguration>,
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+}
+
+impl Client {
+    fn teams_policy_request(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<serde_json::Value>,
+    ) -> Request {
+        Request {
+            service: Service::Teams,
+            method,
+            url,
+            body,
+            permission: Permission::TeamsAdministrator,
+        }
+    }
+
+    /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` [C]: the id of policy `name` of
+    /// `policy_type`, `None` when the tenant has no such policy.
+    pub async fn get_mg_teams_policy_id(
+        &self,
+        policy_type: &str,
+        name: &str,
+    ) -> Result<Option<PolicyId>, ApiError> {
+        let call = format!(
+            "getPolicyId(type='{}',name='{}')",
+            policy_type.replace('\'', "''"),
+            name.replace('\'', "''")
+        );
+        let url = self.graph_url(&["admin", "teams", "policy", &call]);
+        let request = self.graph_request(Method::GET, url, None, ASSIGN_PERMISSION);
+        match self.transport.send(&request).await {
+            Ok(answer) => Ok(answer
+                .json::<PolicyIdList>(Service::Graph)?
+                .value
+                .into_iter()
+                .next()),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn user_assignment_batches(
+        &self,
+        action: &str,
+        entries: Vec<(String, serde_json::Value)>,
+    ) -> Vec<BatchOutcome> {
+        let url = self.graph_url(&["admin", "teams", "policy", "userAssignments", action]);
+        let mut outcomes = Vec::new();
+        for chunk in entries.chunks(ASSIGN_BATCH) {
+            let body = json!({"value": chunk.iter().map(|(_, e)| e).collect::<Vec<_>>()});
+            let request =
+                self.graph_request(Method::POST, url.clone(), Some(body), ASSIGN_PERMISSION);
+            let result = self.transport.send(&request).await.map(drop);
+            outcomes.push(BatchOutcome {
+                user_ids: chunk.iter().map(|(u, _)| u.clone()).collect(),
+                result,
+            });
+        }
+        outcomes
+    }
+
+    /// Graph `userAssignments/assign` [C]: grants `policy_id` of `policy_type` to every user, in
+    /// requests of [`ASSIGN_BATCH`].
+    pub async fn grant_user_policies(
+        &self,
+        policy_type: &str,
+        policy_id: &str,
+        user_ids: &[String],
+    ) -> Vec<BatchOutcome> {
+        let entries = user_ids
+            .iter()
+            .map(|u| {
+                let entry = json!({"userId": u, "policyType": policy_type, "policyId": policy_id});
+                (u.clone(), entry)
+            })
+            .collect();
+        self.user_assignment_batches("assign", entries).await
+    }
+
+    /// Graph `userAssignments/unassign` [C]: removes the direct assignment of `policy_type`.
+    pub async fn revoke_user_policies(
+        &self,
+        policy_type: &str,
+        user_ids: &[String],
+    ) -> Vec<BatchOutcome> {
+        let entries = user_ids
+            .iter()
+            .map(|u| {
+                let entry = json!({"userId": u, "policyType": policy_type});
+                (u.clone(), entry)
+            })
+            .collect();
+        self.user_assignment_batches("unassign", entries).await
+    }
+
+    /// Graph `GET /admin/teams/userConfigurations/{id}` [C]; `None` when there is no such user.
+    pub async fn get_mg_teams_user_configuration(
+        &self,
+        user_id: &str,
+    ) -> Result<Option<TeamsUserConfiguration>, ApiError> {
+        let url = self.graph_url(&["admin", "teams", "userConfigurations", user_id]);
+        let request = self.graph_request(Method::GET, url, None, READ_PERMISSION);
+        match self.transport.send(&request).await {
+            Ok(answer) => answer.json(Service::Graph).map(Some),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
+    /// other policy types are dropped as pages arrive, to keep memory small on large tenants.
+    pub async fn list_mg_teams_user_configurations(
+        &self,
+        only_type: Option<&str>,
+    ) -> Result<Vec<TeamsUserConfiguration>, ApiError> {
+        let mut url = self.graph_url(&["admin", "teams", "userConfigurations"]);
+        url.query_pairs_mut()
+            .append_pair("$top", &CONFIGURATION_PAGE.to_string());
+        let mut all = Vec::new();
+        loop {
+            let request = self.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
+            let page: ConfigurationPage =
+                self.transport.send(&request).await?.json(Service::Graph)?;
+            for mut configuration in page.value {
+                if let Some(keep) = only_type {
+                    configuration
+                        .effective_policy_assignments
+                        .retain(|e| e.policy_type.eq_ignore_ascii_case(keep));
+                }
+                all.push(configuration);
+            }
+            let Some(next) = page.next_link else {
+                return Ok(all);
+            };
+            url = self.same_origin_link(&next)?;
+        }
+    }
+
+    /// `Set-CsPhoneNumberAssignment -Identity <user> -EnterpriseVoiceEnabled <bool>` [I]: turns
+    /// Enterprise Voice on or off without touching phone numbers.
+    pub async fn set_cs_phone_number_assignment_enterprise_voice(
+        &self,
+        user_id: &str,
+        enabled: bool,
+    ) -> Result<(), ApiError> {
+        let url = self.teams_url(&["Teams.User", "users", user_id]);
+        let body = json!({"EnterpriseVoiceEnabled": enabled});
+        let request = self.teams_policy_request(Method::PATCH, url, Some(body));
+        self.transport.send(&request).await.map(drop)
+    }
+
+    /// `Get-CsGroupPolicyAssignment` [3P path, body I]: every group assignment of the tenant.
+    pub async fn get_cs_group_policy_assignments(
+        &self,
+    ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
+        let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
+        let request = self.teams_policy_request(Method::GET, url, None);
+        self.transport.send(&request).await?.json(Service::Teams)
+    }
+
+    /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
+    /// assignment or changes its policy name and rank. Without a rank the group goes last.
+    pub async fn new_cs_group_policy_assignment(
+        &self,
+        group_id: &str,
+        policy_type: &str,
+        policy_name: &str,
+        rank: Option<u32>,
+    ) -> Result<GroupPolicyAssignment, ApiError> {
+        let url = self.teams_url(&[
+            "Skype.Policy",
+            "groupPolicyAssignments",
+            group_id,
+            "policyTypes",
+            policy_type,
+        ]);
+        let body = serde_json::to_value(GroupPolicyAssignmentBody { policy_name, rank })
+            .expect("body serialises");
+        let request = self.teams_policy_request(Method::PATCH, url, Some(body));
+        self.transport.send(&request).await?.json(Service::Teams)
+    }
+
+    /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.
+    pub async fn remove_cs_group_policy_assignment(
+        &self,
+        group_id: &str,
+        policy_type: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.teams_url(&[
+            "Skype.Policy",
+            "groupPolicyAssignments",
+            group_id,
+            "policyTypes",
+            policy_type,
+        ]);
+        let request = self.teams_policy_request(Method::DELETE, url, None);
+        match self.transport.send(&request).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_policy_ignores_group_and_global() {
+        let c: TeamsUserConfiguration = serde_json::from_value(json!({
+            "id": "u", "userPrincipalName": "ann@contoso.com", "telephoneNumbers": null,
+            "effectivePolicyAssignments": [
+                {"policyType": "TeamsSharedCallingRoutingPolicy",
+                 "policyAssignment": {"displayName": "Tag:Seattle", "assignmentType": "direct"}},
+                {"policyType": "TeamsEmergencyCallRoutingPolicy",
+                 "policyAssignment": {"displayName": "E911", "assignmentType": "group", "groupId": "g"}},
+                {"policyType": "CallingLineIdentity",
+                 "policyAssignment": {"displayName": "Global", "assignmentType": "direct"}},
+                {"policyType": "TenantDialPlan", "policyAssignment": null},
+                {"policyType": "Future", "policyAssignment": {"displayName": "X", "assignmentType": "unknownFutureValue"}}
+            ],
+            "somethingNew": 1
+        }))
+        .unwrap();
+        assert_eq!(
+            c.direct_policy("teamssharedcallingroutingpolicy"),
+            Some("Seattle")
+        );
+        assert_eq!(c.direct_policy("TeamsEmergencyCallRoutingPolicy"), None);
+        assert_eq!(c.direct_policy("CallingLineIdentity"), None);
+        assert_eq!(c.direct_policy("Future"), None);
+        assert!(!c.holds_a_number());
+    }
+
+    #[test]
+    fn group_body_leaves_out_a_missing_rank() {
+        let body = serde_json::to_string(&GroupPolicyAssignmentBody {
+            policy_name: "Seattle",
+            rank: None,
+        })
+        .unwrap();
+        assert_eq!(body, r#"{"PolicyName":"Seattle"}"#);
+    }
+}

@@ -1,0 +1,502 @@
+//! Routes for policy assignment and Enterprise Voice (contract sections 4 and 5), on both hosts.
+//!
+//! | request | answer |
+//! |---|---|
+//! | Graph `GET /v1.0/admin/teams/policy/getPolicyId(type='T',name='N')` | 200 `{"value":[{"name","policyId"}]}`; 404 |
+//! | Graph `POST /v1.0/admin/teams/policy/userAssignments/assign` `{"value":[{userId,policyType,policyId}]}` | 204; 400 naming each bad entry |
+//! | Graph `POST .../userAssignments/unassign` `{"value":[{userId,policyType}]}` | 204; 400 |
+//! | Graph `GET /v1.0/admin/teams/userConfigurations[?$top=N]` | 200 page, `@odata.nextLink` |
+//! | Graph `GET /v1.0/admin/teams/userConfigurations/{id}` | 200; 404 |
+//! | Teams `PATCH /Teams.User/users/{id}` `{"EnterpriseVoiceEnabled":bool}` | 204; 404 |
+//! | Teams `GET /Skype.Policy/groupPolicyAssignments/` | 200 array |
+//! | Teams `PATCH /Skype.Policy/groupPolicyAssignments/{group}/policyTypes/{type}` `{"PolicyName","Rank"}` | 200 object; 400; 404 |
+//! | Teams `DELETE` the same path | 204; 404 |
+//!
+//! Pages of `userConfigurations` hold 100 users unless `$top` (at most 1000) asks otherwise; the
+//! `@odata.nextLink` carries a `$skiptoken` offset. The rules live in [`super::assignments`].
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::{get, patch, post};
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use super::assignments::{
+    self, bare, find_policy, known_type, policy_id, AssignError, EffectiveIndex, Grant,
+};
+use super::auth::Caller;
+use super::directory::{AccountType, User};
+use super::error::{iso8601, GraphError, TeamsError};
+use super::frontdoor::RequestCtx;
+use super::routes_graph::user_not_found;
+use super::state::{now_unix_ms, PersistError, Tenant};
+use super::AppState;
+
+const DEFAULT_PAGE: usize = 100;
+const MAX_PAGE: usize = 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1.0/admin/teams/policy/:call", get(get_policy_id))
+        .route(
+            "/v1.0/admin/teams/policy/userAssignments/assign",
+            post(assign),
+        )
+        .route(
+            "/v1.0/admin/teams/policy/userAssignments/unassign",
+            post(unassign),
+        )
+        .route(
+            "/v1.0/admin/teams/userConfigurations",
+            get(list_configurations),
+        )
+        .route(
+            "/v1.0/admin/teams/userConfigurations/:user",
+            get(get_configuration),
+        )
+        .route("/Teams.User/users/:user", patch(set_voice))
+        .route("/Skype.Policy/groupPolicyAssignments", get(list_groups))
+        .route("/Skype.Policy/groupPolicyAssignments/", get(list_groups))
+        .route(
+            "/Skype.Policy/groupPolicyAssignments/:group/policyTypes/:policy_type",
+            patch(put_group).delete(delete_group),
+        )
+}
+
+fn graph_error(e: AssignError, ctx: &RequestCtx) -> GraphError {
+    match e {
+        AssignError::Invalid(m) => GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", m, ctx),
+        AssignError::NotFound(m) => GraphError::new(StatusCode::NOT_FOUND, "NotFound", m, ctx),
+    }
+}
+
+fn teams_error(e: AssignError) -> TeamsError {
+    match e {
+        AssignError::Invalid(m) => TeamsError::bad_request(m),
+        AssignError::NotFound(m) => TeamsError::not_found(m),
+    }
+}
+
+fn bad_graph(message: impl Into<String>, ctx: &RequestCtx) -> GraphError {
+    GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", message, ctx)
+}
+
+fn gone(ctx: &RequestCtx) -> GraphError {
+    GraphError::new(
+        StatusCode::UNAUTHORIZED,
+        "InvalidAuthenticationToken",
+        "the caller's tenant no longer exists in the emulator",
+        ctx,
+    )
+}
+
+/// Parses `getPolicyId(type='T',name='N')`.
+fn parse_policy_id_call(call: &str) -> Option<(String, String)> {
+    let args = call.strip_prefix("getPolicyId(")?.strip_suffix(')')?;
+    let mut kind = None;
+    let mut name = None;
+    for part in args.split(',') {
+        let (key, value) = part.split_once('=')?;
+        let value = value
+            .trim()
+            .strip_prefix('\'')?
+            .strip_suffix('\'')?
+            .to_string();
+        match key.trim() {
+            "type" => kind = Some(value),
+            "name" => name = Some(value),
+            _ => return None,
+        }
+    }
+    Some((kind?, name?))
+}
+
+async fn get_policy_id(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    Path(call): Path<String>,
+) -> Result<Json<Value>, GraphError> {
+    let Some((kind, name)) = parse_policy_id_call(&call) else {
+        return Err(GraphError::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("Resource not found: '{call}' is not a function of /admin/teams/policy; use getPolicyId(type='..',name='..')"),
+            &ctx,
+        ));
+    };
+    let store = app.store();
+    let tenant = store
+        .state()
+        .tenant(&caller.tenant_id)
+        .ok_or_else(|| gone(&ctx))?;
+    let Some(policy_type) = known_type(tenant, &kind) else {
+        return Err(bad_graph(format!("'{kind}' is not a policy type"), &ctx));
+    };
+    match find_policy(tenant, &policy_type, &name) {
+        Some(found) => {
+            let shown = if found.eq_ignore_ascii_case(crate::ids::GLOBAL_POLICY) {
+                found.clone()
+            } else {
+                format!("{}{found}", crate::ids::TAG_PREFIX)
+            };
+            Ok(Json(json!({"value": [{
+                "name": shown,
+                "policyId": policy_id(&policy_type, &found),
+            }]})))
+        }
+        None => Err(GraphError::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("Policy '{name}' of type {policy_type} was not found"),
+            &ctx,
+        )),
+    }
+}
+
+fn parse_grants(body: &[u8], with_policy: bool) -> Result<Vec<Grant>, String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| format!("The request body is not valid JSON: {e}"))?;
+    let Some(items) = value.get("value").and_then(Value::as_array) else {
+        return Err("The request body must be {\"value\": [...]}".to_string());
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let field = |name: &str| -> Result<String, String> {
+                item.get(name)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("value[{i}].{name} is required and must be a string"))
+            };
+            Ok(Grant {
+                user: field("userId")?,
+                policy_type: field("policyType")?,
+                policy_id: if with_policy {
+                    Some(field("policyId")?)
+                } else {
+                    None
+                },
+            })
+        })
+        .collect()
+}
+
+async fn write_grants(
+    app: AppState,
+    caller: Caller,
+    ctx: RequestCtx,
+    body: Bytes,
+    with_policy: bool,
+) -> Result<StatusCode, GraphError> {
+    let grants = parse_grants(&body, with_policy).map_err(|m| bad_graph(m, &ctx))?;
+    let now = now_unix_ms();
+    // Checked: `apply_grants` validates every entry before it writes any.
+    app.store()
+        .mutate_checked(|s| {
+            let delay = s.settings.propagation_delay_ms;
+            let tenant = s
+                .tenant_mut(&caller.tenant_id)
+                .ok_or_else(|| Failed::Graph(gone(&ctx)))?;
+            assignments::apply_grants(tenant, &grants, now, delay)
+                .map_err(|e| Failed::Graph(graph_error(e, &ctx)))
+        })
+        .map_err(|e| match e {
+            Failed::Graph(g) => g,
+            Failed::Persist(p) => GraphError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                format!("the emulator could not save its state: {p}"),
+                &ctx,
+            ),
+        })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A Graph write's failure: Graph errors need the request context, which `PersistError` lacks.
+enum Failed {
+    Graph(GraphError),
+    Persist(PersistError),
+}
+
+impl From<PersistError> for Failed {
+    fn from(e: PersistError) -> Self {
+        Failed::Persist(e)
+    }
+}
+
+async fn assign(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    body: Bytes,
+) -> Result<StatusCode, GraphError> {
+    write_grants(app, caller, ctx, body, true).await
+}
+
+async fn unassign(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    body: Bytes,
+) -> Result<StatusCode, GraphError> {
+    write_grants(app, caller, ctx, body, false).await
+}
+
+/// A user as `userConfigurations` shows it.
+fn configuration_json(
+    tenant: &Tenant,
+    index: &EffectiveIndex<'_>,
+    user: &User,
+    now: u64,
+    delay: u64,
+) -> Value {
+    let effective: Vec<Value> = index
+        .effective(tenant, user, now, delay)
+        .into_iter()
+        .map(|e| {
+            json!({
+                "policyType": e.policy_type,
+                "policyAssignment": {
+                    "displayName": e.name,
+                    "assignmentType": if e.group_id.is_some() { "group" } else { "direct" },
+                    "policyId": policy_id(&e.policy_type, &e.name),
+                    "groupId": e.group_id,
+                }
+            })
+        })
+        .collect();
+    // Numbers seeded on the user directly, and those the number inventory assigns to them.
+    let seeded = tenant
+        .assignments
+        .user_numbers
+        .get(&user.id)
+        .into_iter()
+        .flatten();
+    let assigned = tenant
+        .phone_numbers
+        .iter()
+        .filter(|n| n.assignment_target_id.as_deref() == Some(user.id.as_str()))
+        .map(|n| &n.telephone_number);
+    let mut held: Vec<&String> = seeded.chain(assigned).collect();
+    held.sort();
+    held.dedup();
+    let numbers: Vec<Value> = held
+        .into_iter()
+        .map(|n| json!({"telephoneNumber": n, "assignmentCategory": "primary"}))
+        .collect();
+    let stamp = format!("{}Z", iso8601(std::time::SystemTime::now()));
+    json!({
+        "id": user.id,
+        "tenantId": tenant.tenant_id,
+        "userPrincipalName": user.user_principal_name,
+        "accountType": match user.account_type {
+            AccountType::User => "user",
+            AccountType::ResourceAccount => "resourceAccount",
+        },
+        "isEnterpriseVoiceEnabled": assignments::visible_enterprise_voice(tenant, user, now, delay),
+        "featureTypes": ["Teams", "PhoneSystem"],
+        "telephoneNumbers": numbers,
+        "effectivePolicyAssignments": effective,
+        "createdDateTime": stamp,
+        "modifiedDateTime": stamp,
+    })
+}
+
+async fn list_configurations(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, GraphError> {
+    let top = match query.get("$top") {
+        None => DEFAULT_PAGE,
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+            _ => {
+                return Err(bad_graph(
+                    format!("$top '{t}' is not valid: use 1 to {MAX_PAGE}"),
+                    &ctx,
+                ))
+            }
+        },
+    };
+    let skip = match query.get("$skiptoken") {
+        None => 0,
+        Some(s) => s
+            .parse::<usize>()
+            .map_err(|_| bad_graph(format!("$skiptoken '{s}' is not valid"), &ctx))?,
+    };
+    let store = app.store();
+    let state = store.state();
+    let delay = state.settings.propagation_delay_ms;
+    let tenant = state.tenant(&caller.tenant_id).ok_or_else(|| gone(&ctx))?;
+    let index = EffectiveIndex::new(tenant);
+    let now = now_unix_ms();
+    let page: Vec<Value> = tenant
+        .users
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|u| configuration_json(tenant, &index, u, now, delay))
+        .collect();
+    let mut body = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#admin/teams/userConfigurations",
+        "value": page,
+    });
+    if skip + top < tenant.users.len() {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        body["@odata.nextLink"] = json!(format!(
+            "http://{host}/v1.0/admin/teams/userConfigurations?$top={top}&$skiptoken={}",
+            skip + top
+        ));
+    }
+    Ok(Json(body))
+}
+
+async fn get_configuration(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(ctx): Extension<RequestCtx>,
+    Path(reference): Path<String>,
+) -> Result<Json<Value>, GraphError> {
+    let store = app.store();
+    let state = store.state();
+    let delay = state.settings.propagation_delay_ms;
+    let tenant = state.tenant(&caller.tenant_id).ok_or_else(|| gone(&ctx))?;
+    let user = super::directory::find_user(&tenant.users, &reference)
+        .ok_or_else(|| user_not_found(&reference, &ctx))?;
+    let index = EffectiveIndex::new(tenant);
+    Ok(Json(configuration_json(
+        tenant,
+        &index,
+        user,
+        now_unix_ms(),
+        delay,
+    )))
+}
+
+fn teams_gone(caller: &Caller) -> TeamsError {
+    TeamsError::unauthorized(format!(
+        "Authentication failed: tenant '{}' no longer exists in the emulator.",
+        caller.tenant_id
+    ))
+}
+
+fn parse_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, TeamsError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(TeamsError::bad_request(
+            "The request body must be a JSON object",
+        )),
+        Err(e) => Err(TeamsError::bad_request(format!(
+            "The request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+async fn set_voice(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(user): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, TeamsError> {
+    let map = parse_object(&body)?;
+    let Some(enabled) = map.get("EnterpriseVoiceEnabled").and_then(Value::as_bool) else {
+        return Err(TeamsError::bad_request(
+            "EnterpriseVoiceEnabled is required and must be true or false",
+        ));
+    };
+    let now = now_unix_ms();
+    // Checked: the user is looked up before anything is written.
+    app.store().mutate_checked(|s| {
+        let delay = s.settings.propagation_delay_ms;
+        let tenant = s
+            .tenant_mut(&caller.tenant_id)
+            .ok_or_else(|| teams_gone(&caller))?;
+        assignments::set_enterprise_voice(tenant, &user, enabled, now, delay).map_err(teams_error)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_groups(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Value>, TeamsError> {
+    let store = app.store();
+    let tenant = store
+        .state()
+        .tenant(&caller.tenant_id)
+        .ok_or_else(|| teams_gone(&caller))?;
+    Ok(Json(json!(tenant.assignments.groups)))
+}
+
+async fn put_group(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((group, policy_type)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, TeamsError> {
+    let map = parse_object(&body)?;
+    let Some(name) = map.get("PolicyName").and_then(Value::as_str) else {
+        return Err(TeamsError::bad_request(
+            "PolicyName is required and must be a string",
+        ));
+    };
+    let rank = match map.get("Rank") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|r| *r >= 1 && *r <= u64::from(u32::MAX))
+                .ok_or_else(|| {
+                    TeamsError::bad_request("Rank must be a whole number of 1 or more")
+                })? as u32,
+        ),
+    };
+    let created = format!("{}Z", iso8601(std::time::SystemTime::now()));
+    let written = app.store().mutate(|s| {
+        let tenant = s
+            .tenant_mut(&caller.tenant_id)
+            .ok_or_else(|| teams_gone(&caller))?;
+        assignments::put_group_assignment(tenant, &group, &policy_type, bare(name), rank, created)
+            .map_err(teams_error)
+    })?;
+    Ok(Json(json!(written)))
+}
+
+async fn delete_group(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((group, policy_type)): Path<(String, String)>,
+) -> Result<StatusCode, TeamsError> {
+    app.store().mutate(|s| {
+        let tenant = s
+            .tenant_mut(&caller.tenant_id)
+            .ok_or_else(|| teams_gone(&caller))?;
+        assignments::remove_group_assignment(tenant, &group, &policy_type).map_err(teams_error)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_id_calls_parse() {
+        assert_eq!(
+            parse_policy_id_call("getPolicyId(type='TeamsCallingPolicy',name='Tag:Sea')"),
+            Some(("TeamsCallingPolicy".into(), "Tag:Sea".into()))
+        );
+        assert_eq!(parse_policy_id_call("getPolicyId(type='x')"), None);
+        assert_eq!(parse_policy_id_call("userAssignments"), None);
+    }
+}

@@ -1,0 +1,432 @@
+//! `teamsphone_enterprise_voice_users`: Enterprise Voice switched on for a set of users without
+//! giving them a phone number, which is what Shared Calling users need.
+//!
+//! Reads are one paged pass over `userConfigurations` (`isEnterpriseVoiceEnabled`, and the numbers a
+//! user holds). There is no batch call for the switch, so writes are one request per user that
+//! actually changes. Removing a user from the set, or destroying the resource, switches Enterprise
+//! Voice off again, except for users holding a phone number: they need it for that number, and
+//! turning it off would break their calling. Users whose write failed are named and left out of the
+//! state. Import takes a comma-separated list of object ids or principal names.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::api_error;
+use super::policy_binding::{
+    members, name_list, not_yet_visible, set_of, unknown_users_error, user_set_attribute,
+    validate_user_ref, validate_user_set, Directory, Propagation, UserRefs,
+};
+use crate::attributes::attributes;
+use crate::client::Client;
+use crate::provider::ProviderData;
+
+const WHAT: &str = "Enterprise Voice users";
+/// Policy type filter that keeps no effective assignments: this resource only needs the flags.
+const NO_POLICY_TYPE: &str = "";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Model<'a> {
+    pub user_ids: UserRefs<'a>,
+}
+
+pub struct EnterpriseVoiceUsersResource {
+    data: ProviderData,
+}
+
+impl EnterpriseVoiceUsersResource {
+    pub fn new(data: ProviderData) -> Self {
+        EnterpriseVoiceUsersResource { data }
+    }
+}
+
+fn schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            version: 1,
+            description: Description::markdown(
+                "Enables Enterprise Voice for users without assigning them a phone number (`Set-CsPhoneNumberAssignment -EnterpriseVoiceEnabled $true`), as Shared Calling requires. Removing a user disables it again unless the user holds a phone number. Import with a comma-separated list of users.",
+            ),
+            attributes: attributes([(
+                "user_ids",
+                user_set_attribute("Users to enable: object ids or user principal names (case-insensitive; your spelling is kept)."),
+            )]),
+            ..Default::default()
+        },
+    }
+}
+
+/// The members of `refs` that exist and have Enterprise Voice on.
+pub fn enabled_members(dir: &Directory, refs: &[&str]) -> Vec<String> {
+    refs.iter()
+        .filter(|r| dir.get(r).is_some_and(|c| c.is_enterprise_voice_enabled))
+        .map(|r| r.to_string())
+        .collect()
+}
+
+/// Users (object ids) to switch off when they leave the set: those on, and without a number.
+pub fn to_disable(dir: &Directory, leaving: &[&str]) -> Vec<String> {
+    leaving
+        .iter()
+        .filter_map(|r| dir.get(r))
+        .filter(|c| c.is_enterprise_voice_enabled && !c.holds_a_number())
+        .map(|c| c.id.to_lowercase())
+        .collect()
+}
+
+async fn read_directory(
+    diags: &mut Diagnostics,
+    client: &Client,
+    action: &str,
+) -> Option<Directory> {
+    match Directory::read(client, Some(NO_POLICY_TYPE)).await {
+        Ok(d) => Some(d),
+        Err(e) => {
+            api_error(diags, action, WHAT, "users", &e);
+            None
+        }
+    }
+}
+
+/// Switches each user on or off, then waits for reads to agree. Returns the ids that failed.
+async fn switch(
+    diags: &mut Diagnostics,
+    client: &Client,
+    dir: &Directory,
+    action: &str,
+    enable: &[String],
+    disable: &[String],
+) -> HashSet<String> {
+    let mut failed = HashSet::new();
+    let mut errors = Vec::new();
+    for (ids, on) in [(enable, true), (disable, false)] {
+        for id in ids {
+            if let Err(e) = client
+                .set_cs_phone_number_assignment_enterprise_voice(id, on)
+                .await
+            {
+                errors.push(format!("{}: {e}", dir.display(id)));
+                failed.insert(id.clone());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let names: Vec<String> = failed.iter().map(|id| dir.display(id)).collect();
+        diags.root_error(
+            format!("{} user(s) could not be changed", failed.len()),
+            format!(
+                "{action} {WHAT}: these users were not changed and are left out of the state: {}.\n{}",
+                name_list(&names),
+                name_list(&errors)
+            ),
+        );
+    }
+    let mut wait = Propagation::start();
+    let mut pending = enable.len() + disable.len() - failed.len();
+    while pending > 0 && wait.pause().await {
+        match Directory::read(client, Some(NO_POLICY_TYPE)).await {
+            Ok(now) => {
+                let wrong = |id: &String, on: bool| {
+                    !failed.contains(id)
+                        && now
+                            .get(id)
+                            .is_some_and(|c| c.is_enterprise_voice_enabled != on)
+                };
+                pending = enable.iter().filter(|id| wrong(id, true)).count()
+                    + disable.iter().filter(|id| wrong(id, false)).count();
+            }
+            Err(e) => {
+                api_error(diags, action, WHAT, "users", &e);
+                break;
+            }
+        }
+    }
+    if pending > 0 {
+        not_yet_visible(diags, WHAT, "users", pending);
+    }
+    failed
+}
+
+#[async_trait]
+impl Resource for EnterpriseVoiceUsersResource {
+    type State<'a> = Value<Model<'a>>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        if let Value::Value(config) = config {
+            validate_user_set(diags, "user_ids", &config.user_ids);
+        }
+        diags.errors.is_empty().then_some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut model) = state else {
+            return Some((Value::Null, private));
+        };
+        let client = self.data.client(diags)?;
+        let dir = read_directory(diags, &client, "reading").await?;
+        let refs = members(&model.user_ids);
+        let enabled = enabled_members(&dir, &refs);
+        if enabled.len() != refs.len() {
+            model.user_ids = set_of(enabled);
+        }
+        Some((Value::Value(model), private))
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        Some((proposed, ValueEmpty::default()))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        Some((proposed, prior_private, Vec::new()))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut model) = planned else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let dir = read_directory(diags, &client, "creating").await?;
+        let refs = members(&model.user_ids);
+        let resolved = match dir.resolve(&refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "creating", WHAT, "users", &missing);
+                return None;
+            }
+        };
+        let enable: Vec<String> = resolved
+            .iter()
+            .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let failed = switch(diags, &client, &dir, "creating", &enable, &[]).await;
+        let kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !failed.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if kept.is_empty() && !refs.is_empty() {
+            return None;
+        }
+        model.user_ids = set_of(kept);
+        Some((Value::Value(model), private))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let dir = read_directory(diags, &client, "updating").await?;
+        let planned_refs = members(&planned.user_ids);
+        let resolved = match dir.resolve(&planned_refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "updating", WHAT, "users", &missing);
+                return None;
+            }
+        };
+        let staying: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
+        let prior_refs = members(&prior.user_ids);
+        let leaving: Vec<&str> = prior_refs
+            .iter()
+            .copied()
+            .filter(|r| {
+                dir.get(r)
+                    .is_some_and(|c| !staying.contains(c.id.to_lowercase().as_str()))
+            })
+            .collect();
+        let enable: Vec<String> = resolved
+            .iter()
+            .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let disable = to_disable(&dir, &leaving);
+        let failed = switch(diags, &client, &dir, "updating", &enable, &disable).await;
+        let mut kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !failed.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        kept.extend(
+            leaving
+                .iter()
+                .filter(|r| {
+                    dir.get(r)
+                        .is_some_and(|c| failed.contains(&c.id.to_lowercase()))
+                })
+                .map(|r| r.to_string()),
+        );
+        planned.user_ids = set_of(kept);
+        Some((Value::Value(planned), private))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior else {
+            return Some(());
+        };
+        let client = self.data.client(diags)?;
+        let dir = read_directory(diags, &client, "deleting").await?;
+        let disable = to_disable(&dir, &members(&prior.user_ids));
+        let failed = switch(diags, &client, &dir, "deleting", &[], &disable).await;
+        failed.is_empty().then_some(())
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let refs: Vec<&str> = id
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .collect();
+        if let Some(problem) = refs
+            .iter()
+            .find_map(|r| validate_user_ref(r).err())
+            .or_else(|| refs.is_empty().then(|| "the list is empty".to_string()))
+        {
+            diags.root_error(
+                "Invalid import id",
+                format!("Import Enterprise Voice users as a comma-separated list of object ids or user principal names: {problem}"),
+            );
+            return None;
+        }
+        let client = self.data.client(diags)?;
+        let dir = read_directory(diags, &client, "importing").await?;
+        if let Err(missing) = dir.resolve(&refs) {
+            unknown_users_error(diags, "importing", WHAT, "users", &missing);
+            return None;
+        }
+        Some((
+            Value::Value(Model {
+                user_ids: set_of(enabled_members(&dir, &refs)),
+            }),
+            ValueEmpty::default(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::policy_assignment::{TeamsUserConfiguration, UserTelephoneNumber};
+
+    fn user(id: &str, upn: &str, ev: bool, number: bool) -> TeamsUserConfiguration {
+        TeamsUserConfiguration {
+            id: id.into(),
+            user_principal_name: upn.into(),
+            is_enterprise_voice_enabled: ev,
+            telephone_numbers: if number {
+                vec![UserTelephoneNumber {
+                    telephone_number: "+12065550100".into(),
+                }]
+            } else {
+                vec![]
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn users_with_a_number_keep_enterprise_voice() {
+        let dir = Directory::new(vec![
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000001",
+                "ann@contoso.com",
+                true,
+                false,
+            ),
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000002",
+                "bob@contoso.com",
+                true,
+                true,
+            ),
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000003",
+                "cy@contoso.com",
+                false,
+                false,
+            ),
+        ]);
+        let refs = [
+            "Ann@contoso.com",
+            "bob@contoso.com",
+            "cy@contoso.com",
+            "gone@contoso.com",
+        ];
+        assert_eq!(
+            to_disable(&dir, &refs),
+            vec!["aaaaaaaa-0000-0000-0000-000000000001"]
+        );
+        assert_eq!(
+            enabled_members(&dir, &refs),
+            vec!["Ann@contoso.com", "bob@contoso.com"]
+        );
+    }
+}

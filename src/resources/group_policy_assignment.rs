@@ -1,0 +1,471 @@
+//! `teamsphone_group_policy_assignment`: a policy assigned to a group, with a rank.
+//!
+//! Direct members of the group get the policy unless they hold one of that type directly or through
+//! a better-ranked group (rank 1 wins). Teams keeps ranks 1..n per policy type and renumbers them when
+//! a group is added or removed, so `rank` is optional: left out, the group goes last and the state
+//! follows whatever rank Teams gives it without showing a diff. Teams allows at most 64 groups per
+//! policy type; creating the 65th fails before anything is written, with an error that says so.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::api_error;
+use super::policy_binding::{
+    attribute, known_str, owned, policy_lookup_error, policy_type_attribute,
+    policy_type_or_default, validate_policy_name, validate_policy_type, PolicyIds,
+};
+use crate::attributes::{attributes, computed_string, required_string};
+use crate::client::policy_assignment::GroupPolicyAssignment;
+use crate::provider::ProviderData;
+use crate::validators::{check_known, guid, is_guid};
+
+const WHAT: &str = "group policy assignment";
+/// Most groups Teams lets one policy type be assigned to.
+pub const MAX_GROUPS_PER_POLICY_TYPE: usize = 64;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Model<'a> {
+    pub id: ValueString<'a>,
+    pub group_id: ValueString<'a>,
+    pub policy_type: ValueString<'a>,
+    pub policy_name: ValueString<'a>,
+    pub rank: ValueNumber,
+}
+
+pub struct GroupPolicyAssignmentResource {
+    data: ProviderData,
+}
+
+impl GroupPolicyAssignmentResource {
+    pub fn new(data: ProviderData) -> Self {
+        GroupPolicyAssignmentResource { data }
+    }
+}
+
+fn schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            version: 1,
+            description: Description::markdown(
+                "Assigns a Teams policy to a group (`New-CsGroupPolicyAssignment`); direct members get it unless they hold one directly or through a better-ranked group. At most 64 groups per policy type. Import with `<group id>/<policy type>`.",
+            ),
+            attributes: attributes([
+                ("id", computed_string("`<group id>/<policy type>`.")),
+                ("group_id", required_string("Object id of the Entra group. Changing it replaces the resource.")),
+                ("policy_type", policy_type_attribute()),
+                ("policy_name", required_string("Name of the policy instance, without `Tag:`. It must exist.")),
+                ("rank", attribute(AttributeType::Number, AttributeConstraint::OptionalComputed, "Rank among the groups assigned this policy type; 1 wins over 2. Teams keeps ranks 1..n: a rank past the end is refused. Left out, the group goes last and follows Teams' numbering.")),
+            ]),
+            ..Default::default()
+        },
+    }
+}
+
+fn id_of(group: &str, policy_type: &str) -> String {
+    format!("{}/{policy_type}", group.to_lowercase())
+}
+
+fn planned_id(m: &Model<'_>) -> ValueString<'static> {
+    match (
+        m.group_id.as_deref_option(),
+        m.policy_type.as_deref_option(),
+    ) {
+        (Some(g), Some(t)) => owned(id_of(g, t)),
+        _ => Value::Unknown,
+    }
+}
+
+pub fn parse_id(id: &str) -> Result<(String, String), String> {
+    match id.trim().split_once('/') {
+        Some((g, t)) if is_guid(g) && validate_policy_type(t).is_ok() => {
+            Ok((g.to_lowercase(), t.to_string()))
+        }
+        _ => Err(format!(
+            "{id:?} is not of the form <group object id>/<policy type>"
+        )),
+    }
+}
+
+fn find<'l>(
+    list: &'l [GroupPolicyAssignment],
+    group: &str,
+    policy_type: &str,
+) -> Option<&'l GroupPolicyAssignment> {
+    list.iter().find(|a| {
+        a.group_id.eq_ignore_ascii_case(group) && a.policy_type.eq_ignore_ascii_case(policy_type)
+    })
+}
+
+/// The state for what the API holds, keeping the prior spelling of an equal policy name.
+pub fn model_from_api<'a>(prior: &Model<'a>, found: &GroupPolicyAssignment) -> Model<'a> {
+    let mut m = prior.clone();
+    let api_name = found
+        .policy_name
+        .strip_prefix(crate::ids::TAG_PREFIX)
+        .unwrap_or(&found.policy_name);
+    if !known_str(&prior.policy_name).eq_ignore_ascii_case(api_name) {
+        m.policy_name = owned(api_name.to_string());
+    }
+    m.rank = Value::Value(i64::from(found.rank));
+    if !prior.group_id.is_value() {
+        m.group_id = owned(found.group_id.clone());
+    }
+    if !prior.policy_type.is_value() {
+        m.policy_type = owned(found.policy_type.clone());
+    }
+    m.id = owned(id_of(&found.group_id, &found.policy_type));
+    m
+}
+
+fn validate_rank(diags: &mut Diagnostics, rank: &ValueNumber) {
+    if let Value::Value(r) = rank {
+        if *r < 1 || *r > MAX_GROUPS_PER_POLICY_TYPE as i64 {
+            diags.error(
+                "Invalid rank",
+                format!("rank {r} is out of range; ranks run from 1 (wins) to {MAX_GROUPS_PER_POLICY_TYPE}"),
+                AttributePath::new("rank"),
+            );
+        }
+    }
+}
+
+impl GroupPolicyAssignmentResource {
+    /// Writes the planned assignment and returns the state Teams recorded.
+    async fn put<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        action: &str,
+        model: Model<'a>,
+    ) -> Option<Model<'a>> {
+        let client = self.data.client(diags)?;
+        let group = known_str(&model.group_id).to_lowercase();
+        let policy_type = known_str(&model.policy_type).to_string();
+        let name = known_str(&model.policy_name).to_string();
+        let label = format!("{group}/{policy_type}");
+        if let Err(e) = PolicyIds::default().get(&client, &policy_type, &name).await {
+            policy_lookup_error(diags, action, WHAT, &policy_type, &name, &client, e);
+            return None;
+        }
+        let existing = match client.get_cs_group_policy_assignments().await {
+            Ok(list) => list,
+            Err(e) => {
+                api_error(diags, action, WHAT, &label, &e);
+                return None;
+            }
+        };
+        let same_type = existing
+            .iter()
+            .filter(|a| a.policy_type.eq_ignore_ascii_case(&policy_type))
+            .count();
+        let ours = find(&existing, &group, &policy_type);
+        if action == "creating" {
+            if ours.is_some() {
+                diags.root_error(
+                    format!("Group policy assignment ({label}) already exists"),
+                    format!("creating {WHAT} ({label}): group {group} already has a {policy_type} assignment. Bring it under Terraform with: terraform import <address> {label}"),
+                );
+                return None;
+            }
+            if same_type >= MAX_GROUPS_PER_POLICY_TYPE {
+                diags.root_error(
+                    format!("Too many groups for {policy_type}"),
+                    format!("creating {WHAT} ({label}): {policy_type} is already assigned to {same_type} groups, and Teams allows at most {MAX_GROUPS_PER_POLICY_TYPE} per policy type. Remove another group's assignment first."),
+                );
+                return None;
+            }
+        }
+        let slots = if ours.is_some() {
+            same_type
+        } else {
+            same_type + 1
+        };
+        let rank = model.rank.as_ref_option().copied();
+        if let Some(r) = rank {
+            if r as usize > slots {
+                diags.error(
+                    "Invalid rank",
+                    format!("{action} {WHAT} ({label}): rank {r} is past the end: with this group {policy_type} is assigned to {slots} group(s), so ranks run 1..{slots}"),
+                    AttributePath::new("rank"),
+                );
+                return None;
+            }
+        }
+        match client
+            .new_cs_group_policy_assignment(&group, &policy_type, &name, rank.map(|r| r as u32))
+            .await
+        {
+            Ok(written) => Some(model_from_api(&model, &written)),
+            Err(e) => {
+                api_error(diags, action, WHAT, &label, &e);
+                None
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for GroupPolicyAssignmentResource {
+    type State<'a> = Value<Model<'a>>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        let Value::Value(config) = config else {
+            return Some(());
+        };
+        check_known(diags, "group_id", &config.group_id, guid);
+        check_known(
+            diags,
+            "policy_type",
+            &config.policy_type,
+            validate_policy_type,
+        );
+        check_known(
+            diags,
+            "policy_name",
+            &config.policy_name,
+            validate_policy_name,
+        );
+        validate_rank(diags, &config.rank);
+        diags.errors.is_empty().then_some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(prior) = state else {
+            return Some((Value::Null, private));
+        };
+        let client = self.data.client(diags)?;
+        let group = known_str(&prior.group_id).to_string();
+        let policy_type = known_str(&prior.policy_type).to_string();
+        match client.get_cs_group_policy_assignments().await {
+            Ok(list) => match find(&list, &group, &policy_type) {
+                Some(found) => Some((Value::Value(model_from_api(&prior, found)), private)),
+                None => Some((Value::Null, private)),
+            },
+            Err(e) => {
+                api_error(diags, "reading", WHAT, &id_of(&group, &policy_type), &e);
+                None
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            if m.rank.is_null() {
+                m.rank = Value::Unknown;
+            }
+            m.id = planned_id(&m);
+            m
+        });
+        Some((planned, ValueEmpty::default()))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let prior = prior.as_option().unwrap_or_default();
+        let mut replace = Vec::new();
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            let same = |a: &ValueString<'_>, b: &ValueString<'_>| match (a, b) {
+                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
+                _ => false,
+            };
+            if !same(&m.group_id, &prior.group_id) {
+                replace.push(AttributePath::new("group_id"));
+            }
+            if !same(&m.policy_type, &prior.policy_type) {
+                replace.push(AttributePath::new("policy_type"));
+            }
+            if m.rank.is_null() {
+                m.rank = if replace.is_empty() {
+                    prior.rank
+                } else {
+                    Value::Unknown
+                };
+            }
+            m.id = if replace.is_empty() {
+                prior.id.clone()
+            } else {
+                planned_id(&m)
+            };
+            m
+        });
+        Some((planned, prior_private, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(model) = planned else {
+            return None;
+        };
+        let written = self.put(diags, "creating", model).await?;
+        Some((Value::Value(written), private))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(model) = planned else {
+            return None;
+        };
+        let written = self.put(diags, "updating", model).await?;
+        Some((Value::Value(written), private))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior else {
+            return Some(());
+        };
+        let client = self.data.client(diags)?;
+        let group = known_str(&prior.group_id).to_lowercase();
+        let policy_type = known_str(&prior.policy_type).to_string();
+        match client
+            .remove_cs_group_policy_assignment(&group, &policy_type)
+            .await
+        {
+            Ok(()) => Some(()),
+            Err(e) => {
+                api_error(diags, "deleting", WHAT, &id_of(&group, &policy_type), &e);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (group, policy_type) = match parse_id(&id) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                diags.root_error("Invalid import id", problem);
+                return None;
+            }
+        };
+        let client = self.data.client(diags)?;
+        match client.get_cs_group_policy_assignments().await {
+            Ok(list) => match find(&list, &group, &policy_type) {
+                Some(found) => Some((
+                    Value::Value(model_from_api(&Model::default(), found)),
+                    ValueEmpty::default(),
+                )),
+                None => {
+                    diags.root_error(
+                        format!("Cannot import {WHAT} ({id})"),
+                        format!("Group {group} has no {policy_type} assignment."),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                api_error(diags, "importing", WHAT, &id, &e);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(name: &str, rank: u32) -> GroupPolicyAssignment {
+        GroupPolicyAssignment {
+            group_id: "BBBBBBBB-0000-0000-0000-000000000001".into(),
+            policy_type: "TeamsSharedCallingRoutingPolicy".into(),
+            policy_name: name.into(),
+            rank,
+        }
+    }
+
+    #[test]
+    fn reads_follow_rank_and_keep_name_spelling() {
+        let prior = Model {
+            id: owned("bbbbbbbb-0000-0000-0000-000000000001/TeamsSharedCallingRoutingPolicy"),
+            group_id: owned("BBBBBBBB-0000-0000-0000-000000000001"),
+            policy_type: owned("TeamsSharedCallingRoutingPolicy"),
+            policy_name: owned("Seattle"),
+            rank: Value::Value(1),
+        };
+        let read = model_from_api(&prior, &api("Tag:seattle", 2));
+        assert_eq!(read.policy_name, prior.policy_name);
+        assert_eq!(read.rank, Value::Value(2));
+        assert_eq!(read.id, prior.id);
+        let imported = model_from_api(&Model::default(), &api("Tacoma", 1));
+        assert_eq!(imported.policy_name, owned("Tacoma"));
+        assert_eq!(
+            imported.group_id,
+            owned("BBBBBBBB-0000-0000-0000-000000000001")
+        );
+    }
+
+    #[test]
+    fn ranks_out_of_range_fail_at_plan_time() {
+        let mut diags = Diagnostics::default();
+        validate_rank(&mut diags, &Value::Value(0));
+        validate_rank(&mut diags, &Value::Value(65));
+        validate_rank(&mut diags, &Value::Value(64));
+        validate_rank(&mut diags, &Value::Unknown);
+        assert_eq!(diags.errors.len(), 2);
+        assert!(parse_id("bbbbbbbb-0000-0000-0000-000000000001/CallingLineIdentity").is_ok());
+        assert!(parse_id("sales/CallingLineIdentity").is_err());
+    }
+}

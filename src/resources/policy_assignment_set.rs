@@ -1,0 +1,660 @@
+//! `teamsphone_policy_assignment_set`: one policy granted directly to a set of users, thousands at a
+//! time, in linear time.
+//!
+//! Reads are one paged pass over `userConfigurations` (id, principal name and effective policies of
+//! every user), which also resolves principal names, so a refresh of 10,000 users costs about ten
+//! requests instead of 10,000. Writes are the difference between what the users hold and what is
+//! planned, sent in batches (see `client::policy_assignment`). Users whose batch failed are named in
+//! the error and left out of the state, so state records only what really happened, and the next
+//! plan tries them again.
+//!
+//! The set manages the users it lists; other users holding the same policy directly are left alone,
+//! and a user holding it through a group only does not count as holding it (that is not drift of a
+//! direct assignment). Import takes `<policy type>/<policy name>` and brings in every user holding
+//! the policy directly.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::value::{Value, ValueEmpty, ValueString};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::api_error;
+use super::policy_binding::{
+    known_str, members, name_list, not_yet_visible, owned, policy_lookup_error,
+    policy_type_attribute, policy_type_or_default, set_of, split_outcomes, unknown_users_error,
+    user_set_attribute, validate_policy_name, validate_policy_type, validate_user_set, Directory,
+    PolicyIds, PolicyLookup, Propagation, UserRefs,
+};
+use crate::attributes::{attributes, computed_string, required_string};
+use crate::client::Client;
+use crate::provider::ProviderData;
+use crate::validators::check_known;
+
+const WHAT: &str = "policy assignment set";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Model<'a> {
+    pub id: ValueString<'a>,
+    pub policy_type: ValueString<'a>,
+    pub policy_name: ValueString<'a>,
+    pub user_ids: UserRefs<'a>,
+}
+
+pub struct PolicyAssignmentSetResource {
+    data: ProviderData,
+}
+
+impl PolicyAssignmentSetResource {
+    pub fn new(data: ProviderData) -> Self {
+        PolicyAssignmentSetResource { data }
+    }
+}
+
+fn schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            version: 1,
+            description: Description::markdown(
+                "Grants one Teams policy directly to a set of users, in batches. Reads all users in one paged pass, so plans stay fast with tens of thousands of users. Users not listed are left alone. Import with `<policy type>/<policy name>` (every user holding it directly).",
+            ),
+            attributes: attributes([
+                ("id", computed_string("`<policy type>/<policy name>`.")),
+                ("policy_type", policy_type_attribute()),
+                ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants to every user in place.")),
+                ("user_ids", user_set_attribute("Users to hold the policy directly: object ids or user principal names (case-insensitive; your spelling is kept).")),
+            ]),
+            ..Default::default()
+        },
+    }
+}
+
+fn id_of(policy_type: &str, name: &str) -> String {
+    format!("{policy_type}/{name}")
+}
+
+fn planned_id(model: &Model<'_>) -> ValueString<'static> {
+    match (
+        model.policy_type.as_deref_option(),
+        model.policy_name.as_deref_option(),
+    ) {
+        (Some(t), Some(n)) => owned(id_of(t, n)),
+        _ => Value::Unknown,
+    }
+}
+
+/// Whether the user with object id `id` holds `name` directly.
+fn holds(dir: &Directory, id: &str, policy_type: &str, name: &str) -> bool {
+    dir.get(id)
+        .and_then(|c| c.direct_policy(policy_type))
+        .is_some_and(|p| p.eq_ignore_ascii_case(name))
+}
+
+/// The members of `refs` (as written) that hold the policy directly.
+pub fn holding_members(
+    dir: &Directory,
+    refs: &[&str],
+    policy_type: &str,
+    name: &str,
+) -> Vec<String> {
+    refs.iter()
+        .filter(|r| {
+            dir.get(r)
+                .and_then(|c| c.direct_policy(policy_type))
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        })
+        .map(|r| r.to_string())
+        .collect()
+}
+
+/// Every user holding the policy directly, by principal name (import).
+pub fn all_holders(dir: &Directory, policy_type: &str, name: &str) -> Vec<String> {
+    dir.users()
+        .iter()
+        .filter(|c| {
+            c.direct_policy(policy_type)
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        })
+        .map(|c| {
+            if c.user_principal_name.is_empty() {
+                c.id.clone()
+            } else {
+                c.user_principal_name.clone()
+            }
+        })
+        .collect()
+}
+
+/// The users whose write failed; everyone else was changed.
+struct Writes {
+    failed_grants: HashSet<String>,
+    failed_revokes: HashSet<String>,
+}
+
+impl PolicyAssignmentSetResource {
+    /// Grants and revokes in batches, reports failures by user, then waits for reads to agree.
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        dir: &Directory,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+        policy_id: Option<&str>,
+        grant: Vec<String>,
+        revoke: Vec<String>,
+        revoke_name: &str,
+    ) -> Writes {
+        let display = |id: &str| dir.display(id);
+        let mut errors = Vec::new();
+        let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
+            (false, Some(policy_id)) => {
+                let outcomes = client
+                    .grant_user_policies(policy_type, policy_id, &grant)
+                    .await;
+                let (ok, failed, e) = split_outcomes(outcomes, display);
+                errors.extend(e);
+                (ok, failed)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let (revoked, failed_revokes) = if revoke.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let outcomes = client.revoke_user_policies(policy_type, &revoke).await;
+            let (ok, failed, e) = split_outcomes(outcomes, display);
+            errors.extend(e);
+            (ok, failed)
+        };
+        if !errors.is_empty() {
+            let failed: Vec<String> = failed_grants
+                .iter()
+                .chain(&failed_revokes)
+                .map(|u| display(u))
+                .collect();
+            diags.root_error(
+                format!("{} user(s) could not be changed", failed.len()),
+                format!(
+                    "{action} {WHAT} ({name}): these users were not changed and are left out of the state: {}.\n{}",
+                    name_list(&failed),
+                    errors.join("\n")
+                ),
+            );
+        }
+        // Wait until reads show every accepted write.
+        let mut wait = Propagation::start();
+        let mut pending = granted.len() + revoked.len();
+        while pending > 0 && wait.pause().await {
+            match Directory::read(client, Some(policy_type)).await {
+                Ok(now) => {
+                    pending = granted
+                        .iter()
+                        .filter(|u| !holds(&now, u, policy_type, name))
+                        .count()
+                        + revoked
+                            .iter()
+                            .filter(|u| holds(&now, u, policy_type, revoke_name))
+                            .count();
+                }
+                Err(e) => {
+                    api_error(diags, action, WHAT, name, &e);
+                    break;
+                }
+            }
+        }
+        if pending > 0 {
+            not_yet_visible(diags, WHAT, name, pending);
+        }
+        Writes {
+            failed_grants: failed_grants.into_iter().collect(),
+            failed_revokes: failed_revokes.into_iter().collect(),
+        }
+    }
+
+    async fn policy_id(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+    ) -> Option<String> {
+        match PolicyIds::default().get(client, policy_type, name).await {
+            Ok(id) => Some(id),
+            Err(e) => {
+                policy_lookup_error(diags, action, WHAT, policy_type, name, client, e);
+                None
+            }
+        }
+    }
+
+    async fn directory(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+    ) -> Option<Directory> {
+        match Directory::read(client, Some(policy_type)).await {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                api_error(diags, action, WHAT, name, &e);
+                None
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for PolicyAssignmentSetResource {
+    type State<'a> = Value<Model<'a>>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        let Value::Value(config) = config else {
+            return Some(());
+        };
+        check_known(
+            diags,
+            "policy_type",
+            &config.policy_type,
+            validate_policy_type,
+        );
+        check_known(
+            diags,
+            "policy_name",
+            &config.policy_name,
+            validate_policy_name,
+        );
+        validate_user_set(diags, "user_ids", &config.user_ids);
+        diags.errors.is_empty().then_some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut model) = state else {
+            return Some((Value::Null, private));
+        };
+        let client = self.data.client(diags)?;
+        let policy_type = known_str(&model.policy_type).to_string();
+        let name = known_str(&model.policy_name).to_string();
+        let dir = self
+            .directory(diags, &client, "reading", &policy_type, &name)
+            .await?;
+        let refs = members(&model.user_ids);
+        let holding = holding_members(&dir, &refs, &policy_type, &name);
+        if holding.len() != refs.len() {
+            model.user_ids = set_of(holding);
+        }
+        Some((Value::Value(model), private))
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            m.id = planned_id(&m);
+            m
+        });
+        Some((planned, ValueEmpty::default()))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let prior = prior.as_option().unwrap_or_default();
+        let mut replace = Vec::new();
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            let same_type = match (&m.policy_type, &prior.policy_type) {
+                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
+                _ => false,
+            };
+            if !same_type {
+                replace.push(AttributePath::new("policy_type"));
+            }
+            m.id = planned_id(&m);
+            m
+        });
+        Some((planned, prior_private, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut model) = planned else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let policy_type = known_str(&model.policy_type).to_string();
+        let name = known_str(&model.policy_name).to_string();
+        let dir = self
+            .directory(diags, &client, "creating", &policy_type, &name)
+            .await?;
+        let refs = members(&model.user_ids);
+        let resolved = match dir.resolve(&refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "creating", WHAT, &name, &missing);
+                return None;
+            }
+        };
+        let policy_id = self
+            .policy_id(diags, &client, "creating", &policy_type, &name)
+            .await?;
+        let grant: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                &client,
+                &dir,
+                "creating",
+                &policy_type,
+                &name,
+                Some(&policy_id),
+                grant,
+                Vec::new(),
+                &name,
+            )
+            .await;
+        let kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !writes.failed_grants.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if kept.is_empty() && !refs.is_empty() {
+            return None;
+        }
+        model.user_ids = set_of(kept);
+        model.id = owned(id_of(&policy_type, &name));
+        Some((Value::Value(model), private))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let policy_type = known_str(&planned.policy_type).to_string();
+        let name = known_str(&planned.policy_name).to_string();
+        let prior_name = known_str(&prior.policy_name).to_string();
+        let renamed = !prior_name.eq_ignore_ascii_case(&name);
+        let dir = self
+            .directory(diags, &client, "updating", &policy_type, &name)
+            .await?;
+        let planned_refs = members(&planned.user_ids);
+        let resolved = match dir.resolve(&planned_refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "updating", WHAT, &name, &missing);
+                return None;
+            }
+        };
+        let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
+        // Prior members that still exist; a deleted user has nothing left to revoke.
+        let prior_refs = members(&prior.user_ids);
+        let prior_resolved: Vec<(&str, String)> = prior_refs
+            .iter()
+            .filter_map(|r| dir.get(r).map(|c| (*r, c.id.to_lowercase())))
+            .collect();
+        let policy_id = if resolved
+            .iter()
+            .any(|(_, id)| !holds(&dir, id, &policy_type, &name))
+        {
+            Some(
+                self.policy_id(diags, &client, "updating", &policy_type, &name)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let grant: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let revoke: Vec<String> = prior_resolved
+            .iter()
+            .filter(|(_, id)| !planned_ids.contains(id.as_str()))
+            .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                &client,
+                &dir,
+                "updating",
+                &policy_type,
+                &name,
+                policy_id.as_deref(),
+                grant,
+                revoke,
+                &prior_name,
+            )
+            .await;
+        let mut kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !writes.failed_grants.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if !renamed {
+            // A user we failed to remove still holds the policy, so it stays in the set.
+            kept.extend(
+                prior_resolved
+                    .iter()
+                    .filter(|(_, id)| writes.failed_revokes.contains(id))
+                    .map(|(r, _)| r.to_string()),
+            );
+        }
+        planned.user_ids = set_of(kept);
+        planned.id = owned(id_of(&policy_type, &name));
+        Some((Value::Value(planned), private))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior else {
+            return Some(());
+        };
+        let client = self.data.client(diags)?;
+        let policy_type = known_str(&prior.policy_type).to_string();
+        let name = known_str(&prior.policy_name).to_string();
+        let dir = self
+            .directory(diags, &client, "deleting", &policy_type, &name)
+            .await?;
+        let revoke: Vec<String> = members(&prior.user_ids)
+            .iter()
+            .filter_map(|r| dir.get(r))
+            .filter(|c| {
+                c.direct_policy(&policy_type)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(&name))
+            })
+            .map(|c| c.id.to_lowercase())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                &client,
+                &dir,
+                "deleting",
+                &policy_type,
+                &name,
+                None,
+                Vec::new(),
+                revoke,
+                &name,
+            )
+            .await;
+        writes.failed_revokes.is_empty().then_some(())
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let parsed = id
+            .trim()
+            .split_once('/')
+            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_policy_name(n).is_ok());
+        let Some((policy_type, name)) = parsed else {
+            diags.root_error(
+                "Invalid import id",
+                format!("{id:?} is not of the form <policy type>/<policy name>, e.g. TeamsSharedCallingRoutingPolicy/Seattle"),
+            );
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        if let Err(e) = PolicyIds::default().get(&client, policy_type, name).await {
+            match e {
+                PolicyLookup::Missing => diags.root_error(
+                    format!("Cannot import {WHAT} ({id})"),
+                    format!(
+                        "Tenant {} has no {policy_type} named {name:?}.",
+                        client.tenant_id()
+                    ),
+                ),
+                PolicyLookup::Failed(e) => api_error(diags, "importing", WHAT, &id, &e),
+            }
+            return None;
+        }
+        let dir = self
+            .directory(diags, &client, "importing", policy_type, name)
+            .await?;
+        Some((
+            Value::Value(Model {
+                id: owned(id_of(policy_type, name)),
+                policy_type: owned(policy_type),
+                policy_name: owned(name),
+                user_ids: set_of(all_holders(&dir, policy_type, name)),
+            }),
+            ValueEmpty::default(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::policy_assignment::{
+        EffectivePolicyAssignment, PolicyAssignment, TeamsUserConfiguration,
+    };
+
+    fn user(id: &str, upn: &str, policy: Option<(&str, &str)>) -> TeamsUserConfiguration {
+        TeamsUserConfiguration {
+            id: id.into(),
+            user_principal_name: upn.into(),
+            effective_policy_assignments: vec![EffectivePolicyAssignment {
+                policy_type: "TeamsSharedCallingRoutingPolicy".into(),
+                policy_assignment: Some(PolicyAssignment {
+                    display_name: Some(policy.map_or("Global", |p| p.0).into()),
+                    assignment_type: Some(policy.map_or("direct", |p| p.1).into()),
+                    ..Default::default()
+                }),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_direct_holders_count_and_spelling_is_kept() {
+        let dir = Directory::new(vec![
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000001",
+                "ann@contoso.com",
+                Some(("Seattle", "direct")),
+            ),
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000002",
+                "bob@contoso.com",
+                Some(("Seattle", "group")),
+            ),
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000003",
+                "cy@contoso.com",
+                None,
+            ),
+            user(
+                "aaaaaaaa-0000-0000-0000-000000000004",
+                "di@contoso.com",
+                Some(("seattle", "direct")),
+            ),
+        ]);
+        let t = "TeamsSharedCallingRoutingPolicy";
+        let refs = [
+            "ANN@contoso.com",
+            "bob@contoso.com",
+            "cy@contoso.com",
+            "gone@contoso.com",
+        ];
+        assert_eq!(
+            holding_members(&dir, &refs, t, "Seattle"),
+            vec!["ANN@contoso.com"]
+        );
+        assert_eq!(
+            all_holders(&dir, t, "Seattle"),
+            vec!["ann@contoso.com", "di@contoso.com"]
+        );
+    }
+}

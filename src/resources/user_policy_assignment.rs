@@ -1,0 +1,494 @@
+//! `teamsphone_user_policy_assignment`: one policy granted directly to one user.
+//!
+//! The user may be named by object id or principal name; a name is resolved to the object id once,
+//! at create, and the id `<object id>/<policy type>` is what every later call uses. Changing the user
+//! or the type replaces the resource; changing the policy name re-grants in place. Only a direct
+//! assignment counts: when the user gets the policy through a group, or only `Global`, the binding
+//! is gone and is planned again. Each create or update costs one policy-id lookup (cached per
+//! provider process), one assign request and one configuration read per poll: linear in users,
+//! never a read of the whole tenant.
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::value::{Value, ValueEmpty, ValueString};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::api_error;
+use super::policy_binding::{
+    known_str, not_yet_visible, owned, policy_lookup_error, policy_type_attribute,
+    policy_type_or_default, validate_policy_name, validate_policy_type, validate_user_ref,
+    PolicyIds, Propagation,
+};
+use crate::attributes::{attributes, computed_string, required_string};
+use crate::client::Client;
+use crate::provider::ProviderData;
+use crate::validators::{check_known, is_guid};
+
+const WHAT: &str = "user policy assignment";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Model<'a> {
+    pub id: ValueString<'a>,
+    pub user_id: ValueString<'a>,
+    pub policy_type: ValueString<'a>,
+    pub policy_name: ValueString<'a>,
+}
+
+pub struct UserPolicyAssignmentResource {
+    data: ProviderData,
+    policy_ids: PolicyIds,
+}
+
+impl UserPolicyAssignmentResource {
+    pub fn new(data: ProviderData) -> Self {
+        UserPolicyAssignmentResource {
+            data,
+            policy_ids: PolicyIds::default(),
+        }
+    }
+}
+
+fn schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            version: 1,
+            description: Description::markdown(
+                "Grants one Teams policy directly to one user (`Grant-CsTeams...Policy -Identity`), for example the shared calling routing policy or an emergency call routing policy. Import with `<user object id>/<policy type>`.",
+            ),
+            attributes: attributes([
+                ("id", computed_string("`<user object id>/<policy type>`.")),
+                ("user_id", required_string("The user: object id or user principal name, resolved to the object id once. Changing it replaces the resource.")),
+                ("policy_type", policy_type_attribute()),
+                ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants in place.")),
+            ]),
+            ..Default::default()
+        },
+    }
+}
+
+/// `<object id>/<type>` for an id that is known at plan time (a GUID user reference).
+fn planned_id(model: &Model<'_>) -> ValueString<'static> {
+    match (
+        model.user_id.as_deref_option(),
+        model.policy_type.as_deref_option(),
+    ) {
+        (Some(user), Some(t)) if is_guid(user) => owned(format!("{}/{t}", user.to_lowercase())),
+        _ => Value::Unknown,
+    }
+}
+
+/// Splits `<object id>/<type>`.
+pub fn parse_id(id: &str) -> Result<(String, String), String> {
+    match id.trim().split_once('/') {
+        Some((user, t)) if is_guid(user) && validate_policy_type(t).is_ok() => {
+            Ok((user.to_lowercase(), t.to_string()))
+        }
+        _ => Err(format!(
+            "{id:?} is not of the form <user object id>/<policy type>, e.g. 3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01/TeamsSharedCallingRoutingPolicy"
+        )),
+    }
+}
+
+/// The state for what a read found: the prior spelling when it names the same policy.
+pub fn model_from_read<'a>(prior: &Model<'a>, direct: Option<&str>) -> Value<Model<'a>> {
+    let Some(found) = direct else {
+        return Value::Null;
+    };
+    let mut model = prior.clone();
+    if !prior
+        .policy_name
+        .as_deref_option()
+        .is_some_and(|p| p.eq_ignore_ascii_case(found))
+    {
+        model.policy_name = Value::Value(Cow::Owned(found.to_string()));
+    }
+    Value::Value(model)
+}
+
+impl UserPolicyAssignmentResource {
+    /// Grants the planned policy to `user` and waits for reads to show it.
+    async fn grant(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        action: &str,
+        user: &str,
+        model: &Model<'_>,
+    ) -> bool {
+        let policy_type = known_str(&model.policy_type);
+        let name = known_str(&model.policy_name);
+        let policy_id = match self.policy_ids.get(client, policy_type, name).await {
+            Ok(id) => id,
+            Err(e) => {
+                policy_lookup_error(diags, action, WHAT, policy_type, name, client, e);
+                return false;
+            }
+        };
+        let outcome = client
+            .grant_user_policies(policy_type, &policy_id, &[user.to_string()])
+            .await;
+        if let Some(Err(e)) = outcome.into_iter().next().map(|o| o.result) {
+            api_error(
+                diags,
+                action,
+                WHAT,
+                &format!("{name} to {}", known_str(&model.user_id)),
+                &e,
+            );
+            return false;
+        }
+        let mut wait = Propagation::start();
+        loop {
+            match client.get_mg_teams_user_configuration(user).await {
+                Ok(Some(c))
+                    if c.direct_policy(policy_type)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(name)) =>
+                {
+                    return true
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    api_error(diags, action, WHAT, name, &e);
+                    return true;
+                }
+            }
+            if !wait.pause().await {
+                not_yet_visible(diags, WHAT, name, 1);
+                return true;
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for UserPolicyAssignmentResource {
+    type State<'a> = Value<Model<'a>>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        let Value::Value(config) = config else {
+            return Some(());
+        };
+        check_known(diags, "user_id", &config.user_id, validate_user_ref);
+        check_known(
+            diags,
+            "policy_type",
+            &config.policy_type,
+            validate_policy_type,
+        );
+        check_known(
+            diags,
+            "policy_name",
+            &config.policy_name,
+            validate_policy_name,
+        );
+        diags.errors.is_empty().then_some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(prior) = state else {
+            return Some((Value::Null, private));
+        };
+        let (user, policy_type) = match parse_id(known_str(&prior.id)) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                diags.root_error("Invalid user policy assignment id in state", problem);
+                return None;
+            }
+        };
+        let client = self.data.client(diags)?;
+        match client.get_mg_teams_user_configuration(&user).await {
+            Ok(Some(c)) => Some((
+                model_from_read(&prior, c.direct_policy(&policy_type)),
+                private,
+            )),
+            Ok(None) => Some((Value::Null, private)),
+            Err(e) => {
+                api_error(diags, "reading", WHAT, known_str(&prior.id), &e);
+                None
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            m.id = planned_id(&m);
+            m
+        });
+        Some((planned, ValueEmpty::default()))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        proposed: Self::State<'a>,
+        _config: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let prior = prior.as_option().unwrap_or_default();
+        let mut replace = Vec::new();
+        let planned = proposed.map(|mut m| {
+            m.policy_type = policy_type_or_default(&m.policy_type);
+            let same = |a: &ValueString<'_>, b: &ValueString<'_>| match (a, b) {
+                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
+                _ => false,
+            };
+            if !same(&m.user_id, &prior.user_id) {
+                replace.push(AttributePath::new("user_id"));
+            }
+            if !same(&m.policy_type, &prior.policy_type) {
+                replace.push(AttributePath::new("policy_type"));
+            }
+            m.id = if replace.is_empty() {
+                prior.id.clone()
+            } else {
+                planned_id(&m)
+            };
+            m
+        });
+        Some((planned, prior_private, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: Self::State<'a>,
+        prior_private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut model) = planned else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let reference = known_str(&model.user_id).to_string();
+        let user = if is_guid(&reference) {
+            reference.to_lowercase()
+        } else {
+            match client.get_mg_user(&reference).await {
+                Ok(Some(u)) => u.id.to_lowercase(),
+                Ok(None) => {
+                    diags.error(
+                        format!("User {reference} does not exist"),
+                        format!("creating {WHAT} ({reference}): no user with principal name {reference:?} exists in tenant {}", client.tenant_id()),
+                        AttributePath::new("user_id"),
+                    );
+                    return None;
+                }
+                Err(e) => {
+                    api_error(diags, "creating", WHAT, &reference, &e);
+                    return None;
+                }
+            }
+        };
+        if !self.grant(diags, &client, "creating", &user, &model).await {
+            return None;
+        }
+        model.id = owned(format!("{user}/{}", known_str(&model.policy_type)));
+        Some((Value::Value(model), private))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        planned: Self::State<'a>,
+        _config: Self::State<'a>,
+        private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
+            return None;
+        };
+        let client = self.data.client(diags)?;
+        let (user, _) = match parse_id(known_str(&prior.id)) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                diags.root_error("Invalid user policy assignment id in state", problem);
+                return None;
+            }
+        };
+        let renamed =
+            !known_str(&prior.policy_name).eq_ignore_ascii_case(known_str(&planned.policy_name));
+        if renamed
+            && !self
+                .grant(diags, &client, "updating", &user, &planned)
+                .await
+        {
+            return None;
+        }
+        planned.id = prior.id;
+        Some((Value::Value(planned), private))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: Self::State<'a>,
+        _private: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior else {
+            return Some(());
+        };
+        let client = self.data.client(diags)?;
+        let Ok((user, policy_type)) = parse_id(known_str(&prior.id)) else {
+            return Some(());
+        };
+        let name = known_str(&prior.policy_name).to_string();
+        let holds = |c: &crate::client::policy_assignment::TeamsUserConfiguration| {
+            c.direct_policy(&policy_type)
+                .is_some_and(|p| p.eq_ignore_ascii_case(&name))
+        };
+        match client.get_mg_teams_user_configuration(&user).await {
+            Ok(Some(c)) if holds(&c) => {}
+            // The user is gone, or no longer holds this policy directly: nothing to undo.
+            Ok(_) => return Some(()),
+            Err(e) => {
+                api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
+                return None;
+            }
+        }
+        let outcome = client
+            .revoke_user_policies(&policy_type, std::slice::from_ref(&user))
+            .await;
+        if let Some(Err(e)) = outcome.into_iter().next().map(|o| o.result) {
+            api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
+            return None;
+        }
+        let mut wait = Propagation::start();
+        loop {
+            match client.get_mg_teams_user_configuration(&user).await {
+                Ok(Some(c)) if holds(&c) => {}
+                _ => return Some(()),
+            }
+            if !wait.pause().await {
+                not_yet_visible(diags, WHAT, &name, 1);
+                return Some(());
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (user, policy_type) = match parse_id(&id) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                diags.root_error("Invalid import id", problem);
+                return None;
+            }
+        };
+        let client = self.data.client(diags)?;
+        let config = match client.get_mg_teams_user_configuration(&user).await {
+            Ok(c) => c,
+            Err(e) => {
+                api_error(diags, "importing", WHAT, &id, &e);
+                return None;
+            }
+        };
+        match config.as_ref().and_then(|c| c.direct_policy(&policy_type)) {
+            Some(name) => Some((
+                Value::Value(Model {
+                    id: owned(format!("{user}/{policy_type}")),
+                    user_id: owned(user.clone()),
+                    policy_type: owned(policy_type.clone()),
+                    policy_name: owned(name.to_string()),
+                }),
+                ValueEmpty::default(),
+            )),
+            None => {
+                diags.root_error(
+                    format!("Cannot import {WHAT} ({id})"),
+                    format!("User {user} has no direct {policy_type} assignment (a policy inherited from a group or Global cannot be imported)."),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(name: &str) -> Model<'static> {
+        Model {
+            id: owned("aaaaaaaa-0000-0000-0000-000000000001/TeamsSharedCallingRoutingPolicy"),
+            user_id: owned("Ann@contoso.com"),
+            policy_type: owned("TeamsSharedCallingRoutingPolicy"),
+            policy_name: owned(name),
+        }
+    }
+
+    #[test]
+    fn ids_parse_and_reject_other_shapes() {
+        assert_eq!(
+            parse_id("AAAAAAAA-0000-0000-0000-000000000001/CallingLineIdentity").unwrap(),
+            (
+                "aaaaaaaa-0000-0000-0000-000000000001".into(),
+                "CallingLineIdentity".into()
+            )
+        );
+        assert!(parse_id("ann@contoso.com/CallingLineIdentity").is_err());
+        assert!(parse_id("aaaaaaaa-0000-0000-0000-000000000001").is_err());
+    }
+
+    #[test]
+    fn reads_keep_the_spelling_and_see_drift() {
+        assert_eq!(
+            model_from_read(&model("Seattle"), Some("seattle")),
+            Value::Value(model("Seattle"))
+        );
+        assert_eq!(
+            model_from_read(&model("Seattle"), Some("Tacoma")),
+            Value::Value(model("Tacoma"))
+        );
+        assert_eq!(model_from_read(&model("Seattle"), None), Value::Null);
+    }
+
+    #[test]
+    fn plan_knows_the_id_only_for_object_ids() {
+        let mut m = model("Seattle");
+        assert_eq!(planned_id(&m), Value::Unknown);
+        m.user_id = owned("AAAAAAAA-0000-0000-0000-000000000001");
+        assert_eq!(planned_id(&m), model("x").id);
+    }
+}

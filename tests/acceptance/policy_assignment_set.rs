@@ -1,0 +1,195 @@
+//! `teamsphone_policy_assignment_set` through the real terraform binary, with 1,000 users.
+
+use serde_json::json;
+
+use crate::directory::{
+    clear_requests, count_of, direct_assignments, grant_outside, group_id, request_counts, tenant,
+    upn, user_id, SHARED,
+};
+use crate::harness::{provider_block, seed, Emulator, Workdir};
+
+const ADDRESS: &str = "teamsphone_policy_assignment_set.seattle";
+
+fn config(emulator: &Emulator, name: &str, users: impl Iterator<Item = usize>) -> String {
+    let list: Vec<String> = users.map(|i| format!("    \"{}\",", upn(i))).collect();
+    format!(
+        "{}\nresource \"teamsphone_policy_assignment_set\" \"seattle\" {{\n  policy_name = \"{name}\"\n  user_ids = [\n{}\n  ]\n}}\n",
+        provider_block(emulator),
+        list.join("\n")
+    )
+}
+
+fn holders(emulator: &Emulator, name: &str) -> Vec<String> {
+    direct_assignments(emulator)
+        .into_iter()
+        .filter(|(_, t, n)| t == SHARED && n == name)
+        .map(|(u, _, _)| u)
+        .collect()
+}
+
+#[test]
+fn thousand_users_apply_replan_change_drift_import_destroy() {
+    let mut extra = tenant(1_100);
+    // Group 0 gives Seattle to users 1000..1010 by group only: that is not a direct assignment.
+    extra["groups"] = json!([{"id": group_id(0), "displayName": "Sales",
+                              "members": (1000..1010).map(user_id).collect::<Vec<_>>()}]);
+    extra["assignments"]["groups"] = json!([{"GroupId": group_id(0), "PolicyType": SHARED,
+                                             "PolicyName": "Seattle", "Rank": 1}]);
+    let emulator = Emulator::start(&seed(extra));
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..1000));
+    clear_requests(&emulator);
+    work.apply();
+    assert_eq!(holders(&emulator, "Seattle").len(), 1000);
+    let counts = request_counts(&emulator);
+    assert_eq!(
+        count_of(&counts, "userAssignments/assign"),
+        2,
+        "1,000 users in two batches: {counts}"
+    );
+
+    clear_requests(&emulator);
+    work.assert_no_changes();
+    let counts = request_counts(&emulator);
+    assert!(
+        count_of(&counts, "GET /v1.0/admin/teams/userConfigurations") <= 2,
+        "one paged pass: {counts}"
+    );
+    assert_eq!(
+        count_of(&counts, "POST /v1.0"),
+        0,
+        "a plan writes nothing: {counts}"
+    );
+
+    // Drop users 0..100, add 1000..1100 (10 of which already hold Seattle through the group).
+    work.write(&config(&emulator, "Seattle", 100..1100));
+    let plan = work.plan();
+    assert!(plan.stdout.contains("updated in-place"), "{}", plan.all());
+    clear_requests(&emulator);
+    work.apply();
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 1000);
+    assert!(!now.contains(&user_id(0)) && now.contains(&user_id(1005)));
+    let counts = request_counts(&emulator);
+    assert_eq!(count_of(&counts, "userAssignments/assign"), 1, "{counts}");
+    assert_eq!(count_of(&counts, "userAssignments/unassign"), 1, "{counts}");
+    work.assert_no_changes();
+
+    // Unassigned by hand: drift, even for a user who still gets Seattle from the group.
+    grant_outside(&emulator, &user_id(500), SHARED, None);
+    grant_outside(&emulator, &user_id(1005), SHARED, None);
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains(&upn(500)) && plan.stdout.contains(&upn(1005)),
+        "{}",
+        plan.stdout
+    );
+    work.apply();
+    assert_eq!(holders(&emulator, "Seattle").len(), 1000);
+    work.assert_no_changes();
+
+    // Import by <type>/<name> into a fresh state: every direct holder.
+    let fresh = Workdir::new();
+    fresh.write(&config(&emulator, "Seattle", 100..1100));
+    fresh.import(ADDRESS, &format!("{SHARED}/Seattle"));
+    fresh.assert_no_changes();
+
+    // Renaming re-grants all users in place.
+    work.write(&config(&emulator, "Tacoma", 100..1100));
+    work.apply();
+    assert_eq!(holders(&emulator, "Tacoma").len(), 1000);
+    assert_eq!(holders(&emulator, "Seattle").len(), 0);
+    work.assert_no_changes();
+
+    work.destroy();
+    assert_eq!(direct_assignments(&emulator), vec![], "back to the seed");
+    let group = &emulator.tenant()["group_policy_assignments"];
+    assert_eq!(
+        group.as_array().unwrap().len(),
+        1,
+        "the group's assignment is not ours to touch"
+    );
+}
+
+#[test]
+fn unknown_users_and_policies_are_named_and_nothing_is_written() {
+    let emulator = Emulator::start(&seed(tenant(5)));
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..5).replace(
+        &format!("\"{}\",", upn(4)),
+        "\"ghost@contoso.com\", \"cccccccc-0000-4000-8000-999999999999\",",
+    ));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let out = run.all();
+    assert!(
+        out.contains("ghost@contoso.com") && out.contains("cccccccc-0000-4000-8000-999999999999"),
+        "{out}"
+    );
+    assert_eq!(direct_assignments(&emulator), vec![]);
+
+    work.write(&config(&emulator, "Portland", 0..5));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.all().contains("Portland"), "{}", run.all());
+    assert_eq!(direct_assignments(&emulator), vec![]);
+
+    work.write(&config(&emulator, "Seattle", 0..2).replace(&upn(1), &upn(0).to_uppercase()));
+    let out = work.plan_fails();
+    assert!(out.contains("same user"), "{out}");
+}
+
+#[test]
+fn throttled_requests_are_retried_after_the_servers_delay() {
+    let mut s = seed(tenant(300));
+    s["settings"]["request_budget"] = json!({"requests": 3, "window_ms": 1000});
+    let emulator = Emulator::start(&s);
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..300));
+    work.apply();
+    assert_eq!(holders(&emulator, "Seattle").len(), 300);
+    let throttled = emulator
+        .requests()
+        .iter()
+        .filter(|r| r["status"] == 429)
+        .count();
+    assert!(throttled > 0, "the budget must have been hit");
+    work.destroy();
+    assert_eq!(direct_assignments(&emulator), vec![]);
+}
+
+#[test]
+fn a_failed_batch_names_its_users_and_only_what_succeeded_is_recorded() {
+    let mut extra = tenant(1000);
+    // The service refuses user 700, so the second batch of 500 (users 500..1000) fails as a whole.
+    extra["assignments"]["refused_users"] = json!([user_id(700)]);
+    let emulator = Emulator::start(&seed(extra));
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..1000));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let out = run.all();
+    assert!(out.contains("500 user(s) could not be changed"), "{out}");
+    assert!(
+        out.contains(&upn(500)) && out.contains(&user_id(700)),
+        "{out}"
+    );
+    assert_eq!(holders(&emulator, "Seattle").len(), 500);
+
+    // The state holds the 500 that succeeded: the next plan adds only the others.
+    let plan = work.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains(&format!("+ \"{}\"", upn(600))),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains(&format!("+ \"{}\"", upn(100))),
+        "{}",
+        plan.stdout
+    );
+    work.destroy();
+    assert_eq!(direct_assignments(&emulator), vec![]);
+}
