@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty, ValueString};
+use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::api_error;
@@ -28,7 +28,7 @@ use super::policy_binding::{
     user_set_attribute, validate_policy_name, validate_policy_type, validate_user_set, Directory,
     PolicyIds, PolicyLookup, Propagation, UserRefs,
 };
-use crate::attributes::{attributes, computed_string, required_string};
+use crate::attributes::{attributes, computed_string, optional_number, required_string};
 use crate::client::Client;
 use crate::provider::ProviderData;
 use crate::validators::check_known;
@@ -42,6 +42,20 @@ pub struct Model<'a> {
     pub policy_type: ValueString<'a>,
     pub policy_name: ValueString<'a>,
     pub user_ids: UserRefs<'a>,
+    pub max_unassign: ValueNumber,
+}
+
+/// Most users one change may take the policy from unless `max_unassign` says otherwise: a typo in a
+/// variable must not silently strip Shared Calling from a whole office.
+pub const DEFAULT_MAX_UNASSIGN: i64 = 500;
+
+/// Users in `prior` that `planned` no longer lists (case-insensitive, as Entra compares).
+pub fn removed_users(prior: &[&str], planned: &[&str]) -> usize {
+    let keep: HashSet<String> = planned.iter().map(|u| u.to_ascii_lowercase()).collect();
+    prior
+        .iter()
+        .filter(|u| !keep.contains(&u.to_ascii_lowercase()))
+        .count()
 }
 
 pub struct PolicyAssignmentSetResource {
@@ -67,6 +81,7 @@ fn schema() -> Schema {
                 ("policy_type", policy_type_attribute()),
                 ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants to every user in place.")),
                 ("user_ids", user_set_attribute("Users to hold the policy directly: object ids or user principal names (case-insensitive; your spelling is kept).")),
+                ("max_unassign", optional_number("Guardrail: a change that would take the policy from more users than this fails at plan time, with the count (default 500). Raise it for a deliberate large removal.")),
             ]),
             ..Default::default()
         },
@@ -279,6 +294,15 @@ impl Resource for PolicyAssignmentSetResource {
             validate_policy_name,
         );
         validate_user_set(diags, "user_ids", &config.user_ids);
+        if let Value::Value(n) = config.max_unassign {
+            if n < 0 {
+                diags.error(
+                    "Invalid max_unassign",
+                    format!("{n} is negative; use 0 or more"),
+                    AttributePath::new("max_unassign"),
+                );
+            }
+        }
         diags.errors.is_empty().then_some(())
     }
 
@@ -323,7 +347,7 @@ impl Resource for PolicyAssignmentSetResource {
 
     async fn plan_update<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         prior: Self::State<'a>,
         proposed: Self::State<'a>,
         _config: Self::State<'a>,
@@ -344,6 +368,28 @@ impl Resource for PolicyAssignmentSetResource {
             m.id = planned_id(&m);
             m
         });
+        if let Value::Value(planned_model) = &planned {
+            let limit = planned_model
+                .max_unassign
+                .as_ref_option()
+                .copied()
+                .unwrap_or(DEFAULT_MAX_UNASSIGN);
+            let removed = if planned_model.user_ids.is_unknown() {
+                0
+            } else {
+                removed_users(&members(&prior.user_ids), &members(&planned_model.user_ids))
+            };
+            if removed as i64 > limit {
+                diags.error(
+                    "Too many users would lose the policy",
+                    format!(
+                        "This change takes the policy from {removed} users, more than max_unassign ({limit}). If that is intended, set max_unassign to at least {removed}."
+                    ),
+                    AttributePath::new("user_ids"),
+                );
+                return None;
+            }
+        }
         Some((planned, prior_private, replace))
     }
 
@@ -588,6 +634,7 @@ impl Resource for PolicyAssignmentSetResource {
                 policy_type: owned(policy_type),
                 policy_name: owned(name),
                 user_ids: set_of(all_holders(&dir, policy_type, name)),
+                max_unassign: Value::Null,
             }),
             ValueEmpty::default(),
         ))
@@ -596,6 +643,18 @@ impl Resource for PolicyAssignmentSetResource {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn removals_are_counted_case_insensitively() {
+        use super::removed_users;
+        let prior = ["Ann@contoso.com", "bob@contoso.com", "cy@contoso.com"];
+        assert_eq!(
+            removed_users(&prior, &["ann@CONTOSO.com", "cy@contoso.com"]),
+            1
+        );
+        assert_eq!(removed_users(&prior, &[]), 3);
+        assert_eq!(removed_users(&[], &["ann@contoso.com"]), 0);
+    }
+
     use super::*;
     use crate::client::policy_assignment::{
         EffectivePolicyAssignment, PolicyAssignment, TeamsUserConfiguration,

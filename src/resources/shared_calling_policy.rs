@@ -11,15 +11,17 @@ use std::collections::BTreeSet;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty, ValueSet, ValueString};
+use tf_provider::value::{Value, ValueBool, ValueEmpty, ValueSet, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::api_error;
 use crate::attributes::{
-    attributes, computed_string, optional_string, optional_string_set, required_string,
+    attributes, computed_string, optional_bool, optional_string, optional_string_set,
+    required_string,
 };
 use crate::client::models::{SharedCallingPolicy, SharedCallingPolicyChanges};
-use crate::ids::{GLOBAL_POLICY, TAG_PREFIX};
+use crate::client::{ApiError, Client};
+use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::phone::{canonical_or_raw, TelephoneNumber};
 use crate::provider::ProviderData;
 use crate::validators::{check_known, guid, text};
@@ -37,6 +39,7 @@ pub struct PolicyModel<'a> {
     pub description: ValueString<'a>,
     pub resource_account_id: ValueString<'a>,
     pub emergency_numbers: ValueSet<ValueString<'a>>,
+    pub force_destroy: ValueBool,
 }
 
 /// Null when the policy is gone, so Terraform drops it from state and plans to create it again.
@@ -65,6 +68,7 @@ fn schema() -> Schema {
                 ("name", required_string("Name of the policy, without the `Tag:` prefix. Changing it creates a new policy.")),
                 ("description", optional_string("Free-text description shown in the Teams admin center (at most 1024 characters).")),
                 ("resource_account_id", required_string("Object id (GUID) of the resource account whose phone number users call out with. The account must hold a number with an emergency location.")),
+                ("force_destroy", optional_bool("Guardrail: destroying a policy still granted to users (directly or through groups) fails with the count, unless this is `true`. Only Terraform reads it.")),
                 ("emergency_numbers", optional_string_set("Emergency callback numbers in E.164 form (`+12065550100`). Each must be of the same number type and country as the resource account's number, assigned to nobody, and unused by other policies. Equivalent spellings of one number are treated as equal.")),
             ]),
             ..Default::default()
@@ -204,6 +208,8 @@ pub fn model_from_api<'a>(
         description,
         resource_account_id,
         emergency_numbers: merge_numbers(&prior.emergency_numbers, &policy.emergency_numbers),
+        // Not an API property: only the configuration sets it.
+        force_destroy: prior.force_destroy,
     }
 }
 
@@ -254,6 +260,31 @@ pub fn changes_between(
         changes.emergency_numbers = Some(planned_numbers);
     }
     (changes != SharedCallingPolicyChanges::default()).then_some(changes)
+}
+
+/// How many users hold the policy directly and how many groups it is assigned to: one paged read of
+/// user configurations and one read of group assignments.
+async fn grants_of(client: &Client, name: &str) -> Result<(usize, usize), ApiError> {
+    let users = client
+        .list_mg_teams_user_configurations(Some(SHARED_CALLING_POLICY_TYPE))
+        .await?
+        .iter()
+        .filter(|c| {
+            c.direct_policy(SHARED_CALLING_POLICY_TYPE)
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        })
+        .count();
+    let groups = client
+        .get_cs_group_policy_assignments()
+        .await?
+        .iter()
+        .filter(|g| {
+            g.policy_type
+                .eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE)
+                && bare_name(&g.policy_name).eq_ignore_ascii_case(name)
+        })
+        .count();
+    Ok((users, groups))
 }
 
 fn display_name(model: &PolicyModel<'_>) -> String {
@@ -482,6 +513,30 @@ impl Resource for SharedCallingPolicyResource {
             .as_deref_option()
             .map(str::to_string)
             .unwrap_or_else(|| identity_of(&display_name(&prior)));
+        let name = display_name(&prior);
+        if prior.force_destroy != Value::Value(true) {
+            match grants_of(&client, &name).await {
+                Ok((0, 0)) => {}
+                Ok((users, groups)) => {
+                    diags.root_error(
+                        format!("Shared calling policy ({name}) is still in use"),
+                        format!(
+                            "deleting {WHAT} ({name}): it is granted directly to {users} users and to {groups} groups. Remove those grants first, or set force_destroy = true to delete it anyway (the users fall back to their group or Global policy)."
+                        ),
+                    );
+                    return None;
+                }
+                // Outside the global cloud the grants cannot be read; say so rather than block.
+                Err(e @ ApiError::UnsupportedInCloud { .. }) => diags.root_warning(
+                    format!("Grants of shared calling policy ({name}) not checked"),
+                    e.to_string(),
+                ),
+                Err(e) => {
+                    api_error(diags, "checking the grants of", WHAT, &name, &e);
+                    return None;
+                }
+            }
+        }
         match client
             .remove_cs_teams_shared_calling_routing_policy(&identity)
             .await
@@ -553,6 +608,7 @@ mod tests {
             description: Value::Null,
             resource_account_id: s("AAAAAAAA-0000-0000-0000-000000000001"),
             emergency_numbers: set(&["+1 206 555 0100", "+12065550101"]),
+            force_destroy: Value::Null,
         }
     }
 

@@ -12,6 +12,7 @@ mod examples;
 mod export;
 mod faults;
 mod group_policy_assignment;
+mod guardrails;
 mod harness;
 mod phone_number_assignment;
 mod policy_assignment_set;
