@@ -38,6 +38,19 @@ const CALLING_PLAN: &[(&str, &str)] = &[
     ("target_id", "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\""),
     ("number_type", "\"calling_plan\""),
 ];
+const USER_GRANT: &[(&str, &str)] = &[
+    ("user_id", "\"ann@contoso.onmicrosoft.com\""),
+    ("policy_name", "\"Seattle\""),
+];
+const SET: &[(&str, &str)] = &[
+    ("policy_name", "\"Seattle\""),
+    ("user_ids", "[\"ann@contoso.onmicrosoft.com\"]"),
+];
+const GROUP: &[(&str, &str)] = &[
+    ("group_id", "\"dddddddd-0000-0000-0000-000000000001\""),
+    ("policy_name", "\"Seattle\""),
+];
+const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
     ("target_id", "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\""),
@@ -64,6 +77,10 @@ fn rows() -> Vec<Row> {
     let p = "teamsphone_shared_calling_policy";
     let a = "teamsphone_resource_account";
     let n = "teamsphone_phone_number_assignment";
+    let u = "teamsphone_user_policy_assignment";
+    let set = "teamsphone_policy_assignment_set";
+    let g = "teamsphone_group_policy_assignment";
+    let v = "teamsphone_enterprise_voice_users";
     vec![
         row(p, POLICY, "name", "\"Tag:Seattle\"", "bare name"),
         row(p, POLICY, "name", "\"\"", "empty"),
@@ -350,6 +367,28 @@ resource "teamsphone_phone_number_assignment" "n" {{
   target_id        = teamsphone_resource_account.a.id
   number_type      = "direct_routing"
   location_id      = teamsphone_resource_account.a.id
+}}
+
+resource "teamsphone_user_policy_assignment" "u" {{
+  user_id     = teamsphone_resource_account.a.id
+  policy_type = "Teams${{substr(teamsphone_resource_account.a.id, 0, 0)}}EmergencyCallRoutingPolicy"
+  policy_name = "E${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+}}
+
+resource "teamsphone_policy_assignment_set" "s" {{
+  policy_name  = "S${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  user_ids     = [teamsphone_resource_account.a.id, "ann@contoso.onmicrosoft.com"]
+  max_unassign = length(teamsphone_resource_account.a.id)
+}}
+
+resource "teamsphone_group_policy_assignment" "g" {{
+  group_id    = teamsphone_resource_account.a.id
+  policy_name = "G${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  rank        = length(teamsphone_resource_account.a.id) > 0 ? 1 : 2
+}}
+
+resource "teamsphone_enterprise_voice_users" "v" {{
+  user_ids = [teamsphone_resource_account.a.id]
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{
