@@ -193,3 +193,29 @@ fn a_failed_batch_names_its_users_and_only_what_succeeded_is_recorded() {
     work.destroy();
     assert_eq!(direct_assignments(&emulator), vec![]);
 }
+
+#[test]
+fn a_thousand_user_set_under_20_percent_faults_ends_the_same_and_settles() {
+    let mut s = seed(tenant(1_000));
+    // One request in five answers 429 (with and without Retry-After) or 503.
+    s["settings"]["faults"] = json!({
+        "throttle_percent": 7, "throttle_bare_percent": 3, "unavailable_percent": 10,
+        "retry_after_seconds": 1
+    });
+    let emulator = Emulator::start(&s);
+    let work = Workdir::new();
+    work.write(&config(&emulator, "Seattle", 0..1_000));
+    work.apply();
+    work.assert_no_changes();
+    let mut holding = holders(&emulator, "Seattle");
+    holding.sort();
+    let mut want: Vec<String> = (0..1_000).map(user_id).collect();
+    want.sort();
+    assert_eq!(holding, want, "every user, once, as without faults");
+    let faulted = emulator
+        .requests()
+        .iter()
+        .filter(|r| [429, 503].contains(&r["status"].as_u64().unwrap_or(0)))
+        .count();
+    assert!(faulted > 0, "the faults should have fired");
+}
