@@ -3,6 +3,7 @@
 pub mod phone_numbers;
 pub mod resource_account;
 pub mod shared_calling_policy;
+pub mod user;
 
 use std::collections::HashMap;
 
@@ -28,6 +29,10 @@ pub fn all(data: &ProviderData) -> HashMap<String, Box<dyn DynamicDataSource>> {
         Box::new(resource_account::ResourceAccountDataSource::new(
             data.clone(),
         )),
+    );
+    sources.insert(
+        "user".into(),
+        Box::new(user::UserDataSource::new(data.clone())),
     );
     sources
 }

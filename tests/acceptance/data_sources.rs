@@ -227,3 +227,62 @@ output "by_id_upn" {{
         "{out}"
     );
 }
+
+#[test]
+fn user_shows_effective_policies_with_their_assignment_type() {
+    const ANN: &str = "cccccccc-0000-0000-0000-000000000001";
+    const GROUP: &str = "dddddddd-0000-0000-0000-000000000001";
+    let emulator = Emulator::start(&seed(json!({
+        "shared_calling_policies": [{
+            "Identity": "Tag:Seattle", "ResourceAccount": RESOURCE_ACCOUNT, "EmergencyNumbers": []
+        }],
+        "users": [{"id": ANN, "userPrincipalName": "ann@contoso.onmicrosoft.com", "displayName": "Ann",
+                   "enterpriseVoiceEnabled": true}],
+        "groups": [{"id": GROUP, "displayName": "Seattle", "members": [ANN]}],
+        "assignments": {
+            "policies": {"TeamsEmergencyCallRoutingPolicy": ["Seattle-E911"]},
+            "users": {ANN: {"TeamsEmergencyCallRoutingPolicy": {"policy_name": "Seattle-E911"}}},
+            "groups": [{"GroupId": GROUP, "PolicyType": "TeamsSharedCallingRoutingPolicy",
+                        "PolicyName": "Seattle", "Rank": 1}]
+        }
+    })));
+    let work = Workdir::new();
+    work.write(&format!(
+        "{}\ndata \"teamsphone_user\" \"ann\" {{\n  user_id = \"ANN@contoso.onmicrosoft.com\"\n}}\n\noutput \"ann\" {{\n  value = data.teamsphone_user.ann\n}}\n",
+        provider_block(&emulator)
+    ));
+    work.apply();
+    let out = work.run(&["output", "-json", "ann"]);
+    let user: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(user["id"], ANN);
+    assert_eq!(user["enterprise_voice_enabled"], true);
+    let policy = |t: &str| {
+        user["effective_policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["policy_type"] == t)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {t} in {user}"))
+    };
+    let shared = policy("TeamsSharedCallingRoutingPolicy");
+    assert_eq!(shared["policy_name"], "Seattle");
+    assert_eq!(shared["assignment_type"], "group");
+    assert_eq!(shared["group_id"], GROUP);
+    let emergency = policy("TeamsEmergencyCallRoutingPolicy");
+    assert_eq!(emergency["policy_name"], "Seattle-E911");
+    assert_eq!(emergency["assignment_type"], "direct");
+
+    work.write(&format!(
+        "{}\ndata \"teamsphone_user\" \"nobody\" {{\n  user_id = \"nobody@contoso.onmicrosoft.com\"\n}}\n",
+        provider_block(&emulator)
+    ));
+    let run = work.plan();
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.text()
+            .contains("No user \"nobody@contoso.onmicrosoft.com\" exists"),
+        "{}",
+        run.all()
+    );
+}
