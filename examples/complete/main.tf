@@ -71,3 +71,28 @@ output "shared_number" {
 output "shared_calling_policy_id" {
   value = teamsphone_shared_calling_policy.seattle.id
 }
+
+# 4-6. The light PSTN users: Enterprise Voice without a number of their own, an emergency call routing
+# policy, and the shared calling policy.
+variable "light_users" {
+  description = "Users who call out with the shared number (object ids or user principal names)."
+  type        = list(string)
+  default     = ["ann@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com"]
+}
+
+resource "teamsphone_enterprise_voice_users" "seattle" {
+  user_ids = var.light_users
+}
+
+resource "teamsphone_policy_assignment_set" "seattle_emergency" {
+  policy_type = "TeamsEmergencyCallRoutingPolicy"
+  policy_name = "Seattle-E911"
+  user_ids    = var.light_users
+}
+
+resource "teamsphone_policy_assignment_set" "seattle_shared_calling" {
+  policy_name = teamsphone_shared_calling_policy.seattle.name
+  user_ids    = var.light_users
+
+  depends_on = [teamsphone_enterprise_voice_users.seattle]
+}

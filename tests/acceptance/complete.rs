@@ -153,7 +153,7 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
     let run = |args: &[&str]| work.run_with_env(args, &env);
     let apply = run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(apply.code, 0, "{}", apply.all());
-    assert!(apply.stdout.contains("3 added"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("6 added"), "{}", apply.stdout);
     let plan = run(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(plan.code, 0, "{}", plan.all());
     let account = user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();
@@ -161,7 +161,28 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
         stored_number(&emulator, "+12065550140")["assignmentTargetId"],
         account["id"]
     );
+    // Both light users hold the shared calling and the emergency policy directly, with Enterprise Voice.
+    let grants = crate::directory::direct_assignments(&emulator);
+    for user in [
+        "cccccccc-0000-0000-0000-000000000001",
+        "cccccccc-0000-0000-0000-000000000002",
+    ] {
+        for (policy_type, name) in [
+            ("TeamsSharedCallingRoutingPolicy", "Seattle"),
+            ("TeamsEmergencyCallRoutingPolicy", "Seattle-E911"),
+        ] {
+            assert!(
+                grants.contains(&(user.to_string(), policy_type.to_string(), name.to_string())),
+                "{user} should hold {policy_type} {name}: {grants:?}"
+            );
+        }
+    }
     let destroy = run(&["destroy", "-auto-approve", "-no-color"]);
     assert_eq!(destroy.code, 0, "{}", destroy.all());
     assert_eq!(snapshot(&emulator), seeded);
+    assert_eq!(
+        crate::directory::direct_assignments(&emulator),
+        vec![],
+        "grants removed"
+    );
 }
