@@ -1,9 +1,11 @@
 //! Reading the tenant's Shared Calling slice for `export`: custom policies, the resource accounts they
-//! use, and the numbers those accounts hold.
+//! use, the numbers those accounts hold, and who holds the policies (directly or through a group).
 //!
-//! The number of requests grows with what is exported, never with the tenant: one list of policies,
-//! then per referenced account its Graph user, its application instance and one filtered (paged)
-//! list of its numbers. Nothing lists every user or every number of the tenant. What cannot be read
+//! The number of requests stays linear: one list of policies, then per referenced account its Graph
+//! user, its application instance and one filtered (paged) list of its numbers, then one paged pass
+//! over `userConfigurations` (1,000 users a page) for the direct grants and one list of group
+//! assignments. Nothing is read per user or per group, and no number of the tenant is listed that
+//! an exported account does not hold. What cannot be read
 //! as a whole (an account that is gone, a kind the provider does not manage) is reported as a
 //! warning and left out, so one odd object does not block adopting the rest.
 
@@ -11,9 +13,11 @@ use std::collections::BTreeMap;
 
 use crate::client::models::{GraphUser, SharedCallingPolicy};
 use crate::client::numbers::{NumberAssignment, NumberFilter};
+use crate::client::policy_assignment::GroupPolicyAssignment;
 use crate::client::resource_accounts::ApplicationInstance;
 use crate::client::{ApiError, Client};
-use crate::ids::TAG_PREFIX;
+use crate::ids::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use crate::resources::shared_calling_policy::bare_name;
 
 /// A resource account with what the export writes about it.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +35,11 @@ pub struct Slice {
     pub policies: Vec<SharedCallingPolicy>,
     /// Accounts the policies use, keyed by lower-case object id.
     pub accounts: BTreeMap<String, Account>,
+    /// Users holding an exported policy directly, keyed by lower-case bare policy name: their
+    /// principal names (the object id when a user has none), in the order Graph lists them.
+    pub direct_grants: BTreeMap<String, Vec<String>>,
+    /// Group assignments of exported policies (shared calling type only), in the order listed.
+    pub group_assignments: Vec<GroupPolicyAssignment>,
     /// Things left out, for the user to read.
     pub warnings: Vec<String>,
 }
@@ -84,8 +93,59 @@ pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slic
             slice.accounts.insert(id.clone(), account);
         }
     }
+    read_grants(client, progress, &policies, &mut slice).await?;
     slice.policies = policies;
     Ok(slice)
+}
+
+/// Who holds the exported policies: one paged pass over every user's configuration (the only way to
+/// find direct holders without a request per user) and one list of group assignments. Grants of
+/// policies that are not exported (`Global`, other types) are dropped as they are read.
+async fn read_grants(
+    client: &Client,
+    progress: &dyn Progress,
+    policies: &[SharedCallingPolicy],
+    slice: &mut Slice,
+) -> Result<(), ReadError> {
+    let exported: std::collections::BTreeSet<String> = policies
+        .iter()
+        .map(|p| bare_name(&p.identity).to_ascii_lowercase())
+        .collect();
+    if exported.is_empty() {
+        return Ok(());
+    }
+    progress.step("reading direct policy grants of users");
+    let users = client
+        .list_mg_teams_user_configurations(Some(SHARED_CALLING_POLICY_TYPE))
+        .await
+        .map_err(failed("listing users' shared calling policies"))?;
+    for user in &users {
+        let Some(policy) = user.direct_policy(SHARED_CALLING_POLICY_TYPE) else {
+            continue;
+        };
+        let key = policy.to_ascii_lowercase();
+        if exported.contains(&key) {
+            let holder = if user.user_principal_name.is_empty() {
+                user.id.clone()
+            } else {
+                user.user_principal_name.clone()
+            };
+            slice.direct_grants.entry(key).or_default().push(holder);
+        }
+    }
+    progress.step("reading group policy assignments");
+    slice.group_assignments = client
+        .get_cs_group_policy_assignments()
+        .await
+        .map_err(failed("listing group policy assignments"))?
+        .into_iter()
+        .filter(|g| {
+            g.policy_type
+                .eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE)
+        })
+        .filter(|g| exported.contains(&bare_name(&g.policy_name).to_ascii_lowercase()))
+        .collect();
+    Ok(())
 }
 
 async fn read_account(

@@ -4,7 +4,9 @@
 //!
 //! Everything here is pure and deterministic: the same tenant gives byte-identical files, so a second
 //! export diffs cleanly against the first. Resource names come from the objects themselves (policy
-//! `Seattle` -> `seattle`, account `aa-seattle@...` -> `aa_seattle`), made unique in a stable order.
+//! `Seattle` -> `seattle`, account `aa-seattle@...` -> `aa_seattle`; a policy's assignment set takes
+//! the policy's name, a group assignment `<policy>_<first block of the group id>`), made unique in a
+//! stable order.
 //! Each attribute written is one the resource's import reads back the same way, so that after
 //! importing, `terraform plan` shows no changes.
 
@@ -12,13 +14,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::read::{Account, Slice};
 use crate::client::numbers::NumberAssignment;
+use crate::client::policy_assignment::GroupPolicyAssignment;
+use crate::ids::SHARED_CALLING_POLICY_TYPE;
 use crate::resources::phone_number_assignment::tf_number_type;
+use crate::resources::policy_assignment_set::sorted_users;
 use crate::resources::resource_account::account_type_of;
 use crate::resources::shared_calling_policy::bare_name;
 
 const POLICY: &str = "teamsphone_shared_calling_policy";
 const ACCOUNT: &str = "teamsphone_resource_account";
 const NUMBER: &str = "teamsphone_phone_number_assignment";
+const SET: &str = "teamsphone_policy_assignment_set";
+const GROUP: &str = "teamsphone_group_policy_assignment";
 
 /// The generated files, by file name.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -43,6 +50,7 @@ enum Expr {
     Text(String),
     Reference(String),
     TextList(Vec<String>),
+    Number(i64),
 }
 
 /// A quoted HCL string: escapes, and `${`/`%{` doubled so nothing is interpolated.
@@ -221,6 +229,7 @@ fn render_block(block: &Block) -> String {
         let value = match value {
             Expr::Text(t) => quote(t),
             Expr::Reference(r) => r.clone(),
+            Expr::Number(n) => n.to_string(),
             Expr::TextList(items) => format!(
                 "[{}]",
                 items
@@ -236,13 +245,66 @@ fn render_block(block: &Block) -> String {
     out
 }
 
-/// The section for policy grants. Direct user grants (collapsed into one
-/// `teamsphone_policy_assignment_set` per policy) and group assignments
-/// (`teamsphone_group_policy_assignment`) are added here once those resources exist (issue 4): read
-/// them in `read::read_slice` with one paged `userConfigurations` list and one group assignment list,
-/// and append their blocks after the policy's, referencing `teamsphone_shared_calling_policy.<name>`.
-fn grant_blocks(_slice: &Slice, _policy_names: &BTreeMap<String, String>) -> Vec<Block> {
-    Vec::new()
+/// The policy grants: per exported policy (in policy order), its direct user grants collapsed into
+/// one `teamsphone_policy_assignment_set`, then its group assignments by rank (then group id). Both
+/// reference `teamsphone_shared_calling_policy.<name>.name`, so Terraform orders them after the
+/// policy. `policy_names` maps each written policy's identity to its resource name; grants of a
+/// policy left out are left out with it. `policy_type` stays unwritten: its default is the shared
+/// calling type, and import reads the same value back.
+fn grant_blocks(
+    slice: &Slice,
+    policy_names: &BTreeMap<String, String>,
+    names: &mut Names,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for policy in &slice.policies {
+        let Some(policy_name) = policy_names.get(&policy.identity) else {
+            continue;
+        };
+        let bare = bare_name(&policy.identity);
+        let key = bare.to_ascii_lowercase();
+        let policy_ref = || Expr::Reference(format!("{POLICY}.{policy_name}.name"));
+        // No set for a policy nobody holds directly: an empty set would import as nothing anyway.
+        if let Some(holders) = slice.direct_grants.get(&key).filter(|h| !h.is_empty()) {
+            // The order import records, so the imported list equals the written one.
+            let users = sorted_users(holders.clone());
+            blocks.push(Block {
+                kind: SET,
+                name: names.claim(SET, policy_name.clone()),
+                comment: None,
+                attributes: vec![
+                    ("policy_name", policy_ref()),
+                    ("user_ids", Expr::TextList(users)),
+                ],
+                import_id: format!("{SHARED_CALLING_POLICY_TYPE}/{bare}"),
+            });
+        }
+        let mut groups: Vec<&GroupPolicyAssignment> = slice
+            .group_assignments
+            .iter()
+            .filter(|g| bare_name(&g.policy_name).eq_ignore_ascii_case(bare))
+            .collect();
+        groups.sort_by_key(|g| (g.rank, g.group_id.to_ascii_lowercase()));
+        for group in groups {
+            let head = group.group_id.split('-').next().unwrap_or_default();
+            let wanted = identifier(&format!("{policy_name}_{head}"), policy_name);
+            blocks.push(Block {
+                kind: GROUP,
+                name: names.claim(GROUP, wanted),
+                comment: None,
+                attributes: vec![
+                    ("group_id", Expr::Text(group.group_id.clone())),
+                    ("policy_name", policy_ref()),
+                    ("rank", Expr::Number(i64::from(group.rank))),
+                ],
+                import_id: format!(
+                    "{}/{SHARED_CALLING_POLICY_TYPE}",
+                    group.group_id.to_ascii_lowercase()
+                ),
+            });
+        }
+    }
+    blocks
 }
 
 /// Every file `export` writes for `slice`, read from `tenant_id`.
@@ -329,7 +391,10 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
         });
         policy_count += 1;
     }
-    blocks.extend(grant_blocks(slice, &policy_names));
+    let grants = grant_blocks(slice, &policy_names, &mut names);
+    let set_count = grants.iter().filter(|b| b.kind == SET).count();
+    let group_count = grants.len() - set_count;
+    blocks.extend(grants);
 
     let header = format!(
         "# Generated by `terraform-provider-teamsphone export` from tenant {tenant_id}.\n# Review, rename and move freely; then adopt with imports.tf (Terraform 1.5+) or import.sh.\n"
@@ -382,6 +447,12 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 number_count,
                 "phone number assignment",
                 "phone number assignments",
+            ),
+            plural(set_count, "policy assignment set", "policy assignment sets"),
+            plural(
+                group_count,
+                "group policy assignment",
+                "group policy assignments",
             ),
         ],
         warnings,
@@ -482,7 +553,7 @@ mod tests {
                     ),
                 ),
             ]),
-            warnings: vec![],
+            ..Default::default()
         };
         let files = render(&slice, "t");
         let main = &files.files["main.tf"];
@@ -538,7 +609,9 @@ mod tests {
             [
                 "3 shared calling policies",
                 "2 resource accounts",
-                "3 phone number assignments"
+                "3 phone number assignments",
+                "0 policy assignment sets",
+                "0 group policy assignments"
             ]
         );
         // Deterministic: the same slice renders the same bytes.
@@ -562,11 +635,132 @@ mod tests {
                 ..Default::default()
             }],
             accounts: BTreeMap::from([("dddd".to_string(), odd)]),
-            warnings: vec![],
+            ..Default::default()
         };
         let files = render(&slice, "t");
         assert_eq!(files.warnings.len(), 2, "{:?}", files.warnings);
         assert!(!files.files["main.tf"].contains("resource \""));
         assert_eq!(files.summary[0], "0 shared calling policies");
+    }
+
+    fn group(id: &str, policy: &str, rank: u32) -> GroupPolicyAssignment {
+        GroupPolicyAssignment {
+            group_id: id.into(),
+            policy_type: SHARED_CALLING_POLICY_TYPE.into(),
+            policy_name: policy.into(),
+            rank,
+        }
+    }
+
+    #[test]
+    fn grants_are_one_set_per_policy_and_one_block_per_group() {
+        let seattle = "aaaa0000-0000-0000-0000-000000000001";
+        let slice = Slice {
+            policies: vec![
+                policy("London", seattle, &[]),
+                policy("Seattle", seattle, &[]),
+                // Left out (no account), and its grants with it.
+                SharedCallingPolicy {
+                    identity: "Tag:Orphan".into(),
+                    ..Default::default()
+                },
+            ],
+            direct_grants: BTreeMap::from([
+                (
+                    "seattle".to_string(),
+                    vec![
+                        "zoe@contoso.com".to_string(),
+                        "Ann@contoso.com".to_string(),
+                        "bob@contoso.com".to_string(),
+                    ],
+                ),
+                ("london".to_string(), vec![]),
+                ("orphan".to_string(), vec!["cy@contoso.com".to_string()]),
+            ]),
+            group_assignments: vec![
+                group("CCCCCCCC-0000-0000-0000-000000000003", "Tag:seattle", 2),
+                group("bbbbbbbb-0000-0000-0000-000000000002", "Seattle", 1),
+                group("dddddddd-0000-0000-0000-000000000004", "London", 1),
+                group("eeeeeeee-0000-0000-0000-000000000005", "Orphan", 1),
+            ],
+            ..Default::default()
+        };
+        let files = render(&slice, "t");
+        let main = &files.files["main.tf"];
+        // Users sorted case-insensitively; the policy by reference, its type left at the default.
+        assert!(
+            main.contains(concat!(
+                "resource \"teamsphone_policy_assignment_set\" \"seattle\" {\n",
+                "  policy_name = teamsphone_shared_calling_policy.seattle.name\n",
+                "  user_ids    = [\"Ann@contoso.com\", \"bob@contoso.com\", \"zoe@contoso.com\"]\n",
+                "}\n"
+            )),
+            "{main}"
+        );
+        // No empty set for a policy nobody holds directly.
+        assert!(
+            !main.contains("\"teamsphone_policy_assignment_set\" \"london\""),
+            "{main}"
+        );
+        assert!(
+            main.contains(concat!(
+                "resource \"teamsphone_group_policy_assignment\" \"seattle_bbbbbbbb\" {\n",
+                "  group_id    = \"bbbbbbbb-0000-0000-0000-000000000002\"\n",
+                "  policy_name = teamsphone_shared_calling_policy.seattle.name\n",
+                "  rank        = 1\n",
+                "}\n"
+            )),
+            "{main}"
+        );
+        assert!(
+            main.contains("\"teamsphone_group_policy_assignment\" \"london_dddddddd\""),
+            "{main}"
+        );
+        assert!(!main.contains("orphan") && !main.contains("cy@"), "{main}");
+        assert!(!main.contains("policy_type"), "{main}");
+        // Per policy in policy order: its set, then its groups by rank.
+        let order: Vec<usize> = [
+            "\"london_dddddddd\"",
+            "\"teamsphone_policy_assignment_set\" \"seattle\"",
+            "\"seattle_bbbbbbbb\"",
+            "\"seattle_cccccccc\"",
+        ]
+        .iter()
+        .map(|needle| {
+            main.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {main}"))
+        })
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{main}");
+
+        let imports = &files.files["imports.tf"];
+        assert!(
+            imports.contains(concat!(
+                "import {\n  to = teamsphone_policy_assignment_set.seattle\n",
+                "  id = \"TeamsSharedCallingRoutingPolicy/Seattle\"\n}"
+            )),
+            "{imports}"
+        );
+        assert!(
+            imports.contains(concat!(
+                "import {\n  to = teamsphone_group_policy_assignment.seattle_cccccccc\n",
+                "  id = \"cccccccc-0000-0000-0000-000000000003/TeamsSharedCallingRoutingPolicy\"\n}"
+            )),
+            "{imports}"
+        );
+        let script = &files.files["import.sh"];
+        assert!(
+            script.contains("\"$TERRAFORM\" import 'teamsphone_policy_assignment_set.seattle' 'TeamsSharedCallingRoutingPolicy/Seattle'\n"),
+            "{script}"
+        );
+        assert!(
+            script.contains("\"$TERRAFORM\" import 'teamsphone_group_policy_assignment.london_dddddddd' 'dddddddd-0000-0000-0000-000000000004/TeamsSharedCallingRoutingPolicy'\n"),
+            "{script}"
+        );
+        assert_eq!(
+            files.summary[3..],
+            ["1 policy assignment set", "3 group policy assignments"]
+        );
+        assert_eq!(render(&slice, "t"), files);
     }
 }

@@ -126,9 +126,18 @@ pub fn holding_members(
         .collect()
 }
 
-/// Every user holding the policy directly, by principal name (import).
+/// `users` in the order import records them: by principal name, case-insensitively. `user_ids` is
+/// an ordered list, so import must not follow Graph's listing order, which a configuration (or the
+/// `export` command, which writes this order) cannot know.
+pub fn sorted_users(mut users: Vec<String>) -> Vec<String> {
+    users.sort_by_cached_key(|u| (u.to_ascii_lowercase(), u.clone()));
+    users
+}
+
+/// Every user holding the policy directly, by principal name (import), in [`sorted_users`] order.
 pub fn all_holders(dir: &Directory, policy_type: &str, name: &str) -> Vec<String> {
-    dir.users()
+    let holders = dir
+        .users()
         .iter()
         .filter(|c| {
             c.direct_policy(policy_type)
@@ -141,7 +150,8 @@ pub fn all_holders(dir: &Directory, policy_type: &str, name: &str) -> Vec<String
                 c.user_principal_name.clone()
             }
         })
-        .collect()
+        .collect();
+    sorted_users(holders)
 }
 
 /// The users whose write failed; everyone else was changed.
@@ -653,6 +663,15 @@ mod tests {
         );
         assert_eq!(removed_users(&prior, &[]), 3);
         assert_eq!(removed_users(&[], &["ann@contoso.com"]), 0);
+    }
+
+    #[test]
+    fn import_order_is_by_principal_name_whatever_graph_lists() {
+        let listed = ["zoe@contoso.com", "Bob@contoso.com", "ann@contoso.com"];
+        assert_eq!(
+            super::sorted_users(listed.iter().map(|u| u.to_string()).collect()),
+            ["ann@contoso.com", "Bob@contoso.com", "zoe@contoso.com"]
+        );
     }
 
     use super::*;

@@ -16,6 +16,12 @@ const UNUSED: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a33";
 const SEATTLE_LOCATION: &str = "5a0c7e1e-7a4b-4f3e-9d0a-5ea771e00001";
 const LONDON_LOCATION: &str = "5a0c7e1e-7a4b-4f3e-9d0a-10d00e000001";
 const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
+const ANN: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a41";
+const BOB: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a42";
+const CY: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a43";
+const DEE: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a44";
+const SEATTLE_GROUP: &str = "6a0c7e1e-7a4b-4f3e-9d0a-5ea771e0000a";
+const LONDON_GROUP: &str = "6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b";
 
 fn account(id: &str, upn: &str, name: &str, app: &str, country: &str) -> Value {
     json!({"id": id, "userPrincipalName": upn, "displayName": name, "accountEnabled": false,
@@ -23,8 +29,14 @@ fn account(id: &str, upn: &str, name: &str, app: &str, country: &str) -> Value {
            "assignedLicenses": [{"skuId": SKU}], "enterpriseVoiceEnabled": true})
 }
 
+fn person(id: &str, upn: &str, name: &str) -> Value {
+    json!({"id": id, "userPrincipalName": upn, "displayName": name})
+}
+
 /// Two policies, each with its resource account holding a number with an emergency location, plus an
-/// account no policy uses (which must be neither exported nor read).
+/// account no policy uses (which must be neither exported nor read). Bob and Ann hold Seattle
+/// directly, Cy holds London Office directly; Dee holds Seattle only through a group (not a direct
+/// grant), and each policy is assigned to one group.
 fn tenant_seed() -> Value {
     let aa = "ce933385-9390-45d1-9512-c8d228074e07";
     let cq = "11cd3e2e-fccb-42ad-ad00-878b93575e07";
@@ -32,8 +44,29 @@ fn tenant_seed() -> Value {
         "users": [
             account(AA_SEATTLE, "aa-seattle@contoso.onmicrosoft.com", "Seattle main line", aa, "US"),
             account(CQ_LONDON, "cq-london@contoso.onmicrosoft.com", "London queue", cq, "GB"),
-            account(UNUSED, "aa-unused@contoso.onmicrosoft.com", "Unused", aa, "US")
+            account(UNUSED, "aa-unused@contoso.onmicrosoft.com", "Unused", aa, "US"),
+            person(BOB, "bob@contoso.onmicrosoft.com", "Bob"),
+            person(ANN, "Ann@contoso.onmicrosoft.com", "Ann"),
+            person(CY, "cy@contoso.onmicrosoft.com", "Cy"),
+            person(DEE, "dee@contoso.onmicrosoft.com", "Dee")
         ],
+        "groups": [
+            {"id": SEATTLE_GROUP, "displayName": "Seattle office", "members": [ANN, DEE]},
+            {"id": LONDON_GROUP, "displayName": "London office", "members": [CY]}
+        ],
+        "assignments": {
+            "users": {
+                BOB: {"TeamsSharedCallingRoutingPolicy": {"policy_name": "Seattle"}},
+                ANN: {"TeamsSharedCallingRoutingPolicy": {"policy_name": "Seattle"}},
+                CY: {"TeamsSharedCallingRoutingPolicy": {"policy_name": "London Office"}}
+            },
+            "groups": [
+                {"GroupId": SEATTLE_GROUP, "PolicyType": "TeamsSharedCallingRoutingPolicy",
+                 "PolicyName": "Seattle", "Rank": 1},
+                {"GroupId": LONDON_GROUP, "PolicyType": "TeamsSharedCallingRoutingPolicy",
+                 "PolicyName": "London Office", "Rank": 2}
+            ]
+        },
         "emergency_locations": [
             {"id": SEATTLE_LOCATION, "description": "Seattle office", "countryOrRegion": "US"},
             {"id": LONDON_LOCATION, "description": "London office", "countryOrRegion": "GB"}
@@ -137,19 +170,21 @@ fn export_then_import_plans_no_changes() {
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(
         run.stdout.contains(
-            "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments"
+            "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
+             2 policy assignment sets, 2 group policy assignments"
         ),
         "{}",
         run.all()
     );
-    // Requests grow with what is exported: the policy list, then per account its user, its
-    // application instance and its numbers. The unused account is never touched.
+    // Requests stay linear: the policy list, then per account its user, its application instance and
+    // its numbers, then one page of user configurations (up to 1,000 users) and one list of group
+    // assignments. Nothing per user or per group; the unused account is never touched.
     let requests: Vec<Value> = emulator.requests()[before..]
         .iter()
         .filter(|r| !r["path"].as_str().unwrap_or("").contains("oauth2"))
         .cloned()
         .collect();
-    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_eq!(requests.len(), 9, "{requests:#?}");
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
@@ -164,11 +199,16 @@ fn export_then_import_plans_no_changes() {
         "target_id        = teamsphone_resource_account.cq_london.id",
         "emergency_numbers   = [\"+12065550150\", \"+12065550151\"]",
         "description         = \"Seattle \\\"HQ\\\" $${not_interpolated}\"",
+        "resource \"teamsphone_policy_assignment_set\" \"seattle\" {\n  policy_name = teamsphone_shared_calling_policy.seattle.name\n  user_ids    = [\"Ann@contoso.onmicrosoft.com\", \"bob@contoso.onmicrosoft.com\"]\n}",
+        "user_ids    = [\"cy@contoso.onmicrosoft.com\"]",
+        "policy_name = teamsphone_shared_calling_policy.london_office.name",
+        "group_id    = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"",
+        "rank        = 2",
     ] {
         assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
     }
     assert!(
-        !main.contains("Global") && !main.contains("aa-unused"),
+        !main.contains("Global") && !main.contains("aa-unused") && !main.contains("dee@"),
         "{main}"
     );
 
@@ -185,7 +225,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 6, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 10, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -202,7 +242,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 6 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 10 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );
