@@ -9,6 +9,7 @@
 //! | `GET /_emulator/tenants/{id}`    | 200 tenant state (apps without secrets); 404             |
 //! | `GET /_emulator/requests`        | 200 request log, oldest first                            |
 //! | `DELETE /_emulator/requests`     | 204, log cleared                                         |
+//! | `GET/PATCH /_emulator/settings` | 200 the settings; PATCH replaces the keys it names    |
 //! | `GET/PUT /_emulator/faults`     | 200 the injected faults ([`Faults`]); PUT replaces them   |
 //! | `GET /_emulator/stats`           | 200 `{"tenants": {id: {"in_flight", "max_in_flight"}}}`  |
 //! | `GET /_emulator/requests/counts` | 200 `{"<service> <METHOD> <path shape>": n}` since the last clear |
@@ -29,7 +30,7 @@ use serde_json::json;
 use super::faults::Faults;
 use super::frontdoor::LogEntry;
 use super::policy::SharedCallingPolicy;
-use super::state::{PersistError, Tenant};
+use super::state::{PersistError, Settings, Tenant};
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -41,6 +42,10 @@ pub fn router() -> Router<AppState> {
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/faults", get(get_faults).put(put_faults))
+        .route(
+            "/_emulator/settings",
+            get(get_settings).patch(patch_settings),
+        )
         .route("/_emulator/requests/counts", get(request_counts))
 }
 
@@ -147,6 +152,32 @@ async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> R
 
 async fn requests(State(app): State<AppState>) -> Json<Vec<LogEntry>> {
     Json(app.log().entries())
+}
+
+async fn get_settings(State(app): State<AppState>) -> Json<Settings> {
+    Json(app.store().state().settings.clone())
+}
+
+/// Changes some settings at run time (delays, budgets, faults): the body's keys replace the current.
+async fn patch_settings(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
+    let patch: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return admin_error(StatusCode::BAD_REQUEST, format!("not JSON: {e}")),
+    };
+    let merged = match app.store().state().settings.merged(&patch) {
+        Ok(m) => m,
+        Err(e) => return admin_error(StatusCode::BAD_REQUEST, e),
+    };
+    match app.store().mutate(|s| -> Result<(), PersistError> {
+        s.settings = merged.clone();
+        Ok(())
+    }) {
+        Ok(()) => Json(merged).into_response(),
+        Err(e) => admin_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("saving settings failed: {e}"),
+        ),
+    }
 }
 
 async fn get_faults(State(app): State<AppState>) -> Json<Faults> {

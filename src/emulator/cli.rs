@@ -19,7 +19,7 @@ use super::faults::Faults;
 use super::{Emulator, EmulatorConfig, Seed};
 
 pub const USAGE: &str = "\
-Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--faults JSON]
+Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--settings JSON] [--faults JSON]
 
 Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
 terraform-provider-teamsphone, all on one port.
@@ -30,6 +30,8 @@ Options:
                     POST /_emulator/reset)
   --state FILE      keep the state in FILE: loaded from it when it exists (instead of
                     the seed), rewritten atomically after every change
+  --settings JSON   change settings of the seed, e.g. '{\"propagation_delay_ms\":30000}'
+                    (also GET/PATCH /_emulator/settings at run time)
   --faults JSON     injected faults, overriding the seed's settings.faults, e.g.
                     '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see
                     emulator::faults; also GET/PUT /_emulator/faults at run time)
@@ -39,6 +41,8 @@ On start, prints `listening on http://IP:PORT` to stdout; logs go to stderr.";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
+// Parsed once at start-up; boxing the options would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     Help,
     Run(Options),
@@ -50,6 +54,8 @@ pub struct Options {
     pub seed: PathBuf,
     pub state: Option<PathBuf>,
     pub faults: Option<Faults>,
+    /// Settings to change after loading the seed (same keys as the seed's `settings`).
+    pub settings: Option<serde_json::Value>,
 }
 
 /// Parses the arguments after the program name.
@@ -58,6 +64,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut seed: Option<PathBuf> = None;
     let mut state: Option<PathBuf> = None;
     let mut faults: Option<Faults> = None;
+    let mut settings: Option<serde_json::Value> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -66,7 +73,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
-            "--listen" | "--seed" | "--state" | "--faults" => {
+            "--listen" | "--seed" | "--state" | "--faults" | "--settings" => {
                 let value = match inline {
                     Some(v) => v,
                     None => args
@@ -84,6 +91,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         })?)
                         .is_some(),
                     "--seed" => seed.replace(PathBuf::from(value)).is_some(),
+                    "--settings" => {
+                        let parsed: serde_json::Value = serde_json::from_str(&value)
+                            .map_err(|e| format!("--settings is not JSON: {e}"))?;
+                        if !parsed.is_object() {
+                            return Err("--settings must be a JSON object".into());
+                        }
+                        settings.replace(parsed).is_some()
+                    }
                     "--faults" => {
                         let parsed: Faults = serde_json::from_str(&value)
                             .map_err(|e| format!("--faults is not a faults object: {e}"))?;
@@ -105,12 +120,20 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         seed: seed.ok_or("--seed FILE is required")?,
         state,
         faults,
+        settings,
     }))
 }
 
 /// Runs the emulator until SIGINT or SIGTERM.
 pub async fn run(options: Options) -> Result<(), String> {
     let mut seed = Seed::from_file(&options.seed).map_err(|e| e.to_string())?;
+    if let Some(patch) = &options.settings {
+        seed.0.settings = seed
+            .0
+            .settings
+            .merged(patch)
+            .map_err(|e| format!("--settings: {e}"))?;
+    }
     if let Some(faults) = options.faults {
         seed.0.settings.faults = faults;
     }
@@ -168,6 +191,7 @@ mod tests {
             seed: "seed.json".into(),
             state: Some("state.json".into()),
             faults: None,
+            settings: None,
         });
         assert_eq!(
             parse(args(&[
@@ -188,6 +212,7 @@ mod tests {
                 seed: "seed.json".into(),
                 state: None,
                 faults: None,
+                settings: None,
             })
         );
         assert_eq!(parse(args(&["--seed", "x", "--help"])), Ok(Command::Help));
@@ -200,6 +225,25 @@ mod tests {
             panic!("expected options")
         };
         assert_eq!(with_faults.faults.unwrap().throttle_percent, 20);
+        let Command::Run(with_settings) = parse(args(&[
+            "--listen=127.0.0.1:0",
+            "--seed=s",
+            "--settings={\"propagation_delay_ms\":5}",
+        ]))
+        .unwrap() else {
+            panic!("expected options")
+        };
+        assert_eq!(
+            with_settings.settings,
+            Some(serde_json::json!({"propagation_delay_ms": 5}))
+        );
+        assert!(parse(args(&[
+            "--listen=127.0.0.1:0",
+            "--seed=s",
+            "--settings=[1]"
+        ]))
+        .unwrap_err()
+        .contains("JSON object"));
         let err = parse(args(&[
             "--listen=127.0.0.1:0",
             "--seed=s",

@@ -100,6 +100,28 @@ fn default_operation_step() -> u64 {
     150
 }
 
+impl Settings {
+    /// These settings with the keys of `patch` (a JSON object) replaced: how `--settings` and
+    /// `PATCH /_emulator/settings` change delays, budgets and faults of a running emulator.
+    pub fn merged(&self, patch: &serde_json::Value) -> Result<Settings, String> {
+        let serde_json::Value::Object(changes) = patch else {
+            return Err("settings must be a JSON object".into());
+        };
+        let mut current = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        if let serde_json::Value::Object(map) = &mut current {
+            for (key, value) in changes {
+                map.insert(key.clone(), value.clone());
+            }
+        }
+        let merged: Settings = serde_json::from_value(current).map_err(|e| e.to_string())?;
+        merged
+            .faults
+            .validate()
+            .map_err(|e| format!("faults: {e}"))?;
+        Ok(merged)
+    }
+}
+
 fn default_token_lifetime() -> u64 {
     3599
 }
@@ -591,5 +613,22 @@ mod tests {
         fn from(_: PersistError) -> Self {
             TestErr
         }
+    }
+
+    #[test]
+    fn settings_patches_replace_only_their_keys_and_reject_typos() {
+        let base = Settings::default();
+        let merged = base
+            .merged(&serde_json::json!({"latency_ms": 25, "faults": {"unavailable_percent": 10}}))
+            .unwrap();
+        assert_eq!(merged.latency_ms, 25);
+        assert_eq!(merged.faults.unavailable_percent, 10);
+        assert_eq!(merged.token_lifetime_seconds, base.token_lifetime_seconds);
+        assert!(base.merged(&serde_json::json!({"latency": 1})).is_err());
+        assert!(base.merged(&serde_json::json!([1])).is_err());
+        assert!(base
+            .merged(&serde_json::json!({"faults": {"drop_percent": 200}}))
+            .unwrap_err()
+            .contains("more than 100"));
     }
 }
