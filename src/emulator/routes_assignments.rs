@@ -335,6 +335,8 @@ async fn list_configurations(
     let store = app.store();
     let state = store.state();
     let delay = state.settings.propagation_delay_ms;
+    // Graph may return fewer than `$top`; the page-size setting makes clients prove they page.
+    let top = top.min(state.settings.graph_page_size.max(1));
     let tenant = state.tenant(&caller.tenant_id).ok_or_else(|| gone(&ctx))?;
     let index = EffectiveIndex::new(tenant);
     let now = now_unix_ms();

@@ -198,6 +198,8 @@ fn a_failed_batch_names_its_users_and_only_what_succeeded_is_recorded() {
 fn a_thousand_user_set_under_20_percent_faults_ends_the_same_and_settles() {
     let mut s = seed(tenant(1_000));
     // One request in five answers 429 (with and without Retry-After) or 503.
+    // Pages of 50 make every read pass 20 requests, so the 20% faults surely hit some of them.
+    s["settings"]["graph_page_size"] = json!(50);
     s["settings"]["faults"] = json!({
         "throttle_percent": 7, "throttle_bare_percent": 3, "unavailable_percent": 10,
         "retry_after_seconds": 1
