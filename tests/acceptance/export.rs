@@ -177,14 +177,29 @@ fn export_then_import_plans_no_changes() {
         run.all()
     );
     // Requests stay linear: the policy list, then per account its user, its application instance and
-    // its numbers, then one page of user configurations (up to 1,000 users) and one list of group
-    // assignments. Nothing per user or per group; the unused account is never touched.
+    // its numbers, then the pages of user configurations (this seed's page size is 1, so one page per
+    // user) and one list of group assignments. Nothing else per user or per group; the unused
+    // account is never touched.
     let requests: Vec<Value> = emulator.requests()[before..]
         .iter()
         .filter(|r| !r["path"].as_str().unwrap_or("").contains("oauth2"))
         .cloned()
         .collect();
-    assert_eq!(requests.len(), 9, "{requests:#?}");
+    let users = crate::voice::voice(&emulator)["users"]
+        .as_array()
+        .unwrap()
+        .len();
+    let configuration_pages = requests
+        .iter()
+        .filter(|r| {
+            r["path"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("/userConfigurations")
+        })
+        .count();
+    assert_eq!(configuration_pages, users, "{requests:#?}");
+    assert_eq!(requests.len() - configuration_pages, 8, "{requests:#?}");
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
