@@ -1,24 +1,20 @@
 //! Typed client for the Teams admin APIs: one method per contract row, no Terraform types.
 //!
-//! [`Client`] owns the endpoints and a [`transport::Transport`] (auth, retries, error decoding). Its
-//! methods live in `teams.rs` (Teams tenant admin API) and `graph.rs` (Microsoft Graph). Resource modules call these methods and never build a URL or parse a body.
-//! Resource accounts (`resource_accounts.rs`) and phone numbers (`numbers.rs`) have their own modules,
-//! beside the waits they need: long-running operations (`operations.rs`) and eventual consistency
-//! (`consistency.rs`).
+//! [`Client`] owns the endpoints and an [`http::Transport`]. The rooms, bottom up:
+//!
+//! - [`http`]: sending a request (headers, retries, `Retry-After`, error decoding into [`ApiError`]).
+//! - [`auth`]: tokens per scope, from a secret, a certificate or a federated token.
+//! - [`endpoints`]: where each API lives; every URL is built there.
+//! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
+//! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
+//!
+//! Resource modules call these methods and never build a URL, a filter or parse a body.
 
-pub mod assertion;
+pub mod api;
 pub mod auth;
-pub mod consistency;
-pub mod error;
-pub mod graph;
-pub mod models;
-pub mod numbers;
-pub mod operations;
-pub mod policy_assignment;
-pub mod resource_accounts;
-pub mod retry;
-pub mod teams;
-pub mod transport;
+pub mod endpoints;
+pub mod http;
+pub mod waits;
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,9 +23,9 @@ use std::time::Duration;
 use url::Url;
 
 pub use auth::{Credential, Secret};
-pub use error::{ApiError, Service};
-use retry::RetryPolicy;
-use transport::Transport;
+pub use http::error::{ApiError, Service};
+use http::retry::RetryPolicy;
+use http::Transport;
 
 /// The Microsoft cloud a tenant lives in; it picks the default hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,16 +162,6 @@ impl Client {
 
     pub fn environment(&self) -> Environment {
         self.config.environment
-    }
-
-    /// A Teams API URL from path segments, each percent-encoded as needed.
-    fn teams_url(&self, segments: &[&str]) -> Url {
-        let mut url = self.config.teams_endpoint.clone();
-        url.path_segments_mut()
-            .expect("validated endpoints are http(s) URLs and can have paths")
-            .pop_if_empty()
-            .extend(segments);
-        url
     }
 }
 

@@ -19,7 +19,7 @@ use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, optional_string};
-use crate::client::numbers::{NumberAssignment, NumberFilter};
+use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::provider::ProviderData;
 use crate::resources::api_error;
 use crate::resources::phone_number_assignment::{api_number_type, tf_number_type, NUMBER_TYPES};

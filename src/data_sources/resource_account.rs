@@ -18,9 +18,9 @@ use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, computed_string};
-use crate::client::models::GraphUser;
-use crate::client::numbers::{NumberAssignment, NumberFilter};
-use crate::client::resource_accounts::ApplicationInstance;
+use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::client::api::resource_accounts::ApplicationInstance;
+use crate::client::api::resource_accounts::GraphUser;
 use crate::provider::ProviderData;
 use crate::resources::api_error;
 use crate::resources::resource_account::{account_type_of, validate_upn};
@@ -235,7 +235,7 @@ impl DataSource for ResourceAccountDataSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::AssignedLicense;
+    use crate::client::api::resource_accounts::AssignedLicense;
     use crate::ids::CALL_QUEUE_APP_ID;
 
     #[test]

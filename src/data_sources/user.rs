@@ -15,7 +15,7 @@ use tf_provider::value::{Value, ValueBool, ValueEmpty, ValueList, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, computed_string};
-use crate::client::policy_assignment::TeamsUserConfiguration;
+use crate::client::api::policy_assignment::TeamsUserConfiguration;
 use crate::provider::ProviderData;
 use crate::resources::api_error;
 use crate::resources::policy_binding::validate_user_ref;

@@ -8,10 +8,10 @@ use serde_json::json;
 use url::Url;
 
 use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
-use crate::client::numbers::{eq_clause, AssignNumber};
-use crate::client::operations::OperationStatus;
-use crate::client::resource_accounts::{NewApplicationInstance, UserChanges};
-use crate::client::retry::RetryPolicy;
+use crate::client::api::number_operations::OperationStatus;
+use crate::client::api::numbers::{eq_clause, AssignNumber};
+use crate::client::api::resource_accounts::{NewApplicationInstance, UserChanges};
+use crate::client::http::retry::RetryPolicy;
 use crate::client::{Client, ClientConfig, Credential, Environment, Secret};
 use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
@@ -121,12 +121,12 @@ async fn account_then_number_through_operations() {
     let id = created.object_id.clone();
     // Not visible at first, then visible; the application id comes back as sent.
     assert_eq!(client.get_mg_user(&id).await.unwrap(), None);
-    let (found, tries) = crate::client::consistency::wait_until_found(
-        Instant::now() + Duration::from_secs(5),
-        || client.get_mg_user(&id),
-    )
-    .await
-    .unwrap();
+    let (found, tries) =
+        crate::client::waits::wait_until_found(Instant::now() + Duration::from_secs(5), || {
+            client.get_mg_user(&id)
+        })
+        .await
+        .unwrap();
     assert!(found.is_some() && tries > 1, "tries {tries}");
     let instance = client
         .get_cs_online_application_instance(&id)

@@ -11,10 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::client::models::{GraphUser, SharedCallingPolicy};
-use crate::client::numbers::{NumberAssignment, NumberFilter};
-use crate::client::policy_assignment::GroupPolicyAssignment;
-use crate::client::resource_accounts::ApplicationInstance;
+use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::client::api::policy_assignment::GroupPolicyAssignment;
+use crate::client::api::resource_accounts::ApplicationInstance;
+use crate::client::api::resource_accounts::GraphUser;
+use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::{ApiError, Client};
 use crate::ids::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::resources::shared_calling_policy::bare_name;

@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::read::{Account, Slice};
-use crate::client::numbers::NumberAssignment;
-use crate::client::policy_assignment::GroupPolicyAssignment;
+use crate::client::api::numbers::NumberAssignment;
+use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
 use crate::resources::phone_number_assignment::tf_number_type;
 use crate::resources::policy_assignment_set::sorted_users;
@@ -462,8 +462,9 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::{AssignedLicense, GraphUser, SharedCallingPolicy};
-    use crate::client::resource_accounts::ApplicationInstance;
+    use crate::client::api::resource_accounts::ApplicationInstance;
+    use crate::client::api::resource_accounts::{AssignedLicense, GraphUser};
+    use crate::client::api::shared_calling_policy::SharedCallingPolicy;
     use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
     fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {

@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use tf_provider::value::{Value, ValueBool, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::assertion::ClientCertificate;
-use crate::client::retry::RetryPolicy;
+use crate::client::auth::assertion::ClientCertificate;
+use crate::client::http::retry::RetryPolicy;
 use crate::client::{ClientConfig, Credential, Environment, Secret};
 use crate::validators::{check_known, endpoint_url, guid, one_of, text};
 

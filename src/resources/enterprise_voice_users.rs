@@ -374,7 +374,7 @@ impl Resource for EnterpriseVoiceUsersResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::policy_assignment::{TeamsUserConfiguration, UserTelephoneNumber};
+    use crate::client::api::policy_assignment::{TeamsUserConfiguration, UserTelephoneNumber};
 
     fn user(id: &str, upn: &str, ev: bool, number: bool) -> TeamsUserConfiguration {
         TeamsUserConfiguration {

@@ -18,7 +18,7 @@ use super::policy_binding::{
     policy_type_or_default, validate_policy_name, validate_policy_type, PolicyIds,
 };
 use crate::attributes::{attributes, computed_string, required_string};
-use crate::client::policy_assignment::GroupPolicyAssignment;
+use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::provider::ProviderData;
 use crate::validators::{check_known, guid, is_guid};
 

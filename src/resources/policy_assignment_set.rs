@@ -675,7 +675,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::client::policy_assignment::{
+    use crate::client::api::policy_assignment::{
         EffectivePolicyAssignment, PolicyAssignment, TeamsUserConfiguration,
     };
 

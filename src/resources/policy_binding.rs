@@ -19,7 +19,7 @@ use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Descrip
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
+use crate::client::api::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
 use crate::client::{ApiError, Client};
 use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::validators::is_guid;
@@ -379,7 +379,7 @@ pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::policy_assignment::TeamsUserConfiguration;
+    use crate::client::api::policy_assignment::TeamsUserConfiguration;
 
     fn user(id: &str, upn: &str) -> TeamsUserConfiguration {
         TeamsUserConfiguration {

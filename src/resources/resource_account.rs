@@ -24,11 +24,13 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::api_error;
 use crate::attributes::{attributes, computed_string, optional_string, required_string};
-use crate::client::consistency::wait_until_found;
-use crate::client::models::GraphUser;
-use crate::client::numbers::eq_clause;
-use crate::client::operations::{OperationStatus, WaitError};
-use crate::client::resource_accounts::{ApplicationInstance, NewApplicationInstance, UserChanges};
+use crate::client::api::number_operations::{OperationStatus, WaitError};
+use crate::client::api::numbers::eq_clause;
+use crate::client::api::resource_accounts::GraphUser;
+use crate::client::api::resource_accounts::{
+    ApplicationInstance, NewApplicationInstance, UserChanges,
+};
+use crate::client::waits::wait_until_found;
 use crate::client::Client;
 use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 use crate::provider::ProviderData;
@@ -719,7 +721,7 @@ impl Resource for ResourceAccountResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::AssignedLicense;
+    use crate::client::api::resource_accounts::AssignedLicense;
 
     const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
 

@@ -19,7 +19,7 @@ use crate::attributes::{
     attributes, computed_string, optional_bool, optional_string, optional_string_set,
     required_string,
 };
-use crate::client::models::{SharedCallingPolicy, SharedCallingPolicyChanges};
+use crate::client::api::shared_calling_policy::{SharedCallingPolicy, SharedCallingPolicyChanges};
 use crate::client::{ApiError, Client};
 use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::phone::{canonical_or_raw, TelephoneNumber};

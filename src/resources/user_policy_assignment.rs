@@ -371,7 +371,7 @@ impl Resource for UserPolicyAssignmentResource {
             return Some(());
         };
         let name = known_str(&prior.policy_name).to_string();
-        let holds = |c: &crate::client::policy_assignment::TeamsUserConfiguration| {
+        let holds = |c: &crate::client::api::policy_assignment::TeamsUserConfiguration| {
             c.direct_policy(&policy_type)
                 .is_some_and(|p| p.eq_ignore_ascii_case(&name))
         };

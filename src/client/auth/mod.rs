@@ -16,9 +16,11 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
-use super::assertion::ClientCertificate;
-use super::error::{ApiError, Service};
-use super::retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use super::http::error::{ApiError, Service};
+use super::http::retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use assertion::ClientCertificate;
+
+pub mod assertion;
 
 /// A string that must never be shown: client secrets and access tokens.
 #[derive(Clone, PartialEq, Eq)]

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use url::Url;
 
-use super::error::{ApiError, Permission, Service};
-use super::transport::Request;
-use super::Client;
+use crate::client::http::error::{ApiError, Permission, Service};
+use crate::client::http::Request;
+use crate::client::Client;
 use crate::ids::GLOBAL_POLICY;
 
 /// Users per assign/unassign request: 10,000 users take 20 requests. Teams' own batch cmdlet takes

@@ -6,11 +6,39 @@
 
 use reqwest::Method;
 
-use super::error::{ApiError, Permission, Service};
-use super::models::{SharedCallingPolicy, SharedCallingPolicyChanges};
-use super::transport::Request;
-use super::Client;
+use serde::{Deserialize, Serialize};
+
+use super::null_as_empty;
+use crate::client::http::error::{ApiError, Service};
+use crate::client::Client;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
+
+/// A shared calling routing policy instance (Teams API, PascalCase).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SharedCallingPolicy {
+    /// `Tag:<name>` for custom instances, `Global` for the built-in one.
+    pub identity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Object id of the resource account whose number users call out with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub emergency_numbers: Vec<String>,
+}
+
+/// The properties of a policy that can change in place (the body of an update).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SharedCallingPolicyChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency_numbers: Option<Vec<String>>,
+}
 
 impl Client {
     fn policy_collection_url(&self) -> url::Url {
@@ -25,21 +53,6 @@ impl Client {
             "configuration",
             identity,
         ])
-    }
-
-    pub(crate) fn teams_request(
-        &self,
-        method: Method,
-        url: url::Url,
-        body: Option<serde_json::Value>,
-    ) -> Request {
-        Request {
-            service: Service::Teams,
-            method,
-            url,
-            body,
-            permission: Permission::TeamsAdministrator,
-        }
     }
 
     /// `Get-CsTeamsSharedCallingRoutingPolicy -Identity`: one policy, `None` when it does not exist.
@@ -95,5 +108,30 @@ impl Client {
             Err(e) if e.is_not_found() => Ok(()),
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_reads_leniently() {
+        let p: SharedCallingPolicy = serde_json::from_str(
+            r#"{"Identity":"Tag:Sea","EmergencyNumbers":null,"SomethingNew":1}"#,
+        )
+        .unwrap();
+        assert_eq!(p.identity, "Tag:Sea");
+        assert!(p.emergency_numbers.is_empty());
+        assert_eq!(p.description, None);
+    }
+
+    #[test]
+    fn changes_send_only_what_changes() {
+        let c = SharedCallingPolicyChanges {
+            description: Some("d".into()),
+            ..Default::default()
+        };
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"Description":"d"}"#);
     }
 }

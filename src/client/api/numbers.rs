@@ -1,15 +1,15 @@
 //! Phone number assignment through Graph's telephone number management API (contract section 3, [C]).
 //!
 //! Reads filter `numberAssignments` with `$filter` and follow `@odata.nextLink` pages; writes start a
-//! long-running operation whose id comes back for [`super::operations`] to poll. Enum-like fields stay
+//! long-running operation whose id comes back for [`super::number_operations`] to poll. Enum-like fields stay
 //! strings, because Microsoft adds values (`unknownFutureValue`) and a read must never fail on one.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::error::{ApiError, Service};
-use super::operations::{operation_of, NUMBER_MANAGEMENT};
-use super::Client;
+use super::number_operations::{operation_of, NUMBER_MANAGEMENT};
+use crate::client::http::error::{ApiError, Service};
+use crate::client::Client;
 
 const PERMISSION: &str = "TeamsTelephoneNumber.ReadWrite.All";
 /// Page size asked for; Graph allows up to 1000.

@@ -13,11 +13,14 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::auth::TokenSource;
-use super::error::{decode_error_response, ApiError, Permission, Service};
-use super::retry::{is_transient_status, parse_retry_after, RetryPolicy};
 use super::Environment;
 use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use error::{decode_error_response, ApiError, Permission, Service};
+use retry::{is_transient_status, parse_retry_after, RetryPolicy};
 use tokio::sync::Semaphore;
+
+pub mod error;
+pub mod retry;
 
 /// A request as the API client describes it; the transport adds everything else.
 #[derive(Debug)]

@@ -8,9 +8,9 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::error::{ApiError, Service};
-use super::models::GraphUser;
-use super::Client;
+use super::null_as_empty;
+use crate::client::http::error::{ApiError, Service};
+use crate::client::Client;
 
 /// An application instance as the Teams API shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -58,6 +58,33 @@ impl UserChanges {
 
 /// Page size asked of the application instance list.
 const PAGE_SIZE: &str = "100";
+
+/// A Microsoft Graph user (people and resource accounts alike).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphUser {
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub account_enabled: Option<bool>,
+    #[serde(default)]
+    pub usage_location: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub assigned_licenses: Vec<AssignedLicense>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignedLicense {
+    pub sku_id: String,
+}
+
+/// Properties read for every user, so one call answers every resource's question.
+const USER_PROPERTIES: &str =
+    "id,userPrincipalName,displayName,accountEnabled,usageLocation,assignedLicenses";
 
 impl Client {
     fn application_instances_url(&self, object_id: Option<&str>) -> url::Url {
@@ -168,6 +195,19 @@ impl Client {
         match self.transport.send(&request).await {
             Ok(_) => Ok(()),
             Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `Get-MgUser -UserId`: a user by object id or user principal name; `None` when there is none.
+    pub async fn get_mg_user(&self, id_or_upn: &str) -> Result<Option<GraphUser>, ApiError> {
+        let mut url = self.graph_url(&["users", id_or_upn]);
+        url.query_pairs_mut()
+            .append_pair("$select", USER_PROPERTIES);
+        let request = self.graph_request(Method::GET, url, None, "User.Read.All");
+        match self.transport.send(&request).await {
+            Ok(answer) => answer.json(Service::Graph).map(Some),
+            Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
         }
     }

@@ -1,19 +1,41 @@
-//! Calls to Microsoft Graph v1.0 (documented by Microsoft; contract sections 2, 3 and 5).
+//! Where each API lives, and how a call to it is described for the transport.
 //!
-//! Like the Teams calls, each is one function named after the cmdlet it stands for.
+//! Every URL the client sends to is built here from the configured endpoints and percent-encoded path
+//! segments, so no caller can splice a user-supplied value into a path or leave the configured host:
+//! Graph `nextLink`s are accepted only on the configured Graph origin.
 
 use reqwest::Method;
 
-use super::error::{ApiError, Permission, Service};
-use super::models::GraphUser;
-use super::transport::Request;
+use super::http::error::{ApiError, Permission, Service};
+use super::http::Request;
 use super::Client;
 
-/// Properties read for every user, so one call answers every resource's question.
-const USER_PROPERTIES: &str =
-    "id,userPrincipalName,displayName,accountEnabled,usageLocation,assignedLicenses";
-
 impl Client {
+    /// A Teams API URL from path segments, each percent-encoded as needed.
+    pub(crate) fn teams_url(&self, segments: &[&str]) -> url::Url {
+        let mut url = self.config.teams_endpoint.clone();
+        url.path_segments_mut()
+            .expect("validated endpoints are http(s) URLs and can have paths")
+            .pop_if_empty()
+            .extend(segments);
+        url
+    }
+
+    pub(crate) fn teams_request(
+        &self,
+        method: Method,
+        url: url::Url,
+        body: Option<serde_json::Value>,
+    ) -> Request {
+        Request {
+            service: Service::Teams,
+            method,
+            url,
+            body,
+            permission: Permission::TeamsAdministrator,
+        }
+    }
+
     /// A Graph v1.0 URL from path segments, each percent-encoded as needed.
     pub(crate) fn graph_url(&self, segments: &[&str]) -> url::Url {
         let mut url = self.config.graph_endpoint.clone();
@@ -58,19 +80,6 @@ impl Client {
             url,
             body,
             permission: Permission::Graph(permission),
-        }
-    }
-
-    /// `Get-MgUser -UserId`: a user by object id or user principal name; `None` when there is none.
-    pub async fn get_mg_user(&self, id_or_upn: &str) -> Result<Option<GraphUser>, ApiError> {
-        let mut url = self.graph_url(&["users", id_or_upn]);
-        url.query_pairs_mut()
-            .append_pair("$select", USER_PROPERTIES);
-        let request = self.graph_request(Method::GET, url, None, "User.Read.All");
-        match self.transport.send(&request).await {
-            Ok(answer) => answer.json(Service::Graph).map(Some),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
         }
     }
 }

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::error::{ApiError, Service};
-use super::retry::parse_retry_after;
-use super::Client;
+use crate::client::http::error::{ApiError, Service};
+use crate::client::http::retry::parse_retry_after;
+use crate::client::Client;
 
 /// Path of the number management API under `/v1.0`.
 pub(crate) const NUMBER_MANAGEMENT: [&str; 3] = ["admin", "teams", "telephoneNumberManagement"];
@@ -121,7 +121,7 @@ pub fn operation_id_from_location(location: &str) -> Option<String> {
 
 /// The operation a 202 answer started, or an error saying the answer lacked it.
 pub(crate) fn operation_of(
-    answer: &super::transport::Response,
+    answer: &crate::client::http::Response,
     what: &str,
 ) -> Result<String, ApiError> {
     let location = answer.header("location").unwrap_or_default();

@@ -16,7 +16,7 @@ use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use rustls_pemfile::Item;
 use serde_json::json;
 
-use super::auth::Secret;
+use super::Secret;
 
 /// How long an assertion is valid; Entra accepts up to an hour, less limits replay.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(600);
