@@ -9,12 +9,12 @@ pub mod attributes;
 pub mod client;
 pub mod data_sources;
 pub mod docs;
+pub mod domain;
 pub mod emulator;
 pub mod export;
 #[cfg(test)]
 mod fuzz;
 pub mod ids;
-pub mod phone;
 pub mod provider;
 pub mod resources;
 pub mod timeouts;

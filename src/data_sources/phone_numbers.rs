@@ -20,9 +20,9 @@ use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, optional_string};
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::domain::numbers::{api_number_type, tf_number_type, NUMBER_TYPES};
 use crate::provider::ProviderData;
 use crate::resources::api_error;
-use crate::resources::phone_number_assignment::{api_number_type, tf_number_type, NUMBER_TYPES};
 use crate::validators::{check_known, one_of};
 
 /// Graph's `assignmentStatus` values known today (contract section 3).

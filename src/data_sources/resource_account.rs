@@ -21,9 +21,9 @@ use crate::attributes::{attributes, computed_string};
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::client::api::resource_accounts::ApplicationInstance;
 use crate::client::api::resource_accounts::GraphUser;
+use crate::domain::accounts::{account_type_of, validate_upn};
 use crate::provider::ProviderData;
 use crate::resources::api_error;
-use crate::resources::resource_account::{account_type_of, validate_upn};
 use crate::validators::{check_known, guid};
 
 const WHAT: &str = "resource account";

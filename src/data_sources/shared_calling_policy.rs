@@ -12,9 +12,9 @@ use tf_provider::value::{Value, ValueEmpty, ValueSet, ValueString};
 use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, computed_string, required_string};
+use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::provider::ProviderData;
 use crate::resources::api_error;
-use crate::resources::shared_calling_policy::{bare_name, identity_of, validate_name};
 use crate::validators::check_known;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -91,7 +91,9 @@ impl DataSource for SharedCallingPolicyDataSource {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        check_known(diags, "name", &config.name, |n| validate_name(bare_name(n)));
+        check_known(diags, "name", &config.name, |n| {
+            validate_instance_name(bare_name(n))
+        });
         diags.errors.is_empty().then_some(())
     }
 

@@ -16,9 +16,9 @@ use tf_provider::{DataSource, Diagnostics};
 
 use crate::attributes::{attributes, computed_string};
 use crate::client::api::policy_assignment::TeamsUserConfiguration;
+use crate::domain::directory::validate_user_ref;
 use crate::provider::ProviderData;
 use crate::resources::api_error;
-use crate::resources::policy_binding::validate_user_ref;
 use crate::validators::check_known;
 
 const WHAT: &str = "user";
@@ -172,7 +172,7 @@ impl DataSource for UserDataSource {
                 ),
             );
         };
-        let object_id = if crate::validators::is_guid(&reference) {
+        let object_id = if crate::domain::text::is_guid(&reference) {
             reference.clone()
         } else {
             match client.get_mg_user(&reference).await {

@@ -20,15 +20,14 @@ use crate::attributes::{
     required_string,
 };
 use crate::client::api::shared_calling_policy::{SharedCallingPolicy, SharedCallingPolicyChanges};
-use crate::client::{ApiError, Client};
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
-use crate::phone::{canonical_or_raw, TelephoneNumber};
+use crate::client::ApiError;
+use crate::domain::phone::{canonical_or_raw, TelephoneNumber};
+use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
+use crate::ids::SHARED_CALLING_POLICY_TYPE;
 use crate::provider::ProviderData;
-use crate::validators::{check_known, guid, text};
+use crate::validators::{check_known, guid};
 
 const WHAT: &str = "shared calling policy";
-/// Longest policy name the Teams admin center accepts.
-const MAX_NAME: usize = 64;
 const MAX_DESCRIPTION: usize = 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -74,33 +73,6 @@ fn schema() -> Schema {
             ..Default::default()
         },
     }
-}
-
-/// `Tag:<name>` for a bare policy name.
-pub fn identity_of(name: &str) -> String {
-    format!("{TAG_PREFIX}{name}")
-}
-
-/// The bare name from an identity or a name given by a user (`Tag:Seattle` or `Seattle`).
-pub fn bare_name(identity: &str) -> &str {
-    identity.strip_prefix(TAG_PREFIX).unwrap_or(identity)
-}
-
-pub fn validate_name(name: &str) -> Result<(), String> {
-    text(MAX_NAME)(name)?;
-    if name
-        .get(..TAG_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(TAG_PREFIX))
-    {
-        return Err(format!(
-            "{name:?} starts with {TAG_PREFIX:?}; write the bare name ({:?}) and the provider adds the prefix",
-            &name[TAG_PREFIX.len()..]
-        ));
-    }
-    if name.eq_ignore_ascii_case(GLOBAL_POLICY) {
-        return Err("\"Global\" is the built-in policy instance and cannot be created or deleted; choose another name".into());
-    }
-    Ok(())
 }
 
 fn validate_description(description: &str) -> Result<(), String> {
@@ -262,31 +234,6 @@ pub fn changes_between(
     (changes != SharedCallingPolicyChanges::default()).then_some(changes)
 }
 
-/// How many users hold the policy directly and how many groups it is assigned to: one paged read of
-/// user configurations and one read of group assignments.
-async fn grants_of(client: &Client, name: &str) -> Result<(usize, usize), ApiError> {
-    let users = client
-        .list_mg_teams_user_configurations(Some(SHARED_CALLING_POLICY_TYPE))
-        .await?
-        .iter()
-        .filter(|c| {
-            c.direct_policy(SHARED_CALLING_POLICY_TYPE)
-                .is_some_and(|p| p.eq_ignore_ascii_case(name))
-        })
-        .count();
-    let groups = client
-        .get_cs_group_policy_assignments()
-        .await?
-        .iter()
-        .filter(|g| {
-            g.policy_type
-                .eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE)
-                && bare_name(&g.policy_name).eq_ignore_ascii_case(name)
-        })
-        .count();
-    Ok((users, groups))
-}
-
 fn display_name(model: &PolicyModel<'_>) -> String {
     model
         .name
@@ -315,7 +262,7 @@ impl Resource for SharedCallingPolicyResource {
         let Value::Value(config) = config else {
             return Some(());
         };
-        check_known(diags, "name", &config.name, validate_name);
+        check_known(diags, "name", &config.name, validate_instance_name);
         check_known(
             diags,
             "description",
@@ -515,7 +462,10 @@ impl Resource for SharedCallingPolicyResource {
             .unwrap_or_else(|| identity_of(&display_name(&prior)));
         let name = display_name(&prior);
         if prior.force_destroy != Value::Value(true) {
-            match grants_of(&client, &name).await {
+            match client
+                .count_policy_grants(SHARED_CALLING_POLICY_TYPE, &name)
+                .await
+            {
                 Ok((0, 0)) => {}
                 Ok((users, groups)) => {
                     diags.root_error(
@@ -555,7 +505,7 @@ impl Resource for SharedCallingPolicyResource {
         id: String,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let name = bare_name(id.trim()).to_string();
-        if let Err(problem) = validate_name(&name) {
+        if let Err(problem) = validate_instance_name(&name) {
             diags.root_error(
                 "Invalid import id",
                 format!("Import a shared calling policy by its name: {problem}"),
@@ -610,19 +560,6 @@ mod tests {
             emergency_numbers: set(&["+1 206 555 0100", "+12065550101"]),
             force_destroy: Value::Null,
         }
-    }
-
-    #[test]
-    fn names_are_checked() {
-        assert!(validate_name("Seattle").is_ok());
-        assert!(validate_name("tag:Seattle")
-            .unwrap_err()
-            .contains("bare name (\"Seattle\")"));
-        assert!(validate_name("").unwrap_err().contains("empty"));
-        assert!(validate_name("global").unwrap_err().contains("built-in"));
-        assert!(validate_name(&"x".repeat(65))
-            .unwrap_err()
-            .contains("at most 64"));
     }
 
     #[test]
