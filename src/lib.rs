@@ -13,7 +13,6 @@ pub mod emulator;
 pub mod export;
 #[cfg(test)]
 mod fuzz;
-pub mod ids;
 pub mod phone;
 pub mod provider;
 pub mod resources;

@@ -10,7 +10,7 @@ use super::error::{ApiError, Permission, Service};
 use super::models::{SharedCallingPolicy, SharedCallingPolicyChanges};
 use super::transport::Request;
 use super::Client;
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 impl Client {
     fn policy_collection_url(&self) -> url::Url {

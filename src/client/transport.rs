@@ -16,7 +16,7 @@ use super::auth::TokenSource;
 use super::error::{decode_error_response, ApiError, Permission, Service};
 use super::retry::{is_transient_status, parse_retry_after, RetryPolicy};
 use super::Environment;
-use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
 
 /// A request as the API client describes it; the transport adds everything else.

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use super::directory::User;
 use super::policy::{normalize_guid, same_identity};
 use super::state::Tenant;
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 /// Most groups one policy type can be assigned to (Microsoft's documented limit).
 pub const MAX_GROUPS_PER_POLICY_TYPE: usize = 64;

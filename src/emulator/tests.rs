@@ -6,7 +6,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 
 use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
-use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const OTHER_TENANT: &str = "99999999-8888-7777-6666-555555555555";

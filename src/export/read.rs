@@ -16,8 +16,8 @@ use crate::client::numbers::{NumberAssignment, NumberFilter};
 use crate::client::policy_assignment::GroupPolicyAssignment;
 use crate::client::resource_accounts::ApplicationInstance;
 use crate::client::{ApiError, Client};
-use crate::ids::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::resources::shared_calling_policy::bare_name;
+use teamsphone_contract::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 /// A resource account with what the export writes about it.
 #[derive(Debug, Clone, Default)]

@@ -15,11 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::read::{Account, Slice};
 use crate::client::numbers::NumberAssignment;
 use crate::client::policy_assignment::GroupPolicyAssignment;
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
 use crate::resources::phone_number_assignment::tf_number_type;
 use crate::resources::policy_assignment_set::sorted_users;
 use crate::resources::resource_account::account_type_of;
 use crate::resources::shared_calling_policy::bare_name;
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 const POLICY: &str = "teamsphone_shared_calling_policy";
 const ACCOUNT: &str = "teamsphone_resource_account";
@@ -464,7 +464,7 @@ mod tests {
     use super::*;
     use crate::client::models::{AssignedLicense, GraphUser, SharedCallingPolicy};
     use crate::client::resource_accounts::ApplicationInstance;
-    use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+    use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
     fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {
         Account {

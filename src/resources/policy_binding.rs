@@ -21,8 +21,8 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
 use crate::client::{ApiError, Client};
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::validators::is_guid;
+use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 /// The policy type used when `policy_type` is not set.
 pub const DEFAULT_POLICY_TYPE: &str = SHARED_CALLING_POLICY_TYPE;

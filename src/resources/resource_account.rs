@@ -30,10 +30,10 @@ use crate::client::numbers::eq_clause;
 use crate::client::operations::{OperationStatus, WaitError};
 use crate::client::resource_accounts::{ApplicationInstance, NewApplicationInstance, UserChanges};
 use crate::client::Client;
-use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 use crate::provider::ProviderData;
 use crate::timeouts::{self, Timeouts, TimeoutsBlock};
 use crate::validators::{check_known, guid, is_guid, one_of, text};
+use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
 const WHAT: &str = "resource account";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);

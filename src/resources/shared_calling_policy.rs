@@ -21,10 +21,10 @@ use crate::attributes::{
 };
 use crate::client::models::{SharedCallingPolicy, SharedCallingPolicyChanges};
 use crate::client::{ApiError, Client};
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 use crate::phone::{canonical_or_raw, TelephoneNumber};
 use crate::provider::ProviderData;
 use crate::validators::{check_known, guid, text};
+use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 const WHAT: &str = "shared calling policy";
 /// Longest policy name the Teams admin center accepts.

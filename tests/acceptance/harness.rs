@@ -172,7 +172,7 @@ impl Emulator {
 
     /// Calls the Teams API as an admin outside Terraform would, to create drift.
     pub fn teams_call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> u16 {
-        let token = self.token(teamsphone::ids::TEAMS_SCOPE);
+        let token = self.token(teamsphone_contract::TEAMS_SCOPE);
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.url))
