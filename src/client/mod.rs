@@ -20,6 +20,10 @@ pub mod retry;
 pub mod teams;
 pub mod transport;
 
+// The client driven against the emulator (in-process, a dev-dependency) over real HTTP.
+#[cfg(test)]
+mod emulator_tests;
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;

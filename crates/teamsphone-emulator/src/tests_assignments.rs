@@ -1,7 +1,7 @@
 //! The assignment routes over real HTTP: paging of `userConfigurations`, getPolicyId, batched
 //! assign/unassign, Enterprise Voice, group assignments, and the request budget.
 
-use reqwest::{Client, Method, StatusCode};
+use crate::test_http::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};

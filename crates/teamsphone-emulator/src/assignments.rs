@@ -672,7 +672,7 @@ pub fn normalize(tenant: &mut Tenant) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::directory::Group;
+    use crate::directory::Group;
 
     const A: &str = "aaaaaaaa-0000-0000-0000-000000000001";
     const B: &str = "aaaaaaaa-0000-0000-0000-000000000002";
@@ -833,6 +833,7 @@ mod tests {
         let id = policy_id(E911, "Seattle-E911");
         assert_eq!(id, policy_id(E911, "Tag:seattle-e911"));
         assert_ne!(id, policy_id(E911, "Tacoma-E911"));
-        assert!(crate::validators::is_guid(&id));
+        // The emulator's own GUID rule (the provider's validators are out of reach on purpose).
+        assert_eq!(crate::policy::normalize_guid("id", &id), Ok(id.clone()));
     }
 }
