@@ -19,6 +19,10 @@ pub mod http;
 pub mod waits;
 pub mod workflows;
 
+// The client driven against the emulator (in-process, a dev-dependency) over real HTTP.
+#[cfg(test)]
+mod emulator_tests;
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;

@@ -236,7 +236,7 @@ impl DataSource for ResourceAccountDataSource {
 mod tests {
     use super::*;
     use crate::client::api::resource_accounts::AssignedLicense;
-    use crate::ids::CALL_QUEUE_APP_ID;
+    use teamsphone_contract::CALL_QUEUE_APP_ID;
 
     #[test]
     fn state_shows_kind_licenses_and_numbers() {

@@ -112,7 +112,7 @@ pub fn user_data(user_id: ValueString<'static>, c: &TeamsUserConfiguration) -> U
             let a = e.policy_assignment.as_ref();
             let name = a
                 .and_then(|a| a.display_name.as_deref())
-                .map(|n| n.strip_prefix(crate::ids::TAG_PREFIX).unwrap_or(n));
+                .map(|n| n.strip_prefix(teamsphone_contract::TAG_PREFIX).unwrap_or(n));
             Value::Value(EffectivePolicy {
                 policy_type: text(&e.policy_type),
                 policy_name: optional(name),

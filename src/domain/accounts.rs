@@ -4,7 +4,7 @@
 //! The kind of account is its application id (contract section 2); users write `auto_attendant` or
 //! `call_queue`, and ids read back in any letter case.
 
-use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
 use super::text::text;
 

@@ -6,7 +6,7 @@
 //! for `Tag:Seattle` is the same everywhere; only what `Global` means differs between creating and
 //! granting, and [`NameUse`] says which.
 
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 use super::text::text;
 

@@ -18,7 +18,7 @@ use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::{ApiError, Client};
 use crate::domain::policies::bare_name;
-use crate::ids::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use teamsphone_contract::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 /// A resource account with what the export writes about it.
 #[derive(Debug, Clone, Default)]

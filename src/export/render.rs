@@ -19,7 +19,7 @@ use crate::domain::accounts::account_type_of;
 use crate::domain::directory::sorted_users;
 use crate::domain::numbers::tf_number_type;
 use crate::domain::policies::bare_name;
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 const POLICY: &str = "teamsphone_shared_calling_policy";
 const ACCOUNT: &str = "teamsphone_resource_account";
@@ -465,7 +465,7 @@ mod tests {
     use crate::client::api::resource_accounts::ApplicationInstance;
     use crate::client::api::resource_accounts::{AssignedLicense, GraphUser};
     use crate::client::api::shared_calling_policy::SharedCallingPolicy;
-    use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+    use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
     fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {
         Account {

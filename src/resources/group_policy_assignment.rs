@@ -107,7 +107,7 @@ pub fn model_from_api<'a>(prior: &Model<'a>, found: &GroupPolicyAssignment) -> M
     let mut m = prior.clone();
     let api_name = found
         .policy_name
-        .strip_prefix(crate::ids::TAG_PREFIX)
+        .strip_prefix(teamsphone_contract::TAG_PREFIX)
         .unwrap_or(&found.policy_name);
     if !known_str(&prior.policy_name).eq_ignore_ascii_case(api_name) {
         m.policy_name = owned(api_name.to_string());

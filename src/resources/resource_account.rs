@@ -623,7 +623,7 @@ impl Resource for ResourceAccountResource {
 mod tests {
     use super::*;
     use crate::client::api::resource_accounts::AssignedLicense;
-    use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+    use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
     const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
 

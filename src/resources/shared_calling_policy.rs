@@ -23,9 +23,9 @@ use crate::client::api::shared_calling_policy::{SharedCallingPolicy, SharedCalli
 use crate::client::ApiError;
 use crate::domain::phone::{canonical_or_raw, TelephoneNumber};
 use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
 use crate::provider::ProviderData;
 use crate::validators::{check_known, guid};
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 const WHAT: &str = "shared calling policy";
 const MAX_DESCRIPTION: usize = 1024;

@@ -50,7 +50,7 @@ pub fn graph_call(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+    let token = emulator.token(teamsphone_contract::GRAPH_SCOPE);
     let mut request = reqwest::blocking::Client::new()
         .request(method, format!("{}{path}", emulator.url))
         .bearer_auth(token);

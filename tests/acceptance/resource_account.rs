@@ -44,7 +44,7 @@ fn create_waits_for_visibility_and_type_change_replaces() {
     work.assert_no_changes();
 
     // Drift: the license removed outside Terraform shows and is put back.
-    let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+    let token = emulator.token(teamsphone_contract::GRAPH_SCOPE);
     let status = reqwest::blocking::Client::new()
         .post(format!("{}/v1.0/users/{id}/assignLicense", emulator.url))
         .bearer_auth(token)
@@ -91,7 +91,7 @@ fn delete_unassigns_the_accounts_number_first() {
         .unwrap()
         .to_string();
     // A number assigned outside Terraform.
-    let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+    let token = emulator.token(teamsphone_contract::GRAPH_SCOPE);
     let answer = reqwest::blocking::Client::new()
         .post(format!("{}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber", emulator.url))
         .bearer_auth(token)

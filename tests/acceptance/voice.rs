@@ -97,7 +97,7 @@ pub fn stored_number(emulator: &Emulator, number: &str) -> Value {
 
 /// A number as Graph shows it to a client (with derived `assignmentStatus`).
 pub fn graph_number(emulator: &Emulator, number: &str) -> Value {
-    let token = emulator.token(teamsphone::ids::GRAPH_SCOPE);
+    let token = emulator.token(teamsphone_contract::GRAPH_SCOPE);
     let page: Value = http()
         .get(format!(
             "{}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments",

@@ -18,7 +18,7 @@ use url::Url;
 use crate::client::http::error::{ApiError, Permission, Service};
 use crate::client::http::Request;
 use crate::client::Client;
-use crate::ids::GLOBAL_POLICY;
+use teamsphone_contract::GLOBAL_POLICY;
 
 /// Users per assign/unassign request: 10,000 users take 20 requests. Teams' own batch cmdlet takes
 /// up to 5,000; smaller requests keep one failure's blast radius and each request's time small.
@@ -99,7 +99,7 @@ impl TeamsUserConfiguration {
             .filter_map(|e| e.policy_assignment.as_ref())
             .filter(|a| a.assignment_type.as_deref() == Some("direct"))
             .filter_map(|a| a.display_name.as_deref())
-            .map(|n| n.strip_prefix(crate::ids::TAG_PREFIX).unwrap_or(n))
+            .map(|n| n.strip_prefix(teamsphone_contract::TAG_PREFIX).unwrap_or(n))
             .find(|n| !n.eq_ignore_ascii_case(GLOBAL_POLICY))
     }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::null_as_empty;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::Client;
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 /// A shared calling routing policy instance (Teams API, PascalCase).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

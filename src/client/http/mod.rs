@@ -14,9 +14,9 @@ use url::Url;
 
 use super::auth::TokenSource;
 use super::Environment;
-use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
 use error::{decode_error_response, ApiError, Permission, Service};
 use retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
 
 pub mod error;

@@ -14,7 +14,7 @@ use super::directory::{find_user, AssignedLicense, User};
 use super::numbers::strand_numbers_of;
 use super::policy::normalize_guid;
 use super::state::Tenant;
-use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
 /// Why a request is refused; routes map each kind to a status and their service's error shape.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! The assignment routes over real HTTP: paging of `userConfigurations`, getPolicyId, batched
 //! assign/unassign, Enterprise Voice, group assignments, and the request budget.
 
-use reqwest::{Client, Method, StatusCode};
+use crate::test_http::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
-use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const APP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";

@@ -1,12 +1,13 @@
 //! End-to-end tests of the emulator over real HTTP: each starts a server on port 0 in-process and
-//! talks to it with reqwest, as the provider will. Rules are unit-tested in their own modules; these
-//! tests check the wiring (routing, status codes, error shapes, headers, persistence).
+//! talks to it through [`crate::test_http`], as the provider will. Rules are unit-tested in their
+//! own modules; these tests check the wiring (routing, status codes, error shapes, headers,
+//! persistence).
 
-use reqwest::{Client, Response, StatusCode};
+use crate::test_http::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
-use crate::ids::{GRAPH_SCOPE, TEAMS_SCOPE};
+use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const OTHER_TENANT: &str = "99999999-8888-7777-6666-555555555555";
@@ -61,8 +62,9 @@ async fn start() -> EmulatorHandle {
 }
 
 fn http() -> Client {
-    // No proxy: a proxy variable in the test environment must not intercept loopback calls.
-    Client::builder().no_proxy().build().unwrap()
+    // Never through a proxy: a proxy variable in the test environment must not intercept loopback
+    // calls (the test client has no proxy support at all).
+    Client::new()
 }
 
 async fn token_response(
@@ -95,7 +97,7 @@ async fn token(emu: &EmulatorHandle, client: &str, scope: &str) -> String {
 /// Sends a request with a bearer token and returns status and JSON body (`Null` when empty).
 async fn call(
     emu: &EmulatorHandle,
-    method: reqwest::Method,
+    method: Method,
     path: &str,
     bearer: &str,
     body: Option<Value>,
@@ -247,7 +249,7 @@ async fn bearer_check_enforces_token_audience_and_role() {
     let graph = token(&emu, ADMIN, GRAPH_SCOPE).await;
     let reader = token(&emu, READER, TEAMS_SCOPE).await;
 
-    let (status, _) = call(&emu, reqwest::Method::GET, POLICIES, &teams, None).await;
+    let (status, _) = call(&emu, Method::GET, POLICIES, &teams, None).await;
     assert_eq!(status, StatusCode::OK);
 
     // No token at all.
@@ -259,18 +261,18 @@ async fn bearer_check_enforces_token_audience_and_role() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(r.headers().contains_key("www-authenticate"));
 
-    let (status, body) = call(&emu, reqwest::Method::GET, POLICIES, "emu.forged", None).await;
+    let (status, body) = call(&emu, Method::GET, POLICIES, "emu.forged", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
 
     // A Graph token on the Teams API: Teams error shape.
-    let (status, body) = call(&emu, reqwest::Method::GET, POLICIES, &graph, None).await;
+    let (status, body) = call(&emu, Method::GET, POLICIES, &graph, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(message(&body).contains("invalid audience"), "{body}");
     assert!(body["error"].get("innerError").is_none());
 
     // A Teams token on Graph: Graph error shape with innerError.
-    let (status, body) = call(&emu, reqwest::Method::GET, "/v1.0/users", &teams, None).await;
+    let (status, body) = call(&emu, Method::GET, "/v1.0/users", &teams, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
     assert!(message(&body).contains("invalid audience"), "{body}");
@@ -278,12 +280,12 @@ async fn bearer_check_enforces_token_audience_and_role() {
     assert!(body["error"]["innerError"]["date"].is_string());
 
     // Graph paths are not served yet, but still answer in Graph's shape after auth.
-    let (status, body) = call(&emu, reqwest::Method::GET, "/v1.0/users", &graph, None).await;
+    let (status, body) = call(&emu, Method::GET, "/v1.0/users", &graph, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"]["innerError"]["request-id"].is_string());
 
     // An app without the role: 403 naming the role.
-    let (status, body) = call(&emu, reqwest::Method::GET, POLICIES, &reader, None).await;
+    let (status, body) = call(&emu, Method::GET, POLICIES, &reader, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(message(&body).contains("Teams Administrator"), "{body}");
     emu.shutdown().await;
@@ -296,7 +298,7 @@ async fn expired_tokens_are_refused() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["expires_in"], 0);
     let t = body["access_token"].as_str().unwrap();
-    let (status, body) = call(&emu, reqwest::Method::GET, POLICIES, t, None).await;
+    let (status, body) = call(&emu, Method::GET, POLICIES, t, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(message(&body).contains("expired"), "{body}");
     emu.shutdown().await;
@@ -304,7 +306,6 @@ async fn expired_tokens_are_refused() {
 
 #[tokio::test]
 async fn policy_lifecycle() {
-    use reqwest::Method;
     let emu = start().await;
     let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
 
@@ -426,7 +427,7 @@ async fn bad_bodies_get_teams_shaped_400s() {
 
     let (status, body) = call(
         &emu,
-        reqwest::Method::POST,
+        Method::POST,
         POLICIES,
         &t,
         Some(json!({"Identity": "Seattle", "ResourceAccount": RA})),
@@ -437,7 +438,7 @@ async fn bad_bodies_get_teams_shaped_400s() {
 
     let (status, body) = call(
         &emu,
-        reqwest::Method::POST,
+        Method::POST,
         POLICIES,
         &t,
         Some(json!({"Identity": "Tag:Y", "ResourceAccount": "not-a-guid"})),
@@ -454,17 +455,10 @@ async fn tenants_are_isolated_by_token() {
     let r = token_response(&emu, OTHER_TENANT, ADMIN, "other", TEAMS_SCOPE).await;
     let other: Value = r.json().await.unwrap();
     let other = other["access_token"].as_str().unwrap();
-    let (status, list) = call(&emu, reqwest::Method::GET, POLICIES, other, None).await;
+    let (status, list) = call(&emu, Method::GET, POLICIES, other, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1, "only Global: {list}");
-    let (status, _) = call(
-        &emu,
-        reqwest::Method::GET,
-        &instance("Tag:Existing"),
-        other,
-        None,
-    )
-    .await;
+    let (status, _) = call(&emu, Method::GET, &instance("Tag:Existing"), other, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     emu.shutdown().await;
 }
@@ -542,14 +536,7 @@ async fn headers_request_log_and_admin_surface() {
 async fn reset_restores_the_seed_and_keeps_tokens() {
     let emu = start().await;
     let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
-    let (status, _) = call(
-        &emu,
-        reqwest::Method::DELETE,
-        &instance("Tag:Existing"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = call(&emu, Method::DELETE, &instance("Tag:Existing"), &t, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     let r = http()
@@ -559,14 +546,7 @@ async fn reset_restores_the_seed_and_keeps_tokens() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(admin_get(&emu, "/_emulator/requests").await, json!([]));
-    let (status, body) = call(
-        &emu,
-        reqwest::Method::GET,
-        &instance("Tag:Existing"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, body) = call(&emu, Method::GET, &instance("Tag:Existing"), &t, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["Description"], "seeded");
     emu.shutdown().await;
@@ -581,7 +561,7 @@ async fn state_file_survives_a_restart() {
     let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
     let (status, _) = call(
         &emu,
-        reqwest::Method::POST,
+        Method::POST,
         POLICIES,
         &t,
         Some(json!({"Identity": "Tag:Persisted", "ResourceAccount": RA})),
@@ -593,14 +573,7 @@ async fn state_file_survives_a_restart() {
 
     // Restart from the same file, with a seed that has no such policy: the file wins.
     let emu = start_with(3599, Some(&path)).await;
-    let (status, body) = call(
-        &emu,
-        reqwest::Method::GET,
-        &instance("Tag:Persisted"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, body) = call(&emu, Method::GET, &instance("Tag:Persisted"), &t, None).await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -616,7 +589,7 @@ async fn graph_reads_users_by_id_or_principal_name() {
     let graph = token(&emu, ADMIN, GRAPH_SCOPE).await;
     let (status, body) = call(
         &emu,
-        reqwest::Method::GET,
+        Method::GET,
         "/v1.0/users/ANN@contoso.com",
         &graph,
         None,
@@ -627,7 +600,7 @@ async fn graph_reads_users_by_id_or_principal_name() {
     assert_eq!(body["usageLocation"], "US");
     let (status, body) = call(
         &emu,
-        reqwest::Method::GET,
+        Method::GET,
         &format!("/v1.0/users/{USER}"),
         &graph,
         None,
@@ -637,7 +610,7 @@ async fn graph_reads_users_by_id_or_principal_name() {
     assert_eq!(body["userPrincipalName"], "ann@contoso.com");
     let (status, body) = call(
         &emu,
-        reqwest::Method::GET,
+        Method::GET,
         "/v1.0/users/bob@contoso.com",
         &graph,
         None,
@@ -648,7 +621,7 @@ async fn graph_reads_users_by_id_or_principal_name() {
     let teams = token(&emu, ADMIN, TEAMS_SCOPE).await;
     let (status, _) = call(
         &emu,
-        reqwest::Method::GET,
+        Method::GET,
         "/v1.0/users/ann@contoso.com",
         &teams,
         None,

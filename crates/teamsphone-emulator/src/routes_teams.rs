@@ -38,7 +38,7 @@ use super::policy::{self, PolicyError, SharedCallingPolicy};
 use super::resource_accounts;
 use super::state::{now_unix_ms, Settings, Tenant};
 use super::AppState;
-use crate::ids::SHARED_CALLING_POLICY_TYPE;
+use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 impl From<PolicyError> for TeamsError {
     fn from(e: PolicyError) -> Self {

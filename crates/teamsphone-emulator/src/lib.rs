@@ -1,12 +1,21 @@
-//! An emulator of the Microsoft services the provider talks to: the login service, Microsoft Graph
-//! and the Teams admin API, served as one real HTTP server so the provider can be tested end to end
-//! without a tenant.
+//! `teamsphone_emulator`: an emulator of the Microsoft services the provider talks to: the login
+//! service, Microsoft Graph and the Teams admin API, served as one real HTTP server so the provider
+//! can be tested end to end without a tenant. The package holds the library (for in-process use by
+//! tests) and the `teamsphone-emulator` binary (`src/main.rs`, see [`cli`]).
 //!
 //! # Design
 //!
 //! The emulator implements `api-contract.md` from the server's side with its own models and rules;
-//! it shares only constants (`crate::ids`) with the client. If both sides used one serde model, a
-//! wrong field name would be wrong on both and no test would notice.
+//! it shares only constants ([`teamsphone_contract`]) with the client. If both sides used one serde
+//! model, a wrong field name would be wrong on both and no test would notice.
+//!
+//! That independence used to be a convention; since the emulator became its own package the
+//! compiler enforces it: this package depends on `teamsphone-contract` and nothing of the provider,
+//! so `crate::client` or a provider validator cannot be imported here, not even by a test, and
+//! `cargo tree -p teamsphone-emulator` shows neither the provider nor reqwest. Its wiring tests speak
+//! HTTP through their own small hyper client (`test_http.rs`, test builds only); the tests that drive
+//! the provider's client against the emulator live on the client's side
+//! (`src/client/emulator_tests.rs` in the provider package).
 //!
 //! The three services live on one port and are told apart by path ([`frontdoor::Service`]); point
 //! the provider's `login_endpoint`, `graph_endpoint` and `teams_endpoint` all at the emulator's URL.
@@ -30,7 +39,7 @@
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
 //! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
-//! - [`cli`]: the `teamsphone-emulator` command line.
+//! - [`cli`]: the `teamsphone-emulator` command line (the binary itself is `src/main.rs`).
 //! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
 //!   Voice, `userConfigurations`; [`throttle`]: the per-app request budget (429 + `Retry-After`).
 //!
@@ -79,7 +88,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use teamsphone::emulator::{Emulator, EmulatorConfig, Seed};
+//! use teamsphone_emulator::{Emulator, EmulatorConfig, Seed};
 //! let seed = Seed::from_file("examples/emulator/demo-tenant.json".as_ref())?;
 //! let emulator = Emulator::start(EmulatorConfig::new("127.0.0.1:0".parse()?, seed)).await?;
 //! let base_url = emulator.url(); // e.g. http://127.0.0.1:41234
@@ -109,11 +118,13 @@ pub mod state;
 pub mod throttle;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
+mod test_http;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_assignments;
-#[cfg(test)]
-mod tests_voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

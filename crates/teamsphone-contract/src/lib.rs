@@ -1,7 +1,10 @@
-//! Constants both sides of the contract agree on: OAuth scopes, application ids and enum spellings.
+//! `teamsphone-contract`: the constants both sides of `api-contract.md` agree on: OAuth scopes,
+//! application ids and enum spellings.
 //!
-//! The client and the emulator share only these values, never request or response code, so that a
-//! wrong model on one side shows up as a failing test instead of being copied to the other.
+//! The provider's client and the emulator share only these values, never request or response code,
+//! so that a wrong model on one side shows up as a failing test instead of being copied to the
+//! other. The package has no dependencies and nothing but `const`s, so depending on it cannot tie
+//! the emulator to the client.
 
 /// OAuth scope for Microsoft Graph.
 pub const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";

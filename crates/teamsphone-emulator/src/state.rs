@@ -208,8 +208,8 @@ pub enum Audience {
 impl Audience {
     pub fn scope(self) -> &'static str {
         match self {
-            Audience::Graph => crate::ids::GRAPH_SCOPE,
-            Audience::Teams => crate::ids::TEAMS_SCOPE,
+            Audience::Graph => teamsphone_contract::GRAPH_SCOPE,
+            Audience::Teams => teamsphone_contract::TEAMS_SCOPE,
         }
     }
 

@@ -263,9 +263,10 @@ mod tests {
 
     #[test]
     fn a_forged_signature_is_refused_even_with_a_known_thumbprint() {
+        // The workspace's one set of test certificates, shared with the provider's tests.
         let pem = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/auth/app.crt"
+            "/../../tests/fixtures/auth/app.crt"
         ))
         .unwrap();
         let key = cert_key(&pem).unwrap();

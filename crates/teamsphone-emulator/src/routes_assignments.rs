@@ -138,10 +138,10 @@ async fn get_policy_id(
     };
     match find_policy(tenant, &policy_type, &name) {
         Some(found) => {
-            let shown = if found.eq_ignore_ascii_case(crate::ids::GLOBAL_POLICY) {
+            let shown = if found.eq_ignore_ascii_case(teamsphone_contract::GLOBAL_POLICY) {
                 found.clone()
             } else {
-                format!("{}{found}", crate::ids::TAG_PREFIX)
+                format!("{}{found}", teamsphone_contract::TAG_PREFIX)
             };
             Ok(Json(json!({"value": [{
                 "name": shown,

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use url::Url;
 
-use super::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
 use crate::client::api::number_operations::OperationStatus;
 use crate::client::api::numbers::{eq_clause, AssignNumber};
 use crate::client::api::resource_accounts::{NewApplicationInstance, UserChanges};
 use crate::client::http::retry::RetryPolicy;
 use crate::client::{Client, ClientConfig, Credential, Environment, Secret};
-use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+use teamsphone_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const APP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";

@@ -397,11 +397,11 @@ mod tests {
     #[test]
     fn scopes_map_to_audiences() {
         assert_eq!(
-            Audience::from_scope(crate::ids::TEAMS_SCOPE),
+            Audience::from_scope(teamsphone_contract::TEAMS_SCOPE),
             Some(Audience::Teams)
         );
         assert_eq!(
-            Audience::from_scope(crate::ids::GRAPH_SCOPE),
+            Audience::from_scope(teamsphone_contract::GRAPH_SCOPE),
             Some(Audience::Graph)
         );
         assert_eq!(

@@ -1,10 +1,10 @@
 //! `teamsphone-emulator`: the Teams admin API emulator as a process. All logic lives in
-//! `teamsphone::emulator` (see `emulator::cli` for the command line); this file only maps results
+//! `teamsphone_emulator` (see `cli` for the command line); this file only maps results
 //! to exit codes: 0 after a clean shutdown, 1 on a runtime failure, 2 on bad arguments.
 
 use std::process::ExitCode;
 
-use teamsphone::emulator::cli;
+use teamsphone_emulator::cli;
 
 fn main() -> ExitCode {
     let options = match cli::parse(std::env::args().skip(1)) {
