@@ -833,6 +833,6 @@ mod tests {
         let id = policy_id(E911, "Seattle-E911");
         assert_eq!(id, policy_id(E911, "Tag:seattle-e911"));
         assert_ne!(id, policy_id(E911, "Tacoma-E911"));
-        assert!(crate::validators::is_guid(&id));
+        assert!(crate::framework::validators::is_guid(&id));
     }
 }

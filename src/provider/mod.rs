@@ -2,8 +2,10 @@
 //!
 //! Terraform constructs resources before it configures the provider, so the configured client lives in
 //! [`ProviderData`], shared by every resource and filled once by `configure`. How settings are resolved
-//! (block, `TEAMSPHONE_*`, `ARM_*`) and which sign-in method is used is in [`settings`].
+//! (block, `TEAMSPHONE_*`, `ARM_*`) and which sign-in method is used is in [`settings`]; the
+//! resource and data source types it offers are listed once, in [`registry`].
 
+pub mod registry;
 pub mod settings;
 
 use std::collections::HashMap;
@@ -14,9 +16,10 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
-use crate::attributes::{attributes, optional_bool, optional_number, optional_string, sensitive};
 use crate::client::Client;
-use crate::{data_sources, resources};
+use crate::framework::attributes::{
+    attributes, optional_bool, optional_number, optional_string, sensitive,
+};
 use settings::{build_client_config, validate_config, ProviderConfig};
 
 /// The configured client, shared by all resources of one provider instance.
@@ -125,13 +128,13 @@ impl Provider for TeamsPhoneProvider {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(resources::all(&self.data))
+        Some(registry::resources(&self.data))
     }
 
     fn get_data_sources(
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(data_sources::all(&self.data))
+        Some(registry::data_sources(&self.data))
     }
 }

@@ -16,13 +16,13 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
 use super::policy_binding::{
     members, name_list, not_yet_visible, set_of, unknown_users_error, user_set_attribute,
     validate_user_ref, validate_user_set, Directory, Propagation, UserRefs,
 };
-use crate::attributes::attributes;
 use crate::client::Client;
+use crate::framework::attributes::attributes;
+use crate::framework::diagnostics::api_error;
 use crate::provider::ProviderData;
 
 const WHAT: &str = "Enterprise Voice users";

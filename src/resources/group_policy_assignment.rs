@@ -12,15 +12,15 @@ use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
 use super::policy_binding::{
     attribute, known_str, owned, policy_lookup_error, policy_type_attribute,
     policy_type_or_default, validate_policy_name, validate_policy_type, PolicyIds,
 };
-use crate::attributes::{attributes, computed_string, required_string};
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
+use crate::framework::attributes::{attributes, computed_string, required_string};
+use crate::framework::diagnostics::api_error;
+use crate::framework::validators::{check_known, guid, is_guid};
 use crate::provider::ProviderData;
-use crate::validators::{check_known, guid, is_guid};
 
 const WHAT: &str = "group policy assignment";
 /// Most groups Teams lets one policy type be assigned to.

@@ -31,17 +31,17 @@ use tf_provider::schema::{
 use tf_provider::value::{self, Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
 use super::resource_account::wait_error_text;
-use crate::attributes::{attributes, computed_string, optional_string, required_string};
 use crate::client::api::number_operations::{Operation, OperationStatus, WaitError};
 use crate::client::api::numbers::{AssignNumber, NumberAssignment};
 use crate::client::waits::wait_until_found;
 use crate::client::{ApiError, Client};
+use crate::framework::attributes::{attributes, computed_string, optional_string, required_string};
+use crate::framework::diagnostics::api_error;
+use crate::framework::timeouts::{self, Timeouts, TimeoutsBlock};
+use crate::framework::validators::{check_known, guid, one_of};
 use crate::phone::{same_number, TelephoneNumber};
 use crate::provider::ProviderData;
-use crate::timeouts::{self, Timeouts, TimeoutsBlock};
-use crate::validators::{check_known, guid, one_of};
 
 const WHAT: &str = "phone number assignment";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);

@@ -21,17 +21,17 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
 use super::policy_binding::{
     known_str, members, name_list, not_yet_visible, owned, policy_lookup_error,
     policy_type_attribute, policy_type_or_default, set_of, split_outcomes, unknown_users_error,
     user_set_attribute, validate_policy_name, validate_policy_type, validate_user_set, Directory,
     PolicyIds, PolicyLookup, Propagation, UserRefs,
 };
-use crate::attributes::{attributes, computed_string, optional_number, required_string};
 use crate::client::Client;
+use crate::framework::attributes::{attributes, computed_string, optional_number, required_string};
+use crate::framework::diagnostics::api_error;
+use crate::framework::validators::check_known;
 use crate::provider::ProviderData;
-use crate::validators::check_known;
 
 const WHAT: &str = "policy assignment set";
 

@@ -21,8 +21,8 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::api::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
 use crate::client::{ApiError, Client};
+use crate::framework::validators::is_guid;
 use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
-use crate::validators::is_guid;
 
 /// The policy type used when `policy_type` is not set.
 pub const DEFAULT_POLICY_TYPE: &str = SHARED_CALLING_POLICY_TYPE;
@@ -81,7 +81,7 @@ pub fn validate_policy_type(value: &str) -> Result<(), String> {
 
 /// A grantable policy name: bare (no `Tag:`), not `Global` (remove the assignment to fall back to it).
 pub fn validate_policy_name(value: &str) -> Result<(), String> {
-    crate::validators::text(64)(value)?;
+    crate::framework::validators::text(64)(value)?;
     if value
         .get(..TAG_PREFIX.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(TAG_PREFIX))
@@ -233,7 +233,7 @@ pub fn policy_lookup_error(
             ),
             AttributePath::new("policy_name"),
         ),
-        PolicyLookup::Failed(e) => super::api_error(diags, action, what, policy_name, &e),
+        PolicyLookup::Failed(e) => crate::framework::diagnostics::api_error(diags, action, what, policy_name, &e),
     }
 }
 

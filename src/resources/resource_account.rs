@@ -22,8 +22,6 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{self, Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
-use crate::attributes::{attributes, computed_string, optional_string, required_string};
 use crate::client::api::number_operations::{OperationStatus, WaitError};
 use crate::client::api::numbers::eq_clause;
 use crate::client::api::resource_accounts::GraphUser;
@@ -32,10 +30,12 @@ use crate::client::api::resource_accounts::{
 };
 use crate::client::waits::wait_until_found;
 use crate::client::Client;
+use crate::framework::attributes::{attributes, computed_string, optional_string, required_string};
+use crate::framework::diagnostics::api_error;
+use crate::framework::timeouts::{self, Timeouts, TimeoutsBlock};
+use crate::framework::validators::{check_known, guid, is_guid, one_of, text};
 use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 use crate::provider::ProviderData;
-use crate::timeouts::{self, Timeouts, TimeoutsBlock};
-use crate::validators::{check_known, guid, is_guid, one_of, text};
 
 const WHAT: &str = "resource account";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);

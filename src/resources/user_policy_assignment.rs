@@ -16,16 +16,16 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::api_error;
 use super::policy_binding::{
     known_str, not_yet_visible, owned, policy_lookup_error, policy_type_attribute,
     policy_type_or_default, validate_policy_name, validate_policy_type, validate_user_ref,
     PolicyIds, Propagation,
 };
-use crate::attributes::{attributes, computed_string, required_string};
 use crate::client::Client;
+use crate::framework::attributes::{attributes, computed_string, required_string};
+use crate::framework::diagnostics::api_error;
+use crate::framework::validators::{check_known, is_guid};
 use crate::provider::ProviderData;
-use crate::validators::{check_known, is_guid};
 
 const WHAT: &str = "user policy assignment";
 

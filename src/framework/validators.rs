@@ -1,12 +1,17 @@
 //! Plan-time checks on single attribute values, each reporting a diagnostic on the attribute's path.
 //!
+//! Only generic shapes live here (GUID, bounded text, one-of, endpoint URL); rules about Teams
+//! vocabulary (policy names, principal names, countries) belong to `crate::domain`.
+//!
 //! Unknown values (known only after another resource is applied) and nulls always pass: the value is
 //! checked again when it becomes known.
 
 use std::borrow::Cow;
 
 use tf_provider::value::Value;
-use tf_provider::{AttributePath, Diagnostics};
+use tf_provider::Diagnostics;
+
+use super::diagnostics::invalid_attribute;
 
 /// Whether `s` is a GUID in the canonical 8-4-4-4-12 hexadecimal form.
 pub fn is_guid(s: &str) -> bool {
@@ -29,11 +34,7 @@ pub fn check_known(
         Value::Value(v) => match check(v) {
             Ok(()) => true,
             Err(problem) => {
-                diags.error(
-                    format!("Invalid {path}"),
-                    problem,
-                    AttributePath::new(path.to_string()),
-                );
+                invalid_attribute(diags, path, problem);
                 false
             }
         },
