@@ -19,6 +19,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=lib/emulator.sh
+source scripts/lib/emulator.sh
 users="${1:-10000}"
 per_user="${2:-$users}"
 extra=100
@@ -47,30 +49,9 @@ mkdir -p "$work/set" "$work/per-user"
   echo ']}]}'
 } >"$work/seed.json"
 
-"$root/target/release/teamsphone-emulator" --listen 127.0.0.1:0 --seed "$work/seed.json" \
-  >"$work/emulator.out" 2>/dev/null &
-emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do
-  grep -q '^listening on ' "$work/emulator.out" 2>/dev/null && break
-  sleep 0.1
-done
-url="$(sed -n 's/^listening on //p' "$work/emulator.out")"
-[ -n "$url" ] || { echo "the emulator did not start" >&2; exit 1; }
-
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "teamsphone/teamsphone" = "$root/target/release"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-export TEAMSPHONE_TENANT_ID=11111111-2222-3333-4444-555555555555
-export TEAMSPHONE_CLIENT_ID=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
-export TEAMSPHONE_CLIENT_SECRET=bench-secret
-export TEAMSPHONE_LOGIN_ENDPOINT="$url" TEAMSPHONE_GRAPH_ENDPOINT="$url" TEAMSPHONE_TEAMS_ENDPOINT="$url"
+start_emulator "$root/target/release/teamsphone-emulator" "$work/seed.json" "$work"
+use_provider_build "$work" "$root/target/release"
+sign_in_to_emulator bench-secret
 provider_hcl='terraform {
   required_providers {
     teamsphone = { source = "teamsphone/teamsphone" }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::http::error::{decode_error_response, Service};
-use crate::phone::{canonical_or_raw, TelephoneNumber};
+use crate::domain::phone::{canonical_or_raw, TelephoneNumber};
 
 /// Arbitrary JSON, nested a few levels, with strings that look like enum values and numbers.
 fn json_value() -> impl Strategy<Value = serde_json::Value> {

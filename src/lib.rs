@@ -10,12 +10,12 @@
 pub mod client;
 pub mod data_sources;
 pub mod docs;
+pub mod domain;
 pub mod emulator;
 pub mod export;
 pub mod framework;
 #[cfg(test)]
 mod fuzz;
 pub mod ids;
-pub mod phone;
 pub mod provider;
 pub mod resources;

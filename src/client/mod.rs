@@ -7,6 +7,8 @@
 //! - [`endpoints`]: where each API lives; every URL is built there.
 //! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
+//! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
+//!   target, read the directory, count grants).
 //!
 //! Resource modules call these methods and never build a URL, a filter or parse a body.
 
@@ -15,6 +17,7 @@ pub mod auth;
 pub mod endpoints;
 pub mod http;
 pub mod waits;
+pub mod workflows;
 
 use std::fmt;
 use std::str::FromStr;

@@ -16,12 +16,12 @@ use tf_provider::Diagnostics;
 
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::client::Client;
+use crate::domain::numbers::{api_number_type, tf_number_type, NUMBER_TYPES};
 use crate::framework::attributes::{attributes, computed, object_of, optional_string, string_list};
 use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, one_of};
 use crate::framework::values::non_empty as text;
-use crate::resources::phone_number_assignment::{api_number_type, tf_number_type, NUMBER_TYPES};
 
 /// Graph's `assignmentStatus` values known today (contract section 3).
 pub const ASSIGNMENT_STATUSES: [&str; 6] = [

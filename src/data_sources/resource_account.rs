@@ -16,6 +16,7 @@ use tf_provider::Diagnostics;
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::client::api::resource_accounts::{ApplicationInstance, GraphUser};
 use crate::client::Client;
+use crate::domain::accounts::{account_type_of, validate_upn};
 use crate::framework::attributes::{
     attributes, computed, computed_string, optional_computed_string, string_list,
 };
@@ -23,7 +24,6 @@ use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, guid};
 use crate::framework::values::non_empty as text;
-use crate::resources::resource_account::{account_type_of, validate_upn};
 
 const WHAT: &str = "resource account";
 

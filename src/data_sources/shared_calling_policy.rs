@@ -8,6 +8,7 @@ use tf_provider::value::{Value, ValueSet, ValueString};
 use tf_provider::Diagnostics;
 
 use crate::client::Client;
+use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::framework::attributes::{
     attributes, computed, computed_string, required_string, string_set,
 };
@@ -15,7 +16,6 @@ use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::check_known;
 use crate::framework::values::{optional, owned};
-use crate::resources::shared_calling_policy::{bare_name, identity_of, validate_name};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -71,7 +71,9 @@ impl ManagedDataSource for SharedCallingPolicyDataSource {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: &PolicyData<'_>) {
-        check_known(diags, "name", &config.name, |n| validate_name(bare_name(n)));
+        check_known(diags, "name", &config.name, |n| {
+            validate_instance_name(bare_name(n))
+        });
     }
 
     async fn read<'a>(

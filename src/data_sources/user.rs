@@ -12,6 +12,7 @@ use tf_provider::Diagnostics;
 
 use crate::client::api::policy_assignment::TeamsUserConfiguration;
 use crate::client::Client;
+use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::{
     attributes, computed, computed_string, object_of, required_string, string_list,
 };
@@ -19,7 +20,6 @@ use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, is_guid};
 use crate::framework::values::{optional, owned as text};
-use crate::resources::policy_binding::validate_user_ref;
 
 const WHAT: &str = "user";
 

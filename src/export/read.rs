@@ -17,8 +17,8 @@ use crate::client::api::resource_accounts::ApplicationInstance;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::{ApiError, Client};
+use crate::domain::policies::bare_name;
 use crate::ids::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
-use crate::resources::shared_calling_policy::bare_name;
 
 /// A resource account with what the export writes about it.
 #[derive(Debug, Clone, Default)]

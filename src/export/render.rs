@@ -15,11 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::read::{Account, Slice};
 use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
+use crate::domain::accounts::account_type_of;
+use crate::domain::directory::sorted_users;
+use crate::domain::numbers::tf_number_type;
+use crate::domain::policies::bare_name;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
-use crate::resources::phone_number_assignment::tf_number_type;
-use crate::resources::policy_assignment_set::sorted_users;
-use crate::resources::resource_account::account_type_of;
-use crate::resources::shared_calling_policy::bare_name;
 
 const POLICY: &str = "teamsphone_shared_calling_policy";
 const ACCOUNT: &str = "teamsphone_resource_account";

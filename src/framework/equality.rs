@@ -34,7 +34,7 @@ impl Equality {
         match self {
             Equality::Exact => a == b,
             Equality::CaseInsensitive => a.eq_ignore_ascii_case(b),
-            Equality::PhoneNumber => crate::phone::same_number(a, b),
+            Equality::PhoneNumber => crate::domain::phone::same_number(a, b),
         }
     }
 
@@ -59,7 +59,7 @@ impl Equality {
         match self {
             Equality::Exact => value.to_string(),
             Equality::CaseInsensitive => value.to_ascii_lowercase(),
-            Equality::PhoneNumber => crate::phone::canonical_or_raw(value),
+            Equality::PhoneNumber => crate::domain::phone::canonical_or_raw(value),
         }
     }
 

@@ -13,15 +13,8 @@ use tf_provider::Diagnostics;
 
 use super::diagnostics::invalid_attribute;
 
-/// Whether `s` is a GUID in the canonical 8-4-4-4-12 hexadecimal form.
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
+// The pure text rules live in the domain; they are re-exported here for the attribute checks.
+pub use crate::domain::text::{guid, is_guid, one_of, text};
 
 /// Reports `problem` on `path` when `check` fails on a known value.
 pub fn check_known(
@@ -39,47 +32,6 @@ pub fn check_known(
             }
         },
         Value::Null | Value::Unknown => true,
-    }
-}
-
-pub fn guid(value: &str) -> Result<(), String> {
-    if is_guid(value) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is not a GUID; expected the form 00000000-0000-0000-0000-000000000000"
-        ))
-    }
-}
-
-pub fn one_of<'a>(allowed: &'a [&'a str]) -> impl FnOnce(&str) -> Result<(), String> + 'a {
-    move |value| {
-        if allowed.contains(&value) {
-            Ok(())
-        } else {
-            Err(format!(
-                "{value:?} is not allowed; use one of: {}",
-                allowed.join(", ")
-            ))
-        }
-    }
-}
-
-/// Printable text of 1..=`max` characters, no control characters.
-pub fn text(max: usize) -> impl FnOnce(&str) -> Result<(), String> {
-    move |value| {
-        if value.trim().is_empty() {
-            Err("must not be empty".to_string())
-        } else if value.chars().count() > max {
-            Err(format!(
-                "is {} characters long; at most {max} are allowed",
-                value.chars().count()
-            ))
-        } else if value.chars().any(char::is_control) {
-            Err("must not contain control characters".to_string())
-        } else {
-            Ok(())
-        }
     }
 }
 
@@ -116,16 +68,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn guids() {
-        assert!(is_guid("11111111-2222-3333-4444-55555555aaaa"));
-        assert!(is_guid("ABCDEF01-2222-3333-4444-55555555AAAA"));
-        assert!(!is_guid("11111111222233334444555555555555"));
-        assert!(!is_guid("{11111111-2222-3333-4444-555555555555}"));
-        assert!(!is_guid("11111111-2222-3333-4444-55555555555g"));
-        assert!(!is_guid(""));
-    }
-
-    #[test]
     fn endpoints() {
         assert!(endpoint_url("https://graph.microsoft.com").is_ok());
         assert!(endpoint_url("http://127.0.0.1:8080").is_ok());
@@ -139,15 +81,6 @@ mod tests {
         assert!(endpoint_url("https://x/?a=1")
             .unwrap_err()
             .contains("query"));
-    }
-
-    #[test]
-    fn text_rules() {
-        assert!(text(5)("abc").is_ok());
-        assert!(text(5)("   ").is_err());
-        assert!(text(2)("abc").unwrap_err().contains("at most 2"));
-        assert!(text(9)("a\nb").unwrap_err().contains("control"));
-        assert!(text(9)("Zürich").is_ok());
     }
 
     #[test]

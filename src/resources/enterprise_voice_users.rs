@@ -18,9 +18,12 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::policy_binding::{
     members, name_list, not_yet_visible, set_of, unknown_users_error, user_set_attribute,
-    validate_user_ref, validate_user_set, Directory, Propagation, UserRefs,
+    validate_user_set, UserRefs,
 };
+use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
+use crate::client::workflows::UserDirectory;
 use crate::client::Client;
+use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::attributes;
 use crate::framework::diagnostics::api_error;
 use crate::provider::ProviderData;
@@ -63,7 +66,7 @@ fn schema() -> Schema {
 }
 
 /// The members of `refs` that exist and have Enterprise Voice on.
-pub fn enabled_members(dir: &Directory, refs: &[&str]) -> Vec<String> {
+pub fn enabled_members(dir: &UserDirectory, refs: &[&str]) -> Vec<String> {
     refs.iter()
         .filter(|r| dir.get(r).is_some_and(|c| c.is_enterprise_voice_enabled))
         .map(|r| r.to_string())
@@ -71,7 +74,7 @@ pub fn enabled_members(dir: &Directory, refs: &[&str]) -> Vec<String> {
 }
 
 /// Users (object ids) to switch off when they leave the set: those on, and without a number.
-pub fn to_disable(dir: &Directory, leaving: &[&str]) -> Vec<String> {
+pub fn to_disable(dir: &UserDirectory, leaving: &[&str]) -> Vec<String> {
     leaving
         .iter()
         .filter_map(|r| dir.get(r))
@@ -84,8 +87,8 @@ async fn read_directory(
     diags: &mut Diagnostics,
     client: &Client,
     action: &str,
-) -> Option<Directory> {
-    match Directory::read(client, Some(NO_POLICY_TYPE)).await {
+) -> Option<UserDirectory> {
+    match client.read_directory(Some(NO_POLICY_TYPE)).await {
         Ok(d) => Some(d),
         Err(e) => {
             api_error(diags, action, WHAT, "users", &e);
@@ -98,7 +101,7 @@ async fn read_directory(
 async fn switch(
     diags: &mut Diagnostics,
     client: &Client,
-    dir: &Directory,
+    dir: &UserDirectory,
     action: &str,
     enable: &[String],
     disable: &[String],
@@ -127,10 +130,10 @@ async fn switch(
             ),
         );
     }
-    let mut wait = Propagation::start();
+    let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
     let mut pending = enable.len() + disable.len() - failed.len();
-    while pending > 0 && wait.pause().await {
-        match Directory::read(client, Some(NO_POLICY_TYPE)).await {
+    while pending > 0 && wait.pause(None).await {
+        match client.read_directory(Some(NO_POLICY_TYPE)).await {
             Ok(now) => {
                 let wrong = |id: &String, on: bool| {
                     !failed.contains(id)
@@ -394,7 +397,7 @@ mod tests {
 
     #[test]
     fn users_with_a_number_keep_enterprise_voice() {
-        let dir = Directory::new(vec![
+        let dir = UserDirectory::new(vec![
             user(
                 "aaaaaaaa-0000-0000-0000-000000000001",
                 "ann@contoso.com",

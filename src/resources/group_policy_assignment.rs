@@ -13,10 +13,11 @@ use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::policy_binding::{
-    attribute, known_str, owned, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default, validate_policy_name, validate_policy_type, PolicyIds,
+    attribute, known_str, owned, policy_lookup_error, policy_type_attribute, policy_type_or_default,
 };
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
+use crate::client::workflows::PolicyIds;
+use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::attributes::{attributes, computed_string, required_string};
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, guid, is_guid};
@@ -233,7 +234,7 @@ impl Resource for GroupPolicyAssignmentResource {
             diags,
             "policy_name",
             &config.policy_name,
-            validate_policy_name,
+            validate_grant_name,
         );
         validate_rank(diags, &config.rank);
         diags.errors.is_empty().then_some(())

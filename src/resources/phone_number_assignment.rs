@@ -16,7 +16,7 @@
 //! A new resource account may not be visible to the number service yet: a "not found" answer to the
 //! assignment is retried for up to two minutes (within the create timeout), never longer, so a typo
 //! in `target_id` still fails in reasonable time. Numbers are compared as numbers
-//! ([`crate::phone`]): the user's spelling stays in state and the `id` is the canonical `+E.164`.
+//! ([`crate::domain::phone`]): the user's spelling stays in state and the `id` is the canonical `+E.164`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -31,25 +31,26 @@ use tf_provider::schema::{
 use tf_provider::value::{self, Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::resource_account::wait_error_text;
-use crate::client::api::number_operations::{Operation, OperationStatus, WaitError};
+use crate::client::api::number_operations::OperationStatus;
 use crate::client::api::numbers::{AssignNumber, NumberAssignment};
 use crate::client::waits::wait_until_found;
-use crate::client::{ApiError, Client};
+use crate::client::workflows::AssignmentOutcome;
+use crate::client::Client;
+use crate::domain::numbers::{
+    api_number_type, tf_number_type, validate_number, ACTIVATED, CATEGORIES, NUMBER_TYPES,
+};
+use crate::domain::phone::{same_number, TelephoneNumber};
+use crate::domain::text::same_id;
 use crate::framework::attributes::{attributes, computed_string, optional_string, required_string};
 use crate::framework::diagnostics::api_error;
 use crate::framework::timeouts::{self, Timeouts, TimeoutsBlock};
 use crate::framework::validators::{check_known, guid, one_of};
-use crate::phone::{same_number, TelephoneNumber};
 use crate::provider::ProviderData;
 
 const WHAT: &str = "phone number assignment";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// Longest wait for a target the number service does not know yet (a brand-new account).
 const CONSISTENCY_WINDOW: Duration = Duration::from_secs(120);
-pub const NUMBER_TYPES: [&str; 3] = ["direct_routing", "calling_plan", "operator_connect"];
-pub const CATEGORIES: [&str; 3] = ["primary", "private", "alternate"];
-const ACTIVATED: &str = "activated";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -121,41 +122,6 @@ fn schema() -> Schema {
 
 fn s<'a>(v: impl Into<String>) -> ValueString<'a> {
     Value::Value(Cow::Owned(v.into()))
-}
-
-/// Graph's `numberType` for a `number_type`.
-pub fn api_number_type(number_type: &str) -> Option<&'static str> {
-    match number_type {
-        "direct_routing" => Some("directRouting"),
-        "calling_plan" => Some("callingPlan"),
-        "operator_connect" => Some("operatorConnect"),
-        _ => None,
-    }
-}
-
-pub fn tf_number_type(api: &str) -> Option<&'static str> {
-    NUMBER_TYPES
-        .into_iter()
-        .find(|t| api_number_type(t) == Some(api))
-}
-
-/// Plan-time checks of the number against its type.
-pub fn validate_number(number: &str, number_type: Option<&str>) -> Result<TelephoneNumber, String> {
-    let parsed = TelephoneNumber::parse(number).map_err(|e| e.to_string())?;
-    if parsed.extension.is_some() && matches!(number_type, Some(t) if t != "direct_routing") {
-        return Err(format!(
-            "{number:?} has an extension (;ext=), which only Direct Routing numbers can carry; number_type is {}",
-            number_type.unwrap_or_default()
-        ));
-    }
-    Ok(parsed)
-}
-
-fn same_id(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        (a, b) => a == b,
-    }
 }
 
 fn keep_case<'a>(prior: &ValueString<'a>, api: Option<&str>) -> ValueString<'a> {
@@ -293,44 +259,6 @@ fn name_of(model: &AssignmentModel<'_>) -> String {
         .to_string()
 }
 
-/// How following an operation ended, as far as the resource is concerned.
-enum Outcome {
-    Done,
-    Failed(String),
-    StillRunning(String),
-}
-
-fn outcome(result: Result<Operation, WaitError>) -> Outcome {
-    match result {
-        Ok(op) if op.status() == OperationStatus::Failed => Outcome::Failed(op.detail()),
-        Ok(_) => Outcome::Done,
-        Err(e) => Outcome::StillRunning(wait_error_text(&e)),
-    }
-}
-
-/// Re-reads the number until it shows `target` activated, or the deadline (a short grace, since the
-/// operation already said it succeeded).
-async fn settled(
-    client: &Client,
-    number: &str,
-    target: &str,
-    deadline: Instant,
-) -> Result<Option<NumberAssignment>, ApiError> {
-    let grace = deadline.min(Instant::now() + Duration::from_secs(30));
-    let last = Mutex::new(None);
-    let (found, _) = wait_until_found(grace, || async {
-        let n = client.get_cs_phone_number_assignment(number).await?;
-        let ok = n.as_ref().is_some_and(|n| {
-            same_id(n.assignment_target_id.as_deref(), Some(target))
-                && n.activation_state.as_deref() == Some(ACTIVATED)
-        });
-        *last.lock().unwrap_or_else(|e| e.into_inner()) = n.clone();
-        Ok::<_, ApiError>(if ok { n } else { None })
-    })
-    .await?;
-    Ok(found.or_else(|| last.into_inner().unwrap_or_else(|e| e.into_inner())))
-}
-
 /// Fills the computed attributes of `planned` from what Graph shows.
 fn with_computed<'a>(
     mut planned: AssignmentModel<'a>,
@@ -373,19 +301,18 @@ impl PhoneNumberAssignmentResource {
             .as_deref_option()
             .unwrap_or_default()
             .to_string();
-        match outcome(
-            client
-                .wait_for_number_operation(&operation_id, deadline)
-                .await,
-        ) {
-            Outcome::Failed(detail) => {
+        let followed = client
+            .follow_number_assignment(&operation_id, &number, &target, deadline)
+            .await;
+        match followed {
+            Ok(AssignmentOutcome::Failed(detail)) => {
                 diags.root_error(
                     format!("Error {action} {WHAT} ({name})"),
                     format!("{action} {WHAT} ({name}): Teams could not assign {number} to {target}: {detail}"),
                 );
                 None
             }
-            Outcome::StillRunning(why) => {
+            Ok(AssignmentOutcome::StillRunning(why)) => {
                 still_running_warning(diags, &name, &operation_id, &why);
                 let mut pending = planned;
                 pending.id = s(number);
@@ -401,39 +328,34 @@ impl PhoneNumberAssignmentResource {
                     Some(PendingOperation { operation_id }),
                 ))
             }
-            Outcome::Done => match settled(client, &number, &target, deadline).await {
-                Ok(Some(n))
-                    if same_id(n.assignment_target_id.as_deref(), Some(&target))
-                        && n.activation_state.as_deref() == Some(ACTIVATED) =>
-                {
-                    Some((Value::Value(with_computed(planned, &n)), None))
-                }
-                Ok(other) => {
-                    let shows = other
-                        .as_ref()
-                        .map(|n| {
-                            format!(
-                                "target {:?}, activationState {:?}",
-                                n.assignment_target_id.clone().unwrap_or_default(),
-                                n.activation_state.clone().unwrap_or_default()
-                            )
-                        })
-                        .unwrap_or_else(|| "no such number".into());
-                    diags.root_error(
-                        format!("Error {action} {WHAT} ({name})"),
-                        format!("{action} {WHAT} ({name}): operation {operation_id} succeeded, but the number then showed {shows} instead of {target}, activated"),
-                    );
-                    // Held by our target but not activated: record it (Terraform taints it, so the
-                    // next apply unassigns and assigns again); held by nobody of ours: nothing to record.
-                    other
-                        .filter(|n| same_id(n.assignment_target_id.as_deref(), Some(&target)))
-                        .map(|n| (Value::Value(with_computed(planned, &n)), None))
-                }
-                Err(e) => {
-                    api_error(diags, action, WHAT, &name, &e);
-                    None
-                }
-            },
+            Ok(AssignmentOutcome::Activated(n)) => {
+                Some((Value::Value(with_computed(planned, &n)), None))
+            }
+            Ok(AssignmentOutcome::NotActivated(other)) => {
+                let shows = other
+                    .as_ref()
+                    .map(|n| {
+                        format!(
+                            "target {:?}, activationState {:?}",
+                            n.assignment_target_id.clone().unwrap_or_default(),
+                            n.activation_state.clone().unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_else(|| "no such number".into());
+                diags.root_error(
+                    format!("Error {action} {WHAT} ({name})"),
+                    format!("{action} {WHAT} ({name}): operation {operation_id} succeeded, but the number then showed {shows} instead of {target}, activated"),
+                );
+                // Held by our target but not activated: record it (Terraform taints it, so the
+                // next apply unassigns and assigns again); held by nobody of ours: nothing to record.
+                other
+                    .filter(|n| same_id(n.assignment_target_id.as_deref(), Some(&target)))
+                    .map(|n| (Value::Value(with_computed(planned, &n)), None))
+            }
+            Err(e) => {
+                api_error(diags, action, WHAT, &name, &e);
+                None
+            }
         }
     }
 }
@@ -624,13 +546,13 @@ impl Resource for PhoneNumberAssignmentResource {
                     return Some((Value::Value(with_computed(planned, &n)), None));
                 }
                 if n.activation_state.as_deref() == Some("assignmentPending") {
-                    return match settled(
-                        &client,
-                        &request.telephone_number,
-                        &request.assignment_target_id,
-                        deadline,
-                    )
-                    .await
+                    return match client
+                        .settle_number_assignment(
+                            &request.telephone_number,
+                            &request.assignment_target_id,
+                            deadline,
+                        )
+                        .await
                     {
                         Ok(Some(n)) if n.activation_state.as_deref() == Some(ACTIVATED) => {
                             Some((Value::Value(with_computed(planned, &n)), None))
@@ -741,7 +663,10 @@ impl Resource for PhoneNumberAssignmentResource {
                 _ => return None,
             }
         } else if is_pending(current.activation_state.as_deref_option()) {
-            match settled(&client, &number, &target, deadline).await {
+            match client
+                .settle_number_assignment(&number, &target, deadline)
+                .await
+            {
                 Ok(Some(n)) => current = with_computed(current, &n),
                 Ok(None) => {}
                 Err(e) => {
@@ -826,9 +751,9 @@ impl Resource for PhoneNumberAssignmentResource {
                 return None;
             }
         };
-        match outcome(client.wait_for_number_operation(&op, deadline).await) {
-            Outcome::Done => Some(()),
-            Outcome::Failed(detail) => {
+        match client.wait_for_number_operation(&op, deadline).await {
+            Ok(done) if done.status() == OperationStatus::Failed => {
+                let detail = done.detail();
                 diags.root_error(
                     format!("Error deleting {WHAT} ({name})"),
                     format!(
@@ -837,7 +762,9 @@ impl Resource for PhoneNumberAssignmentResource {
                 );
                 None
             }
-            Outcome::StillRunning(why) => {
+            Ok(_) => Some(()),
+            Err(e) => {
+                let why = e.for_user();
                 diags.root_error(
                     format!("Error deleting {WHAT} ({name})"),
                     format!("deleting {WHAT} ({name}): unassigning {number} (operation {op}) did not finish: {why}"),

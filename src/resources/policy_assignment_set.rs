@@ -24,10 +24,13 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use super::policy_binding::{
     known_str, members, name_list, not_yet_visible, owned, policy_lookup_error,
     policy_type_attribute, policy_type_or_default, set_of, split_outcomes, unknown_users_error,
-    user_set_attribute, validate_policy_name, validate_policy_type, validate_user_set, Directory,
-    PolicyIds, PolicyLookup, Propagation, UserRefs,
+    user_set_attribute, validate_user_set, UserRefs,
 };
+use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
+use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
 use crate::client::Client;
+use crate::domain::directory::sorted_users;
+use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::attributes::{attributes, computed_string, optional_number, required_string};
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::check_known;
@@ -103,7 +106,7 @@ fn planned_id(model: &Model<'_>) -> ValueString<'static> {
 }
 
 /// Whether the user with object id `id` holds `name` directly.
-fn holds(dir: &Directory, id: &str, policy_type: &str, name: &str) -> bool {
+fn holds(dir: &UserDirectory, id: &str, policy_type: &str, name: &str) -> bool {
     dir.get(id)
         .and_then(|c| c.direct_policy(policy_type))
         .is_some_and(|p| p.eq_ignore_ascii_case(name))
@@ -111,7 +114,7 @@ fn holds(dir: &Directory, id: &str, policy_type: &str, name: &str) -> bool {
 
 /// The members of `refs` (as written) that hold the policy directly.
 pub fn holding_members(
-    dir: &Directory,
+    dir: &UserDirectory,
     refs: &[&str],
     policy_type: &str,
     name: &str,
@@ -126,16 +129,8 @@ pub fn holding_members(
         .collect()
 }
 
-/// `users` in the order import records them: by principal name, case-insensitively. `user_ids` is
-/// an ordered list, so import must not follow Graph's listing order, which a configuration (or the
-/// `export` command, which writes this order) cannot know.
-pub fn sorted_users(mut users: Vec<String>) -> Vec<String> {
-    users.sort_by_cached_key(|u| (u.to_ascii_lowercase(), u.clone()));
-    users
-}
-
 /// Every user holding the policy directly, by principal name (import), in [`sorted_users`] order.
-pub fn all_holders(dir: &Directory, policy_type: &str, name: &str) -> Vec<String> {
+pub fn all_holders(dir: &UserDirectory, policy_type: &str, name: &str) -> Vec<String> {
     let holders = dir
         .users()
         .iter()
@@ -167,7 +162,7 @@ impl PolicyAssignmentSetResource {
         &self,
         diags: &mut Diagnostics,
         client: &Client,
-        dir: &Directory,
+        dir: &UserDirectory,
         action: &str,
         policy_type: &str,
         name: &str,
@@ -213,10 +208,10 @@ impl PolicyAssignmentSetResource {
             );
         }
         // Wait until reads show every accepted write.
-        let mut wait = Propagation::start();
+        let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         let mut pending = granted.len() + revoked.len();
-        while pending > 0 && wait.pause().await {
-            match Directory::read(client, Some(policy_type)).await {
+        while pending > 0 && wait.pause(None).await {
+            match client.read_directory(Some(policy_type)).await {
                 Ok(now) => {
                     pending = granted
                         .iter()
@@ -266,8 +261,8 @@ impl PolicyAssignmentSetResource {
         action: &str,
         policy_type: &str,
         name: &str,
-    ) -> Option<Directory> {
-        match Directory::read(client, Some(policy_type)).await {
+    ) -> Option<UserDirectory> {
+        match client.read_directory(Some(policy_type)).await {
             Ok(dir) => Some(dir),
             Err(e) => {
                 api_error(diags, action, WHAT, name, &e);
@@ -301,7 +296,7 @@ impl Resource for PolicyAssignmentSetResource {
             diags,
             "policy_name",
             &config.policy_name,
-            validate_policy_name,
+            validate_grant_name,
         );
         validate_user_set(diags, "user_ids", &config.user_ids);
         if let Value::Value(n) = config.max_unassign {
@@ -613,7 +608,7 @@ impl Resource for PolicyAssignmentSetResource {
         let parsed = id
             .trim()
             .split_once('/')
-            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_policy_name(n).is_ok());
+            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_grant_name(n).is_ok());
         let Some((policy_type, name)) = parsed else {
             diags.root_error(
                 "Invalid import id",
@@ -697,7 +692,7 @@ mod tests {
 
     #[test]
     fn only_direct_holders_count_and_spelling_is_kept() {
-        let dir = Directory::new(vec![
+        let dir = UserDirectory::new(vec![
             user(
                 "aaaaaaaa-0000-0000-0000-000000000001",
                 "ann@contoso.com",

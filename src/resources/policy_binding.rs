@@ -1,35 +1,26 @@
-//! What the policy-binding resources share: the rules for policy types, policy names and user
-//! references, the policy-id lookup, resolving many users from one directory read, and the bounded
-//! wait for a write to show in reads.
+//! What the policy-binding resources share on the Terraform side: the policy type and user-list
+//! attributes, checks of a user list, and the diagnostics for unknown users, failed batches, missing
+//! policies and grants still propagating.
 //!
-//! Users may be named by object id or by user principal name. Both compare case-insensitively, as
-//! Entra does, and whatever spelling the user wrote stays in state. A set of users is resolved against
-//! one paged `userConfigurations` pass (id and name of every user), never one call per user.
-//!
-//! Grants take 30-45 s to show in reads on a real tenant. After a write we poll reads, with growing
-//! pauses, until they agree or [`PROPAGATION_BOUND`] passes; these waits are fixed constants for now
-//! (per-resource timeouts come later).
+//! The rules themselves are vocabulary (`domain::policies`, `domain::directory`); the directory read,
+//! the policy-id cache and the propagation wait are the client's (`client::workflows`,
+//! `client::waits`). Grants take 30-45 s to show in reads on a real tenant, so after a write the
+//! resources poll reads until they agree or [`PROPAGATION_BOUND`] passes.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description};
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::api::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
-use crate::client::{ApiError, Client};
-use crate::framework::validators::is_guid;
-use crate::ids::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use crate::client::api::policy_assignment::BatchOutcome;
+use crate::client::waits::PROPAGATION_BOUND;
+use crate::client::workflows::PolicyLookup;
+use crate::client::Client;
+use crate::domain::directory::validate_user_ref;
+use crate::domain::policies::DEFAULT_POLICY_TYPE;
 
-/// The policy type used when `policy_type` is not set.
-pub const DEFAULT_POLICY_TYPE: &str = SHARED_CALLING_POLICY_TYPE;
-/// Longest wait for a write to show in reads.
-pub const PROPAGATION_BOUND: Duration = Duration::from_secs(90);
-const FIRST_PAUSE: Duration = Duration::from_millis(200);
-const LONGEST_PAUSE: Duration = Duration::from_secs(5);
 /// How many names an error lists before it says "and N more".
 const NAMES_SHOWN: usize = 20;
 
@@ -67,48 +58,6 @@ pub fn user_set_attribute(description: &str) -> Attribute {
         AttributeConstraint::Required,
         description,
     )
-}
-
-/// A policy type is a PowerShell noun: letters and digits.
-pub fn validate_policy_type(value: &str) -> Result<(), String> {
-    if value.is_empty() || value.len() > 64 || !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "{value:?} is not a policy type; use a Teams policy type name such as {SHARED_CALLING_POLICY_TYPE} or TeamsEmergencyCallRoutingPolicy"
-        ));
-    }
-    Ok(())
-}
-
-/// A grantable policy name: bare (no `Tag:`), not `Global` (remove the assignment to fall back to it).
-pub fn validate_policy_name(value: &str) -> Result<(), String> {
-    crate::framework::validators::text(64)(value)?;
-    if value
-        .get(..TAG_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(TAG_PREFIX))
-    {
-        return Err(format!(
-            "{value:?} starts with {TAG_PREFIX:?}; write the bare name ({:?})",
-            &value[TAG_PREFIX.len()..]
-        ));
-    }
-    if value.eq_ignore_ascii_case(GLOBAL_POLICY) {
-        return Err("\"Global\" is what users get without an assignment; remove the assignment instead of granting Global".into());
-    }
-    Ok(())
-}
-
-/// A user reference: an object id or a user principal name.
-pub fn validate_user_ref(value: &str) -> Result<(), String> {
-    let at = value.find('@');
-    let upn_ok = at.is_some_and(|i| i > 0 && i + 1 < value.len())
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
-    if is_guid(value) || upn_ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value:?} is neither an object id (GUID) nor a user principal name (name@domain)"
-        ))
-    }
 }
 
 /// Checks every member of a user set and that none is listed twice in another spelling.
@@ -179,41 +128,6 @@ pub fn name_list(names: &[String]) -> String {
     text
 }
 
-/// Policy ids by (type, name), looked up once per provider process: many resources grant one policy.
-#[derive(Clone, Default)]
-pub struct PolicyIds(Arc<Mutex<HashMap<(String, String), String>>>);
-
-/// Why a policy could not be granted.
-pub enum PolicyLookup {
-    Missing,
-    Failed(ApiError),
-}
-
-impl PolicyIds {
-    pub async fn get(
-        &self,
-        client: &Client,
-        policy_type: &str,
-        name: &str,
-    ) -> Result<String, PolicyLookup> {
-        let key = (policy_type.to_lowercase(), name.to_lowercase());
-        if let Some(id) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Ok(id.clone());
-        }
-        match client.get_mg_teams_policy_id(policy_type, name).await {
-            Ok(Some(found)) => {
-                self.0
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(key, found.policy_id.clone());
-                Ok(found.policy_id)
-            }
-            Ok(None) => Err(PolicyLookup::Missing),
-            Err(e) => Err(PolicyLookup::Failed(e)),
-        }
-    }
-}
-
 /// Reports a failed policy lookup for `<action> <what> (<name>)`.
 pub fn policy_lookup_error(
     diags: &mut Diagnostics,
@@ -234,68 +148,6 @@ pub fn policy_lookup_error(
             AttributePath::new("policy_name"),
         ),
         PolicyLookup::Failed(e) => crate::framework::diagnostics::api_error(diags, action, what, policy_name, &e),
-    }
-}
-
-/// Every Teams user, by lower-case object id and user principal name, from one paged read.
-pub struct Directory {
-    users: Vec<TeamsUserConfiguration>,
-    by_ref: HashMap<String, usize>,
-}
-
-impl Directory {
-    pub fn new(users: Vec<TeamsUserConfiguration>) -> Self {
-        let mut by_ref = HashMap::with_capacity(users.len() * 2);
-        for (i, u) in users.iter().enumerate() {
-            by_ref.insert(u.id.to_lowercase(), i);
-            if !u.user_principal_name.is_empty() {
-                by_ref.insert(u.user_principal_name.to_lowercase(), i);
-            }
-        }
-        Directory { users, by_ref }
-    }
-
-    pub async fn read(client: &Client, policy_type: Option<&str>) -> Result<Self, ApiError> {
-        Ok(Directory::new(
-            client
-                .list_mg_teams_user_configurations(policy_type)
-                .await?,
-        ))
-    }
-
-    pub fn get(&self, reference: &str) -> Option<&TeamsUserConfiguration> {
-        self.by_ref
-            .get(&reference.to_lowercase())
-            .map(|&i| &self.users[i])
-    }
-
-    pub fn users(&self) -> &[TeamsUserConfiguration] {
-        &self.users
-    }
-
-    /// Object ids (lower-case) for `refs`, or the references that match no user.
-    pub fn resolve<'r>(&self, refs: &[&'r str]) -> Result<Vec<(&'r str, String)>, Vec<String>> {
-        let mut found = Vec::with_capacity(refs.len());
-        let mut missing = Vec::new();
-        for r in refs {
-            match self.get(r) {
-                Some(u) => found.push((*r, u.id.to_lowercase())),
-                None => missing.push(r.to_string()),
-            }
-        }
-        if missing.is_empty() {
-            Ok(found)
-        } else {
-            Err(missing)
-        }
-    }
-
-    /// How a user is named in messages: the principal name when known.
-    pub fn display(&self, id: &str) -> String {
-        self.get(id)
-            .filter(|u| !u.user_principal_name.is_empty())
-            .map(|u| u.user_principal_name.clone())
-            .unwrap_or_else(|| id.to_string())
     }
 }
 
@@ -339,32 +191,6 @@ pub fn split_outcomes(
     (ok, failed, errors)
 }
 
-/// Pauses between reads that wait for a write to show, growing up to a bound.
-pub struct Propagation {
-    deadline: Instant,
-    pause: Duration,
-}
-
-impl Propagation {
-    pub fn start() -> Self {
-        Propagation {
-            deadline: Instant::now() + PROPAGATION_BOUND,
-            pause: FIRST_PAUSE,
-        }
-    }
-
-    /// Waits before the next read; `false` once the bound is reached.
-    pub async fn pause(&mut self) -> bool {
-        let now = Instant::now();
-        if now >= self.deadline {
-            return false;
-        }
-        tokio::time::sleep(self.pause.min(self.deadline - now)).await;
-        self.pause = (self.pause * 2).min(LONGEST_PAUSE);
-        true
-    }
-}
-
 /// A warning that a write was accepted but did not show in reads within the bound.
 pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: usize) {
     diags.root_warning(
@@ -379,23 +205,10 @@ pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::api::policy_assignment::TeamsUserConfiguration;
-
-    fn user(id: &str, upn: &str) -> TeamsUserConfiguration {
-        TeamsUserConfiguration {
-            id: id.into(),
-            user_principal_name: upn.into(),
-            ..Default::default()
-        }
-    }
+    use crate::client::ApiError;
 
     #[test]
-    fn references_are_checked() {
-        assert!(validate_user_ref("ann@contoso.com").is_ok());
-        assert!(validate_user_ref("AAAAAAAA-0000-0000-0000-000000000001").is_ok());
-        assert!(validate_user_ref("ann").is_err());
-        assert!(validate_user_ref("@contoso.com").is_err());
-        assert!(validate_user_ref("an n@contoso.com").is_err());
+    fn user_lists_are_checked() {
         let mut diags = Diagnostics::default();
         let set = set_of([
             "Ann@contoso.com".to_string(),
@@ -404,35 +217,6 @@ mod tests {
         ]);
         validate_user_set(&mut diags, "user_ids", &set);
         assert_eq!(diags.errors.len(), 2, "{:?}", diags.errors);
-        assert!(validate_policy_name("Tag:Sea")
-            .unwrap_err()
-            .contains("bare name"));
-        assert!(validate_policy_name("global")
-            .unwrap_err()
-            .contains("remove the assignment"));
-        assert!(validate_policy_type("Teams Policy").is_err());
-        assert!(validate_policy_type("OnlineVoiceRoutingPolicy").is_ok());
-    }
-
-    #[test]
-    fn directory_resolves_ids_and_names_in_any_case() {
-        let d = Directory::new(vec![
-            user("AAAAAAAA-0000-0000-0000-000000000001", "Ann@contoso.com"),
-            user("aaaaaaaa-0000-0000-0000-000000000002", "bob@contoso.com"),
-        ]);
-        let ok = d
-            .resolve(&["ANN@contoso.com", "aaaaaaaa-0000-0000-0000-000000000002"])
-            .unwrap();
-        assert_eq!(ok[0].1, "aaaaaaaa-0000-0000-0000-000000000001");
-        assert_eq!(
-            d.resolve(&["zed@contoso.com", "ann@contoso.com"])
-                .unwrap_err(),
-            vec!["zed@contoso.com"]
-        );
-        assert_eq!(
-            d.display("aaaaaaaa-0000-0000-0000-000000000002"),
-            "bob@contoso.com"
-        );
     }
 
     #[test]

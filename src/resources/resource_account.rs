@@ -22,26 +22,25 @@ use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{self, Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::client::api::number_operations::{OperationStatus, WaitError};
-use crate::client::api::numbers::eq_clause;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::resource_accounts::{
     ApplicationInstance, NewApplicationInstance, UserChanges,
 };
 use crate::client::waits::wait_until_found;
 use crate::client::Client;
+use crate::domain::accounts::{
+    account_type_of, app_id_of, validate_upn, validate_usage_location, ACCOUNT_TYPES,
+};
 use crate::framework::attributes::{attributes, computed_string, optional_string, required_string};
 use crate::framework::diagnostics::api_error;
 use crate::framework::timeouts::{self, Timeouts, TimeoutsBlock};
 use crate::framework::validators::{check_known, guid, is_guid, one_of, text};
-use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 use crate::provider::ProviderData;
 
 const WHAT: &str = "resource account";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// Longest display name Entra accepts.
 const MAX_DISPLAY_NAME: usize = 256;
-pub const ACCOUNT_TYPES: [&str; 2] = ["auto_attendant", "call_queue"];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -90,56 +89,6 @@ fn schema() -> Schema {
             blocks: HashMap::from([(name, block)]),
             ..Default::default()
         },
-    }
-}
-
-/// The application id for an `account_type`.
-pub fn app_id_of(account_type: &str) -> Option<&'static str> {
-    match account_type {
-        "auto_attendant" => Some(AUTO_ATTENDANT_APP_ID),
-        "call_queue" => Some(CALL_QUEUE_APP_ID),
-        _ => None,
-    }
-}
-
-/// The `account_type` for an application id (any letter case).
-pub fn account_type_of(application_id: &str) -> Option<&'static str> {
-    if application_id.eq_ignore_ascii_case(AUTO_ATTENDANT_APP_ID) {
-        Some("auto_attendant")
-    } else if application_id.eq_ignore_ascii_case(CALL_QUEUE_APP_ID) {
-        Some("call_queue")
-    } else {
-        None
-    }
-}
-
-pub fn validate_upn(upn: &str) -> Result<(), String> {
-    text(113)(upn)?;
-    match upn.split_once('@') {
-        Some((name, domain))
-            if !name.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !upn.contains(char::is_whitespace) =>
-        {
-            Ok(())
-        }
-        _ => Err(format!(
-            "{upn:?} is not a user principal name; expected name@domain, e.g. aa-seattle@contoso.com"
-        )),
-    }
-}
-
-/// Two capital letters naming a country libphonenumber knows (ISO 3166 alpha-2).
-pub fn validate_usage_location(code: &str) -> Result<(), String> {
-    let shaped = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
-    if shaped && code.parse::<phonenumber::country::Id>().is_ok() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{code:?} is not an ISO 3166 alpha-2 country code; write two capital letters such as US, GB or DE"
-        ))
     }
 }
 
@@ -245,54 +194,6 @@ fn name_of(model: &AccountModel<'_>) -> String {
         .or(model.id.as_deref_option())
         .unwrap_or("unknown")
         .to_string()
-}
-
-/// A failed wait for a number operation, as the user should read it.
-pub fn wait_error_text(e: &WaitError) -> String {
-    match e {
-        WaitError::Api(api) => api.to_string(),
-        WaitError::TimedOut { .. } => {
-            format!("{e}; raise the timeout in the timeouts block if Teams is slow")
-        }
-    }
-}
-
-/// Unassigns every number `object_id` holds, waiting for each operation (Microsoft's rule: a
-/// number still held by a deleted account gets stuck in a pending state).
-pub async fn unassign_all_numbers(
-    client: &Client,
-    object_id: &str,
-    deadline: Instant,
-) -> Result<(), String> {
-    let held = client
-        .list_cs_phone_number_assignments(&eq_clause("assignmentTargetId", object_id))
-        .await
-        .map_err(|e| format!("listing its phone numbers: {e}"))?;
-    for number in held {
-        let number_type = number.number_type.clone().unwrap_or_default();
-        let op = client
-            .remove_cs_phone_number_assignment(&number.telephone_number, &number_type)
-            .await
-            .map_err(|e| format!("unassigning {}: {e}", number.telephone_number))?;
-        let done = client
-            .wait_for_number_operation(&op, deadline)
-            .await
-            .map_err(|e| {
-                format!(
-                    "unassigning {}: {}",
-                    number.telephone_number,
-                    wait_error_text(&e)
-                )
-            })?;
-        if done.status() == OperationStatus::Failed {
-            return Err(format!(
-                "unassigning {} failed: {}",
-                number.telephone_number,
-                done.detail()
-            ));
-        }
-    }
-    Ok(())
 }
 
 impl ResourceAccountResource {
@@ -633,7 +534,7 @@ impl Resource for ResourceAccountResource {
             return Some(());
         };
         let deadline = Instant::now() + Timeouts::delete(&prior.timeouts, DEFAULT_TIMEOUT);
-        if let Err(problem) = unassign_all_numbers(&client, &id, deadline).await {
+        if let Err(problem) = client.unassign_all_numbers(&id, deadline).await {
             diags.root_error(
                 format!("Error deleting {WHAT} ({name})"),
                 format!("deleting {WHAT} ({name}): {problem}. The account was not deleted, so its number cannot get stuck."),
@@ -722,6 +623,7 @@ impl Resource for ResourceAccountResource {
 mod tests {
     use super::*;
     use crate::client::api::resource_accounts::AssignedLicense;
+    use crate::ids::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
 
     const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
 
@@ -811,30 +713,5 @@ mod tests {
             license_changes(&prior, &planned),
             (vec![], vec![SKU.to_uppercase()])
         );
-    }
-
-    #[test]
-    fn inputs_are_checked() {
-        assert!(validate_upn("aa@contoso.com").is_ok());
-        for bad in [
-            "aa",
-            "@contoso.com",
-            "aa@contoso",
-            "a a@contoso.com",
-            "aa@.com",
-        ] {
-            assert!(validate_upn(bad).is_err(), "{bad}");
-        }
-        assert!(validate_usage_location("US").is_ok());
-        assert!(validate_usage_location("us")
-            .unwrap_err()
-            .contains("capital"));
-        assert!(validate_usage_location("XQ").is_err());
-        assert_eq!(app_id_of("call_queue"), Some(CALL_QUEUE_APP_ID));
-        assert_eq!(
-            account_type_of(&AUTO_ATTENDANT_APP_ID.to_uppercase()),
-            Some("auto_attendant")
-        );
-        assert_eq!(app_id_of("voicemail"), None);
     }
 }

@@ -18,10 +18,13 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::policy_binding::{
     known_str, not_yet_visible, owned, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default, validate_policy_name, validate_policy_type, validate_user_ref,
-    PolicyIds, Propagation,
+    policy_type_or_default,
 };
+use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
+use crate::client::workflows::PolicyIds;
 use crate::client::Client;
+use crate::domain::directory::validate_user_ref;
+use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::attributes::{attributes, computed_string, required_string};
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, is_guid};
@@ -142,7 +145,7 @@ impl UserPolicyAssignmentResource {
             );
             return false;
         }
-        let mut wait = Propagation::start();
+        let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         loop {
             match client.get_mg_teams_user_configuration(user).await {
                 Ok(Some(c))
@@ -157,7 +160,7 @@ impl UserPolicyAssignmentResource {
                     return true;
                 }
             }
-            if !wait.pause().await {
+            if !wait.pause(None).await {
                 not_yet_visible(diags, WHAT, name, 1);
                 return true;
             }
@@ -190,7 +193,7 @@ impl Resource for UserPolicyAssignmentResource {
             diags,
             "policy_name",
             &config.policy_name,
-            validate_policy_name,
+            validate_grant_name,
         );
         diags.errors.is_empty().then_some(())
     }
@@ -391,13 +394,13 @@ impl Resource for UserPolicyAssignmentResource {
             api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
             return None;
         }
-        let mut wait = Propagation::start();
+        let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         loop {
             match client.get_mg_teams_user_configuration(&user).await {
                 Ok(Some(c)) if holds(&c) => {}
                 _ => return Some(()),
             }
-            if !wait.pause().await {
+            if !wait.pause(None).await {
                 not_yet_visible(diags, WHAT, &name, 1);
                 return Some(());
             }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::client::http::error::{ApiError, Service};
 use crate::client::http::retry::parse_retry_after;
+use crate::client::waits::{Backoff, Wait};
 use crate::client::Client;
 
 /// Path of the number management API under `/v1.0`.
@@ -106,6 +107,18 @@ pub enum WaitError {
     },
 }
 
+impl WaitError {
+    /// The error as the user should read it: a timeout says which setting to raise.
+    pub fn for_user(&self) -> String {
+        match self {
+            WaitError::Api(api) => api.to_string(),
+            WaitError::TimedOut { .. } => {
+                format!("{self}; raise the timeout in the timeouts block if Teams is slow")
+            }
+        }
+    }
+}
+
 /// The operation id in a `Location` header: `.../operations('<id>')` or `.../operations/<id>`.
 pub fn operation_id_from_location(location: &str) -> Option<String> {
     let path = location.split(['?', '#']).next().unwrap_or(location);
@@ -134,13 +147,6 @@ pub(crate) fn operation_of(
     })
 }
 
-/// Wait before poll number `attempt` (1-based): 250 ms doubling, capped at 10 s.
-pub fn poll_delay(attempt: u32) -> Duration {
-    Duration::from_millis(250)
-        .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(6)))
-        .min(Duration::from_secs(10))
-}
-
 impl Client {
     /// `GET /admin/teams/telephoneNumberManagement/operations/{id}` [C].
     pub async fn get_cs_phone_number_operation(
@@ -162,16 +168,15 @@ impl Client {
         Ok((answer.json(Service::Graph)?, retry_after))
     }
 
-    /// Polls operation `id` until it is final or `deadline` passes.
+    /// Polls operation `id` until it is final or `deadline` passes, on the operation-poll schedule
+    /// or the server's `Retry-After`.
     pub async fn wait_for_number_operation(
         &self,
         id: &str,
         deadline: Instant,
     ) -> Result<Operation, WaitError> {
-        let started = Instant::now();
-        let mut attempt = 0;
+        let mut wait = Wait::until(Backoff::OPERATION_POLL, deadline);
         loop {
-            attempt += 1;
             let (operation, retry_after) = self
                 .get_cs_phone_number_operation(id)
                 .await
@@ -179,19 +184,13 @@ impl Client {
             if operation.status().is_final() {
                 return Ok(operation);
             }
-            let wait = retry_after
-                .unwrap_or_else(|| poll_delay(attempt))
-                .min(Duration::from_secs(30));
-            let now = Instant::now();
-            if now >= deadline {
+            if !wait.pause(retry_after).await {
                 return Err(WaitError::TimedOut {
                     id: id.to_string(),
                     status: operation.status,
-                    waited: started.elapsed(),
+                    waited: wait.elapsed(),
                 });
             }
-            // The last poll lands on the deadline rather than past it.
-            tokio::time::sleep(wait.min(deadline - now)).await;
         }
     }
 }
@@ -233,12 +232,5 @@ mod tests {
         .unwrap();
         assert_eq!(op.status(), OperationStatus::Failed);
         assert_eq!(op.detail(), "nope");
-    }
-
-    #[test]
-    fn polls_back_off_to_a_cap() {
-        assert_eq!(poll_delay(1), Duration::from_millis(250));
-        assert_eq!(poll_delay(2), Duration::from_millis(500));
-        assert_eq!(poll_delay(40), Duration::from_secs(10));
     }
 }

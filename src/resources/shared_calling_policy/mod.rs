@@ -15,6 +15,7 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
 use crate::client::{ApiError, Client};
+use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::framework::diagnostics::{api_error, cannot_import};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
@@ -22,7 +23,7 @@ use crate::framework::resource::{ManagedResource, Step};
 use crate::framework::validators::{check_known, guid};
 use crate::framework::values::owned;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
-pub use model::{bare_name, identity_of, validate_name, PolicyModel};
+pub use model::PolicyModel;
 use model::{
     changes_between, display_name, identity_in_state, model_from_api, policy_from_model,
     validate_description, validate_emergency_numbers,
@@ -32,31 +33,6 @@ const WHAT: &str = "shared calling policy";
 
 #[derive(Default)]
 pub struct SharedCallingPolicyResource;
-
-/// How many users hold the policy directly and how many groups it is assigned to: one paged read of
-/// user configurations and one read of group assignments.
-async fn grants_of(client: &Client, name: &str) -> Result<(usize, usize), ApiError> {
-    let users = client
-        .list_mg_teams_user_configurations(Some(SHARED_CALLING_POLICY_TYPE))
-        .await?
-        .iter()
-        .filter(|c| {
-            c.direct_policy(SHARED_CALLING_POLICY_TYPE)
-                .is_some_and(|p| p.eq_ignore_ascii_case(name))
-        })
-        .count();
-    let groups = client
-        .get_cs_group_policy_assignments()
-        .await?
-        .iter()
-        .filter(|g| {
-            g.policy_type
-                .eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE)
-                && bare_name(&g.policy_name).eq_ignore_ascii_case(name)
-        })
-        .count();
-    Ok((users, groups))
-}
 
 #[async_trait]
 impl ManagedResource for SharedCallingPolicyResource {
@@ -74,7 +50,7 @@ impl ManagedResource for SharedCallingPolicyResource {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: &PolicyModel<'_>) {
-        check_known(diags, "name", &config.name, validate_name);
+        check_known(diags, "name", &config.name, validate_instance_name);
         check_known(
             diags,
             "description",
@@ -204,7 +180,10 @@ impl ManagedResource for SharedCallingPolicyResource {
         let identity = identity_in_state(&prior);
         let name = display_name(&prior);
         if prior.force_destroy != Value::Value(true) {
-            match grants_of(client, &name).await {
+            match client
+                .count_policy_grants(SHARED_CALLING_POLICY_TYPE, &name)
+                .await
+            {
                 Ok((0, 0)) => {}
                 Ok((users, groups)) => {
                     diags.root_error(
@@ -240,7 +219,7 @@ impl ManagedResource for SharedCallingPolicyResource {
 
     fn import_id(&self, id: &str) -> Result<String, String> {
         let name = bare_name(id.trim()).to_string();
-        validate_name(&name)
+        validate_instance_name(&name)
             .map_err(|problem| format!("Import a shared calling policy by its name: {problem}"))?;
         Ok(name)
     }

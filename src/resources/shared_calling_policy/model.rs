@@ -11,14 +11,11 @@ use tf_provider::value::{Value, ValueBool, ValueSet, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::api::shared_calling_policy::{SharedCallingPolicy, SharedCallingPolicyChanges};
+use crate::domain::phone::TelephoneNumber;
+use crate::domain::policies::{bare_name, identity_of};
 use crate::framework::equality::Equality;
-use crate::framework::validators::text;
 use crate::framework::values::{known_strings, owned};
-use crate::ids::{GLOBAL_POLICY, TAG_PREFIX};
-use crate::phone::TelephoneNumber;
 
-/// Longest policy name the Teams admin center accepts.
-const MAX_NAME: usize = 64;
 const MAX_DESCRIPTION: usize = 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -30,33 +27,6 @@ pub struct PolicyModel<'a> {
     pub resource_account_id: ValueString<'a>,
     pub emergency_numbers: ValueSet<ValueString<'a>>,
     pub force_destroy: ValueBool,
-}
-
-/// `Tag:<name>` for a bare policy name.
-pub fn identity_of(name: &str) -> String {
-    format!("{TAG_PREFIX}{name}")
-}
-
-/// The bare name from an identity or a name given by a user (`Tag:Seattle` or `Seattle`).
-pub fn bare_name(identity: &str) -> &str {
-    identity.strip_prefix(TAG_PREFIX).unwrap_or(identity)
-}
-
-pub fn validate_name(name: &str) -> Result<(), String> {
-    text(MAX_NAME)(name)?;
-    if name
-        .get(..TAG_PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(TAG_PREFIX))
-    {
-        return Err(format!(
-            "{name:?} starts with {TAG_PREFIX:?}; write the bare name ({:?}) and the provider adds the prefix",
-            &name[TAG_PREFIX.len()..]
-        ));
-    }
-    if name.eq_ignore_ascii_case(GLOBAL_POLICY) {
-        return Err("\"Global\" is the built-in policy instance and cannot be created or deleted; choose another name".into());
-    }
-    Ok(())
 }
 
 pub fn validate_description(description: &str) -> Result<(), String> {
@@ -230,19 +200,6 @@ mod tests {
             emergency_numbers: set(&["+1 206 555 0100", "+12065550101"]),
             force_destroy: Value::Null,
         }
-    }
-
-    #[test]
-    fn names_are_checked() {
-        assert!(validate_name("Seattle").is_ok());
-        assert!(validate_name("tag:Seattle")
-            .unwrap_err()
-            .contains("bare name (\"Seattle\")"));
-        assert!(validate_name("").unwrap_err().contains("empty"));
-        assert!(validate_name("global").unwrap_err().contains("built-in"));
-        assert!(validate_name(&"x".repeat(65))
-            .unwrap_err()
-            .contains("at most 64"));
     }
 
     #[test]

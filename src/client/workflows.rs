@@ -1,0 +1,219 @@
+//! Sequences of calls that together make one thing happen, so that resources state what they want
+//! and never choreograph the API themselves.
+//!
+//! - [`Client::follow_number_assignment`]: after `assignNumber` was accepted, follow its operation to
+//!   a final status, then re-read the number until it shows the target activated (a short grace, since
+//!   the operation already said it succeeded). The outcome says which of four things happened; the
+//!   resource decides what each means for state.
+//! - [`Client::unassign_all_numbers`]: every number a target holds, unassigned and waited for
+//!   (Microsoft's rule: a number still held by a deleted account gets stuck pending).
+//! - [`Client::read_directory`]: every user from one paged `userConfigurations` read, indexed.
+//! - [`Client::count_policy_grants`]: how many users and groups hold a policy directly.
+//! - [`PolicyIds`]: policy ids looked up once per provider process, since many resources grant one
+//!   policy.
+//!
+//! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
+//! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
+//! loop, because only the caller knows which users it is waiting for.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::api::number_operations::{OperationStatus, WaitError};
+use super::api::numbers::{eq_clause, NumberAssignment};
+use super::api::policy_assignment::TeamsUserConfiguration;
+use super::waits::wait_until_found;
+use super::{ApiError, Client};
+use crate::domain::directory::{Directory, DirectoryEntry};
+use crate::domain::numbers::ACTIVATED;
+use crate::domain::policies::names_policy;
+use crate::domain::text::same_id;
+
+/// How long a number may take to show as activated after its operation succeeded.
+const SETTLE_GRACE: Duration = Duration::from_secs(30);
+
+/// Every Teams user of a tenant, indexed by object id and principal name.
+pub type UserDirectory = Directory<TeamsUserConfiguration>;
+
+impl DirectoryEntry for TeamsUserConfiguration {
+    fn object_id(&self) -> &str {
+        &self.id
+    }
+    fn principal_name(&self) -> &str {
+        &self.user_principal_name
+    }
+}
+
+/// How following a number assignment ended.
+#[derive(Debug)]
+pub enum AssignmentOutcome {
+    /// The operation failed; the text is Teams' `statusDetail`.
+    Failed(String),
+    /// The deadline passed while the operation still ran (or its polls failed); the text says why.
+    StillRunning(String),
+    /// The number shows the target, activated.
+    Activated(NumberAssignment),
+    /// The operation succeeded, but the number then showed something else (or nothing).
+    NotActivated(Option<NumberAssignment>),
+}
+
+fn is_activated_for(n: &NumberAssignment, target: &str) -> bool {
+    same_id(n.assignment_target_id.as_deref(), Some(target))
+        && n.activation_state.as_deref() == Some(ACTIVATED)
+}
+
+/// Policy ids by (type, name), looked up once per provider process: many resources grant one policy.
+#[derive(Clone, Default)]
+pub struct PolicyIds(Arc<Mutex<HashMap<(String, String), String>>>);
+
+/// Why a policy could not be granted.
+pub enum PolicyLookup {
+    Missing,
+    Failed(ApiError),
+}
+
+impl PolicyIds {
+    pub async fn get(
+        &self,
+        client: &Client,
+        policy_type: &str,
+        name: &str,
+    ) -> Result<String, PolicyLookup> {
+        let key = (policy_type.to_lowercase(), name.to_lowercase());
+        if let Some(id) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(id.clone());
+        }
+        match client.get_mg_teams_policy_id(policy_type, name).await {
+            Ok(Some(found)) => {
+                self.0
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, found.policy_id.clone());
+                Ok(found.policy_id)
+            }
+            Ok(None) => Err(PolicyLookup::Missing),
+            Err(e) => Err(PolicyLookup::Failed(e)),
+        }
+    }
+}
+
+impl Client {
+    /// Follows the assignment operation `operation_id` of `number` to `target` (see module essay).
+    pub async fn follow_number_assignment(
+        &self,
+        operation_id: &str,
+        number: &str,
+        target: &str,
+        deadline: Instant,
+    ) -> Result<AssignmentOutcome, ApiError> {
+        match self.wait_for_number_operation(operation_id, deadline).await {
+            Ok(op) if op.status() == OperationStatus::Failed => {
+                return Ok(AssignmentOutcome::Failed(op.detail()))
+            }
+            Ok(_) => {}
+            Err(e) => return Ok(AssignmentOutcome::StillRunning(e.for_user())),
+        }
+        Ok(
+            match self
+                .settle_number_assignment(number, target, deadline)
+                .await?
+            {
+                Some(n) if is_activated_for(&n, target) => AssignmentOutcome::Activated(n),
+                other => AssignmentOutcome::NotActivated(other),
+            },
+        )
+    }
+
+    /// Re-reads `number` until it shows `target` activated, or a short grace passes (bounded by
+    /// `deadline`): the activated number, else what the last read showed.
+    pub async fn settle_number_assignment(
+        &self,
+        number: &str,
+        target: &str,
+        deadline: Instant,
+    ) -> Result<Option<NumberAssignment>, ApiError> {
+        let grace = deadline.min(Instant::now() + SETTLE_GRACE);
+        let last = Mutex::new(None);
+        let (found, _) = wait_until_found(grace, || async {
+            let n = self.get_cs_phone_number_assignment(number).await?;
+            let done = n.as_ref().is_some_and(|n| is_activated_for(n, target));
+            *last.lock().unwrap_or_else(|e| e.into_inner()) = n.clone();
+            Ok::<_, ApiError>(if done { n } else { None })
+        })
+        .await?;
+        Ok(found.or_else(|| last.into_inner().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// Unassigns every number `object_id` holds, waiting for each operation; the error says which
+    /// number and why.
+    pub async fn unassign_all_numbers(
+        &self,
+        object_id: &str,
+        deadline: Instant,
+    ) -> Result<(), String> {
+        let held = self
+            .list_cs_phone_number_assignments(&eq_clause("assignmentTargetId", object_id))
+            .await
+            .map_err(|e| format!("listing its phone numbers: {e}"))?;
+        for number in held {
+            let number_type = number.number_type.clone().unwrap_or_default();
+            let op = self
+                .remove_cs_phone_number_assignment(&number.telephone_number, &number_type)
+                .await
+                .map_err(|e| format!("unassigning {}: {e}", number.telephone_number))?;
+            let done = self
+                .wait_for_number_operation(&op, deadline)
+                .await
+                .map_err(|e: WaitError| {
+                    format!("unassigning {}: {}", number.telephone_number, e.for_user())
+                })?;
+            if done.status() == OperationStatus::Failed {
+                return Err(format!(
+                    "unassigning {} failed: {}",
+                    number.telephone_number,
+                    done.detail()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every user, from one paged read (`policy_type` narrows what each record carries).
+    pub async fn read_directory(
+        &self,
+        policy_type: Option<&str>,
+    ) -> Result<UserDirectory, ApiError> {
+        Ok(Directory::new(
+            self.list_mg_teams_user_configurations(policy_type).await?,
+        ))
+    }
+
+    /// How many users hold policy `name` of `policy_type` directly and how many groups it is
+    /// assigned to: one paged read of user configurations and one read of group assignments.
+    pub async fn count_policy_grants(
+        &self,
+        policy_type: &str,
+        name: &str,
+    ) -> Result<(usize, usize), ApiError> {
+        let users = self
+            .list_mg_teams_user_configurations(Some(policy_type))
+            .await?
+            .iter()
+            .filter(|c| {
+                c.direct_policy(policy_type)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(name))
+            })
+            .count();
+        let groups = self
+            .get_cs_group_policy_assignments()
+            .await?
+            .iter()
+            .filter(|g| {
+                g.policy_type.eq_ignore_ascii_case(policy_type)
+                    && names_policy(&g.policy_name, name)
+            })
+            .count();
+        Ok((users, groups))
+    }
+}

@@ -1,0 +1,19 @@
+//! The provider's vocabulary: the rules and spellings of Teams Phone objects, as pure functions.
+//!
+//! Nothing here knows Terraform (no tf-provider types) or HTTP (no reqwest types): resources, data
+//! sources, export and the client all speak this vocabulary, so a rule such as "a policy name is bare
+//! and not `Global`" exists once and gives one message wherever a name is written.
+//!
+//! - [`policies`]: policy names (`Tag:` and `Global`) and policy types.
+//! - [`accounts`]: resource account kinds, user principal names, usage locations.
+//! - [`numbers`]: number types, assignment categories, activation.
+//! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
+//! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
+//! - [`text`]: GUIDs, bounded text, closed lists.
+
+pub mod accounts;
+pub mod directory;
+pub mod numbers;
+pub mod phone;
+pub mod policies;
+pub mod text;
