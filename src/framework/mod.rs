@@ -13,9 +13,12 @@
 //! - [`attributes`], [`values`], [`diagnostics`], [`validators`], [`timeouts`]: schema constructors,
 //!   value helpers, the shared error shapes, attribute checks and the `timeouts` block.
 //!
-//! Nothing here knows Teams: domain rules belong in `crate::domain`, API calls in `crate::client`.
+//! Only [`bindings`] speaks Teams: the attributes and diagnostics the four policy-binding resources
+//! share, which must live outside `resources` because no resource imports a sibling. Domain rules
+//! belong in `crate::domain`, API calls in `crate::client`.
 
 pub mod attributes;
+pub mod bindings;
 pub mod data_source;
 pub mod diagnostics;
 pub mod equality;

@@ -55,49 +55,27 @@ pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 7] = [
     },
     TypeEntry {
         name: RESOURCE_ACCOUNT,
-        build: |d| {
-            Box::new(resources::resource_account::ResourceAccountResource::new(
-                d.clone(),
-            ))
-        },
+        build: resource::<resources::resource_account::ResourceAccountResource>,
     },
     TypeEntry {
         name: PHONE_NUMBER_ASSIGNMENT,
-        build: |d| {
-            Box::new(
-                resources::phone_number_assignment::PhoneNumberAssignmentResource::new(d.clone()),
-            )
-        },
+        build: resource::<resources::phone_number_assignment::PhoneNumberAssignmentResource>,
     },
     TypeEntry {
         name: USER_POLICY_ASSIGNMENT,
-        build: |d| {
-            Box::new(
-                resources::user_policy_assignment::UserPolicyAssignmentResource::new(d.clone()),
-            )
-        },
+        build: resource::<resources::user_policy_assignment::UserPolicyAssignmentResource>,
     },
     TypeEntry {
         name: POLICY_ASSIGNMENT_SET,
-        build: |d| {
-            Box::new(resources::policy_assignment_set::PolicyAssignmentSetResource::new(d.clone()))
-        },
+        build: resource::<resources::policy_assignment_set::PolicyAssignmentSetResource>,
     },
     TypeEntry {
         name: GROUP_POLICY_ASSIGNMENT,
-        build: |d| {
-            Box::new(
-                resources::group_policy_assignment::GroupPolicyAssignmentResource::new(d.clone()),
-            )
-        },
+        build: resource::<resources::group_policy_assignment::GroupPolicyAssignmentResource>,
     },
     TypeEntry {
         name: ENTERPRISE_VOICE_USERS,
-        build: |d| {
-            Box::new(
-                resources::enterprise_voice_users::EnterpriseVoiceUsersResource::new(d.clone()),
-            )
-        },
+        build: resource::<resources::enterprise_voice_users::EnterpriseVoiceUsersResource>,
     },
 ];
 

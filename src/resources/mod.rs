@@ -8,7 +8,6 @@ pub mod enterprise_voice_users;
 pub mod group_policy_assignment;
 pub mod phone_number_assignment;
 pub mod policy_assignment_set;
-pub mod policy_binding;
 pub mod resource_account;
 pub mod shared_calling_policy;
 pub mod user_policy_assignment;

@@ -19,22 +19,24 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{Block, Description, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
-use tf_provider::{AttributePath, Diagnostics, Resource};
+use tf_provider::{AttributePath, Diagnostics};
 
-use super::policy_binding::{
-    known_str, members, name_list, not_yet_visible, owned, policy_lookup_error,
-    policy_type_attribute, policy_type_or_default, set_of, split_outcomes, unknown_users_error,
-    user_set_attribute, validate_user_set, UserRefs,
-};
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
 use crate::client::Client;
 use crate::domain::directory::sorted_users;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::attributes::{attributes, computed_string, optional_number, required_string};
-use crate::framework::diagnostics::api_error;
+use crate::framework::bindings::{
+    not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    split_outcomes, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
+};
+use crate::framework::diagnostics::{api_error, cannot_import, name_list};
+use crate::framework::equality::Equality;
+use crate::framework::replace::RequiresReplace;
+use crate::framework::resource::{ManagedResource, Step};
 use crate::framework::validators::check_known;
-use crate::provider::ProviderData;
+use crate::framework::values::{known_str, known_strings as members, list_of as set_of, owned};
 
 const WHAT: &str = "policy assignment set";
 
@@ -54,22 +56,13 @@ pub const DEFAULT_MAX_UNASSIGN: i64 = 500;
 
 /// Users in `prior` that `planned` no longer lists (case-insensitive, as Entra compares).
 pub fn removed_users(prior: &[&str], planned: &[&str]) -> usize {
-    let keep: HashSet<String> = planned.iter().map(|u| u.to_ascii_lowercase()).collect();
-    prior
-        .iter()
-        .filter(|u| !keep.contains(&u.to_ascii_lowercase()))
-        .count()
+    let key = |u: &&str| Equality::CaseInsensitive.key(u);
+    let keep: HashSet<String> = planned.iter().map(key).collect();
+    prior.iter().filter(|u| !keep.contains(&key(u))).count()
 }
 
-pub struct PolicyAssignmentSetResource {
-    data: ProviderData,
-}
-
-impl PolicyAssignmentSetResource {
-    pub fn new(data: ProviderData) -> Self {
-        PolicyAssignmentSetResource { data }
-    }
-}
+#[derive(Default)]
+pub struct PolicyAssignmentSetResource;
 
 fn schema() -> Schema {
     Schema {
@@ -105,11 +98,11 @@ fn planned_id(model: &Model<'_>) -> ValueString<'static> {
     }
 }
 
-/// Whether the user with object id `id` holds `name` directly.
-fn holds(dir: &UserDirectory, id: &str, policy_type: &str, name: &str) -> bool {
-    dir.get(id)
+/// Whether the user `reference` (object id or principal name) holds `name` directly.
+fn holds(dir: &UserDirectory, reference: &str, policy_type: &str, name: &str) -> bool {
+    dir.get(reference)
         .and_then(|c| c.direct_policy(policy_type))
-        .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
 }
 
 /// The members of `refs` (as written) that hold the policy directly.
@@ -120,11 +113,7 @@ pub fn holding_members(
     name: &str,
 ) -> Vec<String> {
     refs.iter()
-        .filter(|r| {
-            dir.get(r)
-                .and_then(|c| c.direct_policy(policy_type))
-                .is_some_and(|p| p.eq_ignore_ascii_case(name))
-        })
+        .filter(|r| holds(dir, r, policy_type, name))
         .map(|r| r.to_string())
         .collect()
 }
@@ -136,7 +125,7 @@ pub fn all_holders(dir: &UserDirectory, policy_type: &str, name: &str) -> Vec<St
         .iter()
         .filter(|c| {
             c.direct_policy(policy_type)
-                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+                .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
         })
         .map(|c| {
             if c.user_principal_name.is_empty() {
@@ -273,19 +262,25 @@ impl PolicyAssignmentSetResource {
 }
 
 #[async_trait]
-impl Resource for PolicyAssignmentSetResource {
-    type State<'a> = Value<Model<'a>>;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedResource for PolicyAssignmentSetResource {
+    type Model<'a> = Model<'a>;
+    type Private = ValueEmpty;
+    /// Policy type and policy name.
+    type ImportId = (String, String);
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        let Value::Value(config) = config else {
-            return Some(());
-        };
+    fn requires_replace<'a>(&self) -> Vec<RequiresReplace<'a, Model<'a>>> {
+        vec![RequiresReplace::new(
+            "policy_type",
+            Equality::CaseInsensitive,
+            |m| &m.policy_type,
+        )]
+    }
+
+    fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(
             diags,
             "policy_type",
@@ -308,122 +303,78 @@ impl Resource for PolicyAssignmentSetResource {
                 );
             }
         }
-        diags.errors.is_empty().then_some(())
+    }
+
+    fn defaults(&self, planned: &mut Model<'_>) {
+        planned.policy_type = policy_type_or_default(&planned.policy_type);
+    }
+
+    /// The id follows type and name (a rename re-grants in place); on update, the `max_unassign`
+    /// guardrail refuses a plan that takes the policy from too many users.
+    fn plan<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        m: &mut Model<'a>,
+        step: Step<'_, Model<'a>, ValueEmpty>,
+    ) -> Option<()> {
+        m.id = planned_id(m);
+        let Some(prior) = step.prior() else {
+            return Some(());
+        };
+        let limit = m
+            .max_unassign
+            .as_ref_option()
+            .copied()
+            .unwrap_or(DEFAULT_MAX_UNASSIGN);
+        let removed = if m.user_ids.is_unknown() {
+            0
+        } else {
+            removed_users(&members(&prior.user_ids), &members(&m.user_ids))
+        };
+        if removed as i64 > limit {
+            diags.error(
+                "Too many users would lose the policy",
+                format!(
+                    "This change takes the policy from {removed} users, more than max_unassign ({limit}). If that is intended, set max_unassign to at least {removed}."
+                ),
+                AttributePath::new("user_ids"),
+            );
+            return None;
+        }
+        Some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(mut model) = state else {
-            return Some((Value::Null, private));
-        };
-        let client = self.data.client(diags)?;
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Value<Model<'a>>> {
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
         let dir = self
-            .directory(diags, &client, "reading", &policy_type, &name)
+            .directory(diags, client, "reading", &policy_type, &name)
             .await?;
         let refs = members(&model.user_ids);
         let holding = holding_members(&dir, &refs, &policy_type, &name);
         if holding.len() != refs.len() {
             model.user_ids = set_of(holding);
         }
-        Some((Value::Value(model), private))
-    }
-
-    async fn plan_create<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            m.id = planned_id(&m);
-            m
-        });
-        Some((planned, ValueEmpty::default()))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        let prior = prior.as_option().unwrap_or_default();
-        let mut replace = Vec::new();
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            let same_type = match (&m.policy_type, &prior.policy_type) {
-                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
-                _ => false,
-            };
-            if !same_type {
-                replace.push(AttributePath::new("policy_type"));
-            }
-            m.id = planned_id(&m);
-            m
-        });
-        if let Value::Value(planned_model) = &planned {
-            let limit = planned_model
-                .max_unassign
-                .as_ref_option()
-                .copied()
-                .unwrap_or(DEFAULT_MAX_UNASSIGN);
-            let removed = if planned_model.user_ids.is_unknown() {
-                0
-            } else {
-                removed_users(&members(&prior.user_ids), &members(&planned_model.user_ids))
-            };
-            if removed as i64 > limit {
-                diags.error(
-                    "Too many users would lose the policy",
-                    format!(
-                        "This change takes the policy from {removed} users, more than max_unassign ({limit}). If that is intended, set max_unassign to at least {removed}."
-                    ),
-                    AttributePath::new("user_ids"),
-                );
-                return None;
-            }
-        }
-        Some((planned, prior_private, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(prior_private)
+        Some(Value::Value(model))
     }
 
     async fn create<'a>(
         &self,
         diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(mut model) = planned else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
         let dir = self
-            .directory(diags, &client, "creating", &policy_type, &name)
+            .directory(diags, client, "creating", &policy_type, &name)
             .await?;
         let refs = members(&model.user_ids);
         let resolved = match dir.resolve(&refs) {
@@ -434,7 +385,7 @@ impl Resource for PolicyAssignmentSetResource {
             }
         };
         let policy_id = self
-            .policy_id(diags, &client, "creating", &policy_type, &name)
+            .policy_id(diags, client, "creating", &policy_type, &name)
             .await?;
         let grant: Vec<String> = resolved
             .iter()
@@ -444,7 +395,7 @@ impl Resource for PolicyAssignmentSetResource {
         let writes = self
             .write(
                 diags,
-                &client,
+                client,
                 &dir,
                 "creating",
                 &policy_type,
@@ -465,28 +416,23 @@ impl Resource for PolicyAssignmentSetResource {
         }
         model.user_ids = set_of(kept);
         model.id = owned(id_of(&policy_type, &name));
-        Some((Value::Value(model), private))
+        Some(model)
     }
 
     async fn update<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
+        client: &Client,
+        prior: Model<'a>,
+        mut planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
         let policy_type = known_str(&planned.policy_type).to_string();
         let name = known_str(&planned.policy_name).to_string();
         let prior_name = known_str(&prior.policy_name).to_string();
-        let renamed = !prior_name.eq_ignore_ascii_case(&name);
+        let renamed = !Equality::CaseInsensitive.same(&prior_name, &name);
         let dir = self
-            .directory(diags, &client, "updating", &policy_type, &name)
+            .directory(diags, client, "updating", &policy_type, &name)
             .await?;
         let planned_refs = members(&planned.user_ids);
         let resolved = match dir.resolve(&planned_refs) {
@@ -508,7 +454,7 @@ impl Resource for PolicyAssignmentSetResource {
             .any(|(_, id)| !holds(&dir, id, &policy_type, &name))
         {
             Some(
-                self.policy_id(diags, &client, "updating", &policy_type, &name)
+                self.policy_id(diags, client, "updating", &policy_type, &name)
                     .await?,
             )
         } else {
@@ -528,7 +474,7 @@ impl Resource for PolicyAssignmentSetResource {
         let writes = self
             .write(
                 diags,
-                &client,
+                client,
                 &dir,
                 "updating",
                 &policy_type,
@@ -555,38 +501,31 @@ impl Resource for PolicyAssignmentSetResource {
         }
         planned.user_ids = set_of(kept);
         planned.id = owned(id_of(&policy_type, &name));
-        Some((Value::Value(planned), private))
+        Some(planned)
     }
 
-    async fn destroy<'a>(
+    async fn delete<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
+        client: &Client,
+        prior: Model<'a>,
+        _private: ValueEmpty,
     ) -> Option<()> {
-        let Value::Value(prior) = prior else {
-            return Some(());
-        };
-        let client = self.data.client(diags)?;
         let policy_type = known_str(&prior.policy_type).to_string();
         let name = known_str(&prior.policy_name).to_string();
         let dir = self
-            .directory(diags, &client, "deleting", &policy_type, &name)
+            .directory(diags, client, "deleting", &policy_type, &name)
             .await?;
         let revoke: Vec<String> = members(&prior.user_ids)
-            .iter()
+            .into_iter()
+            .filter(|r| holds(&dir, r, &policy_type, &name))
             .filter_map(|r| dir.get(r))
-            .filter(|c| {
-                c.direct_policy(&policy_type)
-                    .is_some_and(|p| p.eq_ignore_ascii_case(&name))
-            })
             .map(|c| c.id.to_lowercase())
             .collect();
         let writes = self
             .write(
                 diags,
-                &client,
+                client,
                 &dir,
                 "deleting",
                 &policy_type,
@@ -600,49 +539,46 @@ impl Resource for PolicyAssignmentSetResource {
         writes.failed_revokes.is_empty().then_some(())
     }
 
+    fn import_id(&self, id: &str) -> Result<(String, String), String> {
+        id.trim()
+            .split_once('/')
+            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_grant_name(n).is_ok())
+            .map(|(t, n)| (t.to_string(), n.to_string()))
+            .ok_or_else(|| format!("{id:?} is not of the form <policy type>/<policy name>, e.g. TeamsSharedCallingRoutingPolicy/Seattle"))
+    }
+
     async fn import<'a>(
         &self,
         diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let parsed = id
-            .trim()
-            .split_once('/')
-            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_grant_name(n).is_ok());
-        let Some((policy_type, name)) = parsed else {
-            diags.root_error(
-                "Invalid import id",
-                format!("{id:?} is not of the form <policy type>/<policy name>, e.g. TeamsSharedCallingRoutingPolicy/Seattle"),
-            );
-            return None;
-        };
-        let client = self.data.client(diags)?;
-        if let Err(e) = PolicyIds::default().get(&client, policy_type, name).await {
+        client: &Client,
+        id: &str,
+        (policy_type, name): (String, String),
+    ) -> Option<Model<'a>> {
+        if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
             match e {
-                PolicyLookup::Missing => diags.root_error(
-                    format!("Cannot import {WHAT} ({id})"),
+                PolicyLookup::Missing => cannot_import(
+                    diags,
+                    WHAT,
+                    id,
                     format!(
                         "Tenant {} has no {policy_type} named {name:?}.",
                         client.tenant_id()
                     ),
                 ),
-                PolicyLookup::Failed(e) => api_error(diags, "importing", WHAT, &id, &e),
+                PolicyLookup::Failed(e) => api_error(diags, "importing", WHAT, id, &e),
             }
             return None;
         }
         let dir = self
-            .directory(diags, &client, "importing", policy_type, name)
+            .directory(diags, client, "importing", &policy_type, &name)
             .await?;
-        Some((
-            Value::Value(Model {
-                id: owned(id_of(policy_type, name)),
-                policy_type: owned(policy_type),
-                policy_name: owned(name),
-                user_ids: set_of(all_holders(&dir, policy_type, name)),
-                max_unassign: Value::Null,
-            }),
-            ValueEmpty::default(),
-        ))
+        Some(Model {
+            id: owned(id_of(&policy_type, &name)),
+            user_ids: set_of(all_holders(&dir, &policy_type, &name)),
+            policy_type: owned(policy_type),
+            policy_name: owned(name),
+            max_unassign: Value::Null,
+        })
     }
 }
 
