@@ -20,12 +20,14 @@ use crate::domain::directory::sorted_users;
 use crate::domain::numbers::tf_number_type;
 use crate::domain::policies::bare_name;
 use crate::ids::SHARED_CALLING_POLICY_TYPE;
+use crate::provider::registry;
 
-const POLICY: &str = "teamsphone_shared_calling_policy";
-const ACCOUNT: &str = "teamsphone_resource_account";
-const NUMBER: &str = "teamsphone_phone_number_assignment";
-const SET: &str = "teamsphone_policy_assignment_set";
-const GROUP: &str = "teamsphone_group_policy_assignment";
+// Type names come from the one registry, so export writes exactly what the provider serves.
+const POLICY: &str = registry::SHARED_CALLING_POLICY;
+const ACCOUNT: &str = registry::RESOURCE_ACCOUNT;
+const NUMBER: &str = registry::PHONE_NUMBER_ASSIGNMENT;
+const SET: &str = registry::POLICY_ASSIGNMENT_SET;
+const GROUP: &str = registry::GROUP_POLICY_ASSIGNMENT;
 
 /// The generated files, by file name.
 #[derive(Debug, Default, PartialEq, Eq)]

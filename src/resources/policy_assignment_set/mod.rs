@@ -12,24 +12,26 @@
 //! and a user holding it through a group only does not count as holding it (that is not drift of a
 //! direct assignment). Import takes `<policy type>/<policy name>` and brings in every user holding
 //! the policy directly.
+//!
+//! The schema is in [`schema`], the model and its pure rules in [`model`]; this file holds the calls.
+
+pub mod model;
+pub mod schema;
 
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
 use crate::client::Client;
-use crate::domain::directory::sorted_users;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
-use crate::framework::attributes::{attributes, computed_string, optional_number, required_string};
 use crate::framework::bindings::{
-    not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
-    split_outcomes, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
+    not_yet_visible, policy_lookup_error, policy_type_or_default, split_outcomes,
+    unknown_users_error, validate_user_set,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list};
 use crate::framework::equality::Equality;
@@ -38,105 +40,13 @@ use crate::framework::resource::{ManagedResource, Step};
 use crate::framework::validators::check_known;
 use crate::framework::values::{known_str, known_strings as members, list_of as set_of, owned};
 
+use model::{all_holders, holding_members, holds, id_of, planned_id, removed_users};
+pub use model::{Model, DEFAULT_MAX_UNASSIGN};
+
 const WHAT: &str = "policy assignment set";
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Model<'a> {
-    pub id: ValueString<'a>,
-    pub policy_type: ValueString<'a>,
-    pub policy_name: ValueString<'a>,
-    pub user_ids: UserRefs<'a>,
-    pub max_unassign: ValueNumber,
-}
-
-/// Most users one change may take the policy from unless `max_unassign` says otherwise: a typo in a
-/// variable must not silently strip Shared Calling from a whole office.
-pub const DEFAULT_MAX_UNASSIGN: i64 = 500;
-
-/// Users in `prior` that `planned` no longer lists (case-insensitive, as Entra compares).
-pub fn removed_users(prior: &[&str], planned: &[&str]) -> usize {
-    let key = |u: &&str| Equality::CaseInsensitive.key(u);
-    let keep: HashSet<String> = planned.iter().map(key).collect();
-    prior.iter().filter(|u| !keep.contains(&key(u))).count()
-}
 
 #[derive(Default)]
 pub struct PolicyAssignmentSetResource;
-
-fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Grants one Teams policy directly to a set of users, in batches. Reads all users in one paged pass, so plans stay fast with tens of thousands of users. Users not listed are left alone. Import with `<policy type>/<policy name>` (every user holding it directly).",
-            ),
-            attributes: attributes([
-                ("id", computed_string("`<policy type>/<policy name>`.")),
-                ("policy_type", policy_type_attribute()),
-                ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants to every user in place.")),
-                ("user_ids", user_set_attribute("Users to hold the policy directly: object ids or user principal names (case-insensitive; your spelling is kept).")),
-                ("max_unassign", optional_number("Guardrail: a change that would take the policy from more users than this fails at plan time, with the count (default 500). Raise it for a deliberate large removal.")),
-            ]),
-            ..Default::default()
-        },
-    }
-}
-
-fn id_of(policy_type: &str, name: &str) -> String {
-    format!("{policy_type}/{name}")
-}
-
-fn planned_id(model: &Model<'_>) -> ValueString<'static> {
-    match (
-        model.policy_type.as_deref_option(),
-        model.policy_name.as_deref_option(),
-    ) {
-        (Some(t), Some(n)) => owned(id_of(t, n)),
-        _ => Value::Unknown,
-    }
-}
-
-/// Whether the user `reference` (object id or principal name) holds `name` directly.
-fn holds(dir: &UserDirectory, reference: &str, policy_type: &str, name: &str) -> bool {
-    dir.get(reference)
-        .and_then(|c| c.direct_policy(policy_type))
-        .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
-}
-
-/// The members of `refs` (as written) that hold the policy directly.
-pub fn holding_members(
-    dir: &UserDirectory,
-    refs: &[&str],
-    policy_type: &str,
-    name: &str,
-) -> Vec<String> {
-    refs.iter()
-        .filter(|r| holds(dir, r, policy_type, name))
-        .map(|r| r.to_string())
-        .collect()
-}
-
-/// Every user holding the policy directly, by principal name (import), in [`sorted_users`] order.
-pub fn all_holders(dir: &UserDirectory, policy_type: &str, name: &str) -> Vec<String> {
-    let holders = dir
-        .users()
-        .iter()
-        .filter(|c| {
-            c.direct_policy(policy_type)
-                .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
-        })
-        .map(|c| {
-            if c.user_principal_name.is_empty() {
-                c.id.clone()
-            } else {
-                c.user_principal_name.clone()
-            }
-        })
-        .collect();
-    sorted_users(holders)
-}
 
 /// The users whose write failed; everyone else was changed.
 struct Writes {
@@ -269,7 +179,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
     type ImportId = (String, String);
 
     fn schema(&self) -> Schema {
-        schema()
+        schema::schema()
     }
 
     fn requires_replace<'a>(&self) -> Vec<RequiresReplace<'a, Model<'a>>> {
@@ -579,91 +489,5 @@ impl ManagedResource for PolicyAssignmentSetResource {
             policy_name: owned(name),
             max_unassign: Value::Null,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn removals_are_counted_case_insensitively() {
-        use super::removed_users;
-        let prior = ["Ann@contoso.com", "bob@contoso.com", "cy@contoso.com"];
-        assert_eq!(
-            removed_users(&prior, &["ann@CONTOSO.com", "cy@contoso.com"]),
-            1
-        );
-        assert_eq!(removed_users(&prior, &[]), 3);
-        assert_eq!(removed_users(&[], &["ann@contoso.com"]), 0);
-    }
-
-    #[test]
-    fn import_order_is_by_principal_name_whatever_graph_lists() {
-        let listed = ["zoe@contoso.com", "Bob@contoso.com", "ann@contoso.com"];
-        assert_eq!(
-            super::sorted_users(listed.iter().map(|u| u.to_string()).collect()),
-            ["ann@contoso.com", "Bob@contoso.com", "zoe@contoso.com"]
-        );
-    }
-
-    use super::*;
-    use crate::client::api::policy_assignment::{
-        EffectivePolicyAssignment, PolicyAssignment, TeamsUserConfiguration,
-    };
-
-    fn user(id: &str, upn: &str, policy: Option<(&str, &str)>) -> TeamsUserConfiguration {
-        TeamsUserConfiguration {
-            id: id.into(),
-            user_principal_name: upn.into(),
-            effective_policy_assignments: vec![EffectivePolicyAssignment {
-                policy_type: "TeamsSharedCallingRoutingPolicy".into(),
-                policy_assignment: Some(PolicyAssignment {
-                    display_name: Some(policy.map_or("Global", |p| p.0).into()),
-                    assignment_type: Some(policy.map_or("direct", |p| p.1).into()),
-                    ..Default::default()
-                }),
-            }],
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn only_direct_holders_count_and_spelling_is_kept() {
-        let dir = UserDirectory::new(vec![
-            user(
-                "aaaaaaaa-0000-0000-0000-000000000001",
-                "ann@contoso.com",
-                Some(("Seattle", "direct")),
-            ),
-            user(
-                "aaaaaaaa-0000-0000-0000-000000000002",
-                "bob@contoso.com",
-                Some(("Seattle", "group")),
-            ),
-            user(
-                "aaaaaaaa-0000-0000-0000-000000000003",
-                "cy@contoso.com",
-                None,
-            ),
-            user(
-                "aaaaaaaa-0000-0000-0000-000000000004",
-                "di@contoso.com",
-                Some(("seattle", "direct")),
-            ),
-        ]);
-        let t = "TeamsSharedCallingRoutingPolicy";
-        let refs = [
-            "ANN@contoso.com",
-            "bob@contoso.com",
-            "cy@contoso.com",
-            "gone@contoso.com",
-        ];
-        assert_eq!(
-            holding_members(&dir, &refs, t, "Seattle"),
-            vec!["ANN@contoso.com"]
-        );
-        assert_eq!(
-            all_holders(&dir, t, "Seattle"),
-            vec!["ann@contoso.com", "di@contoso.com"]
-        );
     }
 }
