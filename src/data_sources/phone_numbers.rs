@@ -10,14 +10,14 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeType, Block, Description, Schema};
+use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::Diagnostics;
 
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::client::Client;
 use crate::domain::numbers::{api_number_type, tf_number_type, NUMBER_TYPES};
-use crate::framework::attributes::{attributes, computed, object_of, optional_string, string_list};
+use crate::framework::attributes::{computed, object_of, optional_string, schema_of, string_list};
 use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
 use crate::framework::validators::{check_known, one_of};
@@ -76,14 +76,9 @@ fn entry_type() -> AttributeType {
 }
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Lists the tenant's telephone numbers (Graph `numberAssignments`, `Get-CsPhoneNumberAssignment`), optionally filtered. Every page of the inventory is read.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Lists the tenant's telephone numbers (Graph `numberAssignments`, `Get-CsPhoneNumberAssignment`), optionally filtered. Every page of the inventory is read.",
+[
                 ("number_type", optional_string("Only numbers of this type: `direct_routing`, `calling_plan` or `operator_connect`.")),
                 ("assignment_status", optional_string("Only numbers with this Graph `assignmentStatus`: `unassigned`, `userAssigned`, `conferenceAssigned`, `voiceApplicationAssigned`, `thirdPartyAppAssigned` or `policyAssigned` (an emergency number of a shared calling policy).")),
                 ("iso_country_code", optional_string("Only numbers of this ISO 3166 alpha-2 country, e.g. `US`.")),
@@ -94,10 +89,8 @@ fn schema() -> Schema {
                         "The matching numbers, in the order Graph lists them. Each has `telephone_number` (`+E.164`), `number_type` (`direct_routing`, `calling_plan`, `operator_connect`), `assignment_status` and `activation_state` (Graph's spelling; new values pass through), `assignment_target_id` (the user, resource account or policy holding it, or null), `iso_country_code`, `city`, `location_id` (emergency location, or null) and `capabilities` (list of strings, e.g. `firstPartyAppAssignment`).",
                     ),
                 ),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 fn iso_country(code: &str) -> Result<(), String> {

@@ -9,7 +9,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::Diagnostics;
 
@@ -18,10 +18,10 @@ use crate::client::api::resource_accounts::{ApplicationInstance, GraphUser};
 use crate::client::Client;
 use crate::domain::accounts::{account_type_of, validate_upn};
 use crate::framework::attributes::{
-    attributes, computed, computed_string, optional_computed_string, string_list,
+    computed, computed_string, optional_computed_string, schema_of, string_list,
 };
 use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::api_error;
+use crate::framework::diagnostics::Reported;
 use crate::framework::validators::{check_known, guid};
 use crate::framework::values::non_empty as text;
 
@@ -44,14 +44,9 @@ pub struct AccountData<'a> {
 pub struct ResourceAccountDataSource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a Teams resource account (Auto Attendant or Call Queue, `Get-CsOnlineApplicationInstance`) by object id or user principal name. Set exactly one of `id` and `user_principal_name`.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Reads a Teams resource account (Auto Attendant or Call Queue, `Get-CsOnlineApplicationInstance`) by object id or user principal name. Set exactly one of `id` and `user_principal_name`.",
+[
                 ("id", optional_computed_string("Object id (GUID) of the account's Entra user. Set this or `user_principal_name`.")),
                 ("user_principal_name", optional_computed_string("Sign-in name of the account, e.g. `aa-seattle@contoso.com`. Set this or `id`.")),
                 ("display_name", computed_string("Name shown in Teams and Entra.")),
@@ -60,10 +55,8 @@ fn schema() -> Schema {
                 ("usage_location", computed_string("ISO 3166 alpha-2 country where the account is used, or null.")),
                 ("license_sku_ids", computed(string_list(), "SKU ids of the licenses assigned to the account.")),
                 ("phone_numbers", computed(string_list(), "Telephone numbers assigned to the account, `+E.164`.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 /// The data source's state for what the APIs show.
@@ -134,9 +127,13 @@ impl ManagedDataSource for ResourceAccountDataSource {
         let not_found = |diags: &mut Diagnostics, why: String| {
             diags.root_error(format!("Resource account ({reference}) not found"), why);
         };
-        let user = match client.get_mg_user(&reference).await {
-            Ok(Some(user)) => user,
-            Ok(None) => {
+        let user = match client
+            .get_mg_user(&reference)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(user) => user,
+            None => {
                 not_found(
                     diags,
                     format!(
@@ -146,14 +143,14 @@ impl ManagedDataSource for ResourceAccountDataSource {
                 );
                 return None;
             }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
-                return None;
-            }
         };
-        let instance = match client.get_cs_online_application_instance(&user.id).await {
-            Ok(Some(instance)) => instance,
-            Ok(None) => {
+        let instance = match client
+            .get_cs_online_application_instance(&user.id)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(instance) => instance,
+            None => {
                 not_found(
                     diags,
                     format!(
@@ -163,34 +160,23 @@ impl ManagedDataSource for ResourceAccountDataSource {
                 );
                 return None;
             }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
-                return None;
-            }
         };
         let filter = NumberFilter {
             assignment_target_id: Some(user.id.clone()),
             ..Default::default()
         };
-        match client
+        let numbers = client
             .list_cs_phone_number_assignments(&filter.odata())
             .await
-        {
-            Ok(numbers) => {
-                let mut state = data_from_api(&user, &instance, &numbers);
-                // Keep the lookup key as written, so a differently cased reference is not a diff.
-                if config.id.is_value() {
-                    state.id = config.id;
-                } else {
-                    state.user_principal_name = config.user_principal_name;
-                }
-                Some(state)
-            }
-            Err(e) => {
-                api_error(diags, "reading phone numbers of", WHAT, &reference, &e);
-                None
-            }
+            .or_report(diags, "reading phone numbers of", WHAT, &reference)?;
+        let mut state = data_from_api(&user, &instance, &numbers);
+        // Keep the lookup key as written, so a differently cased reference is not a diff.
+        if config.id.is_value() {
+            state.id = config.id;
+        } else {
+            state.user_principal_name = config.user_principal_name;
         }
+        Some(state)
     }
 }
 

@@ -3,17 +3,17 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueSet, ValueString};
 use tf_provider::Diagnostics;
 
 use crate::client::Client;
 use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::framework::attributes::{
-    attributes, computed, computed_string, required_string, string_set,
+    computed, computed_string, required_string, schema_of, string_set,
 };
 use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::api_error;
+use crate::framework::diagnostics::Reported;
 use crate::framework::validators::check_known;
 use crate::framework::values::{optional, owned};
 
@@ -31,35 +31,28 @@ pub struct PolicyData<'a> {
 pub struct SharedCallingPolicyDataSource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a Teams shared calling routing policy by name.",
+    schema_of(
+        "Reads a Teams shared calling routing policy by name.",
+        [
+            (
+                "name",
+                required_string("Name of the policy, without the `Tag:` prefix."),
             ),
-            attributes: attributes([
-                (
-                    "name",
-                    required_string("Name of the policy, without the `Tag:` prefix."),
-                ),
-                (
-                    "id",
-                    computed_string("The policy's identity in Teams, `Tag:<name>`."),
-                ),
-                ("description", computed_string("The policy's description.")),
-                (
-                    "resource_account_id",
-                    computed_string("Object id of the resource account users call out with."),
-                ),
-                (
-                    "emergency_numbers",
-                    computed(string_set(), "Emergency callback numbers, in E.164 form."),
-                ),
-            ]),
-            ..Default::default()
-        },
-    }
+            (
+                "id",
+                computed_string("The policy's identity in Teams, `Tag:<name>`."),
+            ),
+            ("description", computed_string("The policy's description.")),
+            (
+                "resource_account_id",
+                computed_string("Object id of the resource account users call out with."),
+            ),
+            (
+                "emergency_numbers",
+                computed(string_set(), "Emergency callback numbers, in E.164 form."),
+            ),
+        ],
+    )
 }
 
 #[async_trait]
@@ -86,8 +79,9 @@ impl ManagedDataSource for SharedCallingPolicyDataSource {
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
             .await
+            .or_report(diags, "reading", "shared calling policy", &name)?
         {
-            Ok(Some(policy)) => Some(PolicyData {
+            Some(policy) => Some(PolicyData {
                 id: owned(policy.identity),
                 name: config.name,
                 description: optional(policy.description.as_deref()),
@@ -96,7 +90,7 @@ impl ManagedDataSource for SharedCallingPolicyDataSource {
                     policy.emergency_numbers.iter().map(owned).collect(),
                 ),
             }),
-            Ok(None) => {
+            None => {
                 diags.root_error(
                     format!("Shared calling policy ({name}) not found"),
                     format!(
@@ -104,10 +98,6 @@ impl ManagedDataSource for SharedCallingPolicyDataSource {
                         client.tenant_id()
                     ),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "reading", "shared calling policy", &name, &e);
                 None
             }
         }

@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeType, Block, Description, Schema};
+use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueBool, ValueList, ValueString};
 use tf_provider::Diagnostics;
 
@@ -14,10 +14,10 @@ use crate::client::api::policy_assignment::TeamsUserConfiguration;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::{
-    attributes, computed, computed_string, object_of, required_string, string_list,
+    computed, computed_string, object_of, required_string, schema_of, string_list,
 };
 use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::api_error;
+use crate::framework::diagnostics::Reported;
 use crate::framework::validators::{check_known, is_guid};
 use crate::framework::values::{optional, owned as text};
 
@@ -55,14 +55,9 @@ fn policy_type() -> AttributeType {
 }
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a user's Teams voice configuration (Graph `userConfigurations`): Enterprise Voice, phone numbers, and each effective policy with how it is assigned.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Reads a user's Teams voice configuration (Graph `userConfigurations`): Enterprise Voice, phone numbers, and each effective policy with how it is assigned.",
+[
                 ("user_id", required_string("The user's object id (GUID) or user principal name.")),
                 ("id", computed_string("Object id of the user.")),
                 ("user_principal_name", computed_string("The user's principal name.")),
@@ -70,10 +65,8 @@ fn schema() -> Schema {
                 ("enterprise_voice_enabled", computed(AttributeType::Bool, "Whether the user is Enterprise Voice enabled.")),
                 ("telephone_numbers", computed(string_list(), "Numbers assigned to the user.")),
                 ("effective_policies", computed(AttributeType::List(Box::new(policy_type())), "Effective policies: `policy_type`, `policy_name` (without `Tag:`), `assignment_type` (`direct` or `group`; Teams' value otherwise) and `group_id` for group assignments.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 /// The data source's view of a configuration (pure, for tests).
@@ -145,26 +138,26 @@ impl ManagedDataSource for UserDataSource {
         let object_id = if is_guid(&reference) {
             reference.clone()
         } else {
-            match client.get_mg_user(&reference).await {
-                Ok(Some(user)) => user.id,
-                Ok(None) => {
+            match client
+                .get_mg_user(&reference)
+                .await
+                .or_report(diags, "reading", WHAT, &reference)?
+            {
+                Some(user) => user.id,
+                None => {
                     not_found(diags);
-                    return None;
-                }
-                Err(e) => {
-                    api_error(diags, "reading", WHAT, &reference, &e);
                     return None;
                 }
             }
         };
-        match client.get_mg_teams_user_configuration(&object_id).await {
-            Ok(Some(configuration)) => Some(user_data(text(reference.clone()), &configuration)),
-            Ok(None) => {
+        match client
+            .get_mg_teams_user_configuration(&object_id)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(configuration) => Some(user_data(text(reference.clone()), &configuration)),
+            None => {
                 not_found(diags);
-                None
-            }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
                 None
             }
         }

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description};
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, Description, NestedBlock, Schema,
+};
 
 /// Any attribute; the named constructors below cover the common shapes.
 pub fn attribute(
@@ -111,6 +113,27 @@ pub fn object_of<const N: usize>(
             .chain(others.into_iter().map(|(n, t)| (n.to_string(), t)))
             .collect(),
     )
+}
+
+/// The schema of a resource, data source or provider: a description (the docs page's opening) and
+/// its attributes. Every schema here is at version 1; a change that needs a state upgrade would
+/// bump it in one place.
+pub fn schema_of<const N: usize>(description: &str, pairs: [(&str, Attribute); N]) -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            version: 1,
+            description: Description::markdown(description),
+            attributes: attributes(pairs),
+            ..Default::default()
+        },
+    }
+}
+
+/// `schema` with a nested block, such as the `timeouts` block of `super::timeouts::block`.
+pub fn with_block(mut schema: Schema, (name, block): (String, NestedBlock)) -> Schema {
+    schema.block.blocks.insert(name, block);
+    schema
 }
 
 /// Builds the attribute map of a block from `(name, attribute)` pairs.

@@ -21,6 +21,19 @@ pub fn api_error(diags: &mut Diagnostics, action: &str, what: &str, name: &str, 
     );
 }
 
+/// A failed call becomes [`api_error`] and `None`, so a call site reads
+/// `client.get_mg_user(id).await.or_report(diags, "reading", WHAT, &name)?`.
+pub trait Reported<T> {
+    fn or_report(self, diags: &mut Diagnostics, action: &str, what: &str, name: &str) -> Option<T>;
+}
+
+impl<T> Reported<T> for Result<T, ApiError> {
+    fn or_report(self, diags: &mut Diagnostics, action: &str, what: &str, name: &str) -> Option<T> {
+        self.map_err(|e| api_error(diags, action, what, name, &e))
+            .ok()
+    }
+}
+
 /// Reports a plan-time problem with the value of attribute `path`.
 pub fn invalid_attribute(diags: &mut Diagnostics, path: &str, problem: impl Into<String>) {
     diags.error(

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
@@ -20,11 +20,11 @@ use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::UserDirectory;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::framework::attributes::attributes;
+use crate::framework::attributes::schema_of;
 use crate::framework::bindings::{
     not_yet_visible, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
 };
-use crate::framework::diagnostics::{api_error, name_list};
+use crate::framework::diagnostics::{api_error, name_list, Reported};
 use crate::framework::resource::ManagedResource;
 use crate::framework::values::{known_strings as members, list_of as set_of};
 
@@ -42,20 +42,13 @@ pub struct Model<'a> {
 pub struct EnterpriseVoiceUsersResource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Enables Enterprise Voice for users without assigning them a phone number (`Set-CsPhoneNumberAssignment -EnterpriseVoiceEnabled $true`), as Shared Calling requires. Removing a user disables it again unless the user holds a phone number. Import with a comma-separated list of users.",
-            ),
-            attributes: attributes([(
+    schema_of(
+"Enables Enterprise Voice for users without assigning them a phone number (`Set-CsPhoneNumberAssignment -EnterpriseVoiceEnabled $true`), as Shared Calling requires. Removing a user disables it again unless the user holds a phone number. Import with a comma-separated list of users.",
+[(
                 "user_ids",
                 user_set_attribute("Users to enable: object ids or user principal names (case-insensitive; your spelling is kept)."),
-            )]),
-            ..Default::default()
-        },
-    }
+            )],
+)
 }
 
 /// The members of `refs` that exist and have Enterprise Voice on.
@@ -81,13 +74,10 @@ async fn read_directory(
     client: &Client,
     action: &str,
 ) -> Option<UserDirectory> {
-    match client.read_directory(Some(NO_POLICY_TYPE)).await {
-        Ok(d) => Some(d),
-        Err(e) => {
-            api_error(diags, action, WHAT, "users", &e);
-            None
-        }
-    }
+    client
+        .read_directory(Some(NO_POLICY_TYPE))
+        .await
+        .or_report(diags, action, WHAT, "users")
 }
 
 /// Switches each user on or off, then waits for reads to agree. Returns the ids that failed.

@@ -8,7 +8,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeType, Block, Description, Schema};
+use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
@@ -17,12 +17,12 @@ use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::policies::{bare_name, validate_grant_name, validate_policy_type};
 use crate::framework::attributes::{
-    attributes, computed_string, optional_computed, required_string,
+    computed_string, optional_computed, required_string, schema_of,
 };
 use crate::framework::bindings::{
     policy_lookup_error, policy_type_attribute, policy_type_or_default,
 };
-use crate::framework::diagnostics::{api_error, cannot_import};
+use crate::framework::diagnostics::{cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -47,23 +47,16 @@ pub struct Model<'a> {
 pub struct GroupPolicyAssignmentResource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Assigns a Teams policy to a group (`New-CsGroupPolicyAssignment`); direct members get it unless they hold one directly or through a better-ranked group. At most 64 groups per policy type. Import with `<group id>/<policy type>`.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Assigns a Teams policy to a group (`New-CsGroupPolicyAssignment`); direct members get it unless they hold one directly or through a better-ranked group. At most 64 groups per policy type. Import with `<group id>/<policy type>`.",
+[
                 ("id", computed_string("`<group id>/<policy type>`.")),
                 ("group_id", required_string("Object id of the Entra group. Changing it replaces the resource.")),
                 ("policy_type", policy_type_attribute()),
                 ("policy_name", required_string("Name of the policy instance, without `Tag:`. It must exist.")),
                 ("rank", optional_computed(AttributeType::Number, "Rank among the groups assigned this policy type; 1 wins over 2. Teams keeps ranks 1..n: a rank past the end is refused. Left out, the group goes last and follows Teams' numbering.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 fn id_of(group: &str, policy_type: &str) -> String {
@@ -144,13 +137,10 @@ async fn put<'a>(
         policy_lookup_error(diags, action, WHAT, &policy_type, &name, client, e);
         return None;
     }
-    let existing = match client.get_cs_group_policy_assignments().await {
-        Ok(list) => list,
-        Err(e) => {
-            api_error(diags, action, WHAT, &label, &e);
-            return None;
-        }
-    };
+    let existing = client
+        .get_cs_group_policy_assignments()
+        .await
+        .or_report(diags, action, WHAT, &label)?;
     let same_type = existing
         .iter()
         .filter(|a| Equality::CaseInsensitive.same(&a.policy_type, &policy_type))
@@ -188,16 +178,11 @@ async fn put<'a>(
             return None;
         }
     }
-    match client
+    let written = client
         .new_cs_group_policy_assignment(&group, &policy_type, &name, rank.map(|r| r as u32))
         .await
-    {
-        Ok(written) => Some(model_from_api(&model, &written)),
-        Err(e) => {
-            api_error(diags, action, WHAT, &label, &e);
-            None
-        }
-    }
+        .or_report(diags, action, WHAT, &label)?;
+    Some(model_from_api(&model, &written))
 }
 
 #[async_trait]
@@ -272,16 +257,15 @@ impl ManagedResource for GroupPolicyAssignmentResource {
     ) -> Option<Value<Model<'a>>> {
         let group = known_str(&prior.group_id).to_string();
         let policy_type = known_str(&prior.policy_type).to_string();
-        match client.get_cs_group_policy_assignments().await {
-            Ok(list) => Some(match find(&list, &group, &policy_type) {
-                Some(found) => Value::Value(model_from_api(&prior, found)),
-                None => Value::Null,
-            }),
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &id_of(&group, &policy_type), &e);
-                None
-            }
-        }
+        let label = id_of(&group, &policy_type);
+        let list = client
+            .get_cs_group_policy_assignments()
+            .await
+            .or_report(diags, "reading", WHAT, &label)?;
+        Some(match find(&list, &group, &policy_type) {
+            Some(found) => Value::Value(model_from_api(&prior, found)),
+            None => Value::Null,
+        })
     }
 
     async fn create<'a>(
@@ -314,16 +298,10 @@ impl ManagedResource for GroupPolicyAssignmentResource {
     ) -> Option<()> {
         let group = known_str(&prior.group_id).to_lowercase();
         let policy_type = known_str(&prior.policy_type).to_string();
-        match client
+        client
             .remove_cs_group_policy_assignment(&group, &policy_type)
             .await
-        {
-            Ok(()) => Some(()),
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &id_of(&group, &policy_type), &e);
-                None
-            }
-        }
+            .or_report(diags, "deleting", WHAT, &id_of(&group, &policy_type))
     }
 
     fn import_id(&self, id: &str) -> Result<(String, String), String> {
@@ -337,21 +315,21 @@ impl ManagedResource for GroupPolicyAssignmentResource {
         id: &str,
         (group, policy_type): (String, String),
     ) -> Option<Model<'a>> {
-        match client.get_cs_group_policy_assignments().await {
-            Ok(list) => match find(&list, &group, &policy_type) {
-                Some(found) => Some(model_from_api(&Model::default(), found)),
-                None => {
-                    cannot_import(
-                        diags,
-                        WHAT,
-                        id,
-                        format!("Group {group} has no {policy_type} assignment."),
-                    );
-                    None
-                }
-            },
-            Err(e) => {
-                api_error(diags, "importing", WHAT, id, &e);
+        let list = client.get_cs_group_policy_assignments().await.or_report(
+            diags,
+            "importing",
+            WHAT,
+            id,
+        )?;
+        match find(&list, &group, &policy_type) {
+            Some(found) => Some(model_from_api(&Model::default(), found)),
+            None => {
+                cannot_import(
+                    diags,
+                    WHAT,
+                    id,
+                    format!("Group {group} has no {policy_type} assignment."),
+                );
                 None
             }
         }

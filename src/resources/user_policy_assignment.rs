@@ -10,7 +10,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
@@ -20,11 +20,11 @@ use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
-use crate::framework::attributes::{attributes, computed_string, required_string};
+use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
     not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
 };
-use crate::framework::diagnostics::{api_error, cannot_import};
+use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -49,22 +49,15 @@ pub struct UserPolicyAssignmentResource {
 }
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Grants one Teams policy directly to one user (`Grant-CsTeams...Policy -Identity`), for example the shared calling routing policy or an emergency call routing policy. Import with `<user object id>/<policy type>`.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Grants one Teams policy directly to one user (`Grant-CsTeams...Policy -Identity`), for example the shared calling routing policy or an emergency call routing policy. Import with `<user object id>/<policy type>`.",
+[
                 ("id", computed_string("`<user object id>/<policy type>`.")),
                 ("user_id", required_string("The user: object id or user principal name, resolved to the object id once. Changing it replaces the resource.")),
                 ("policy_type", policy_type_attribute()),
                 ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants in place.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 /// `<object id>/<type>` for an id that is known at plan time (a GUID user reference).
@@ -226,13 +219,13 @@ impl ManagedResource for UserPolicyAssignmentResource {
         _private: &mut ValueEmpty,
     ) -> Option<Value<Model<'a>>> {
         let (user, policy_type) = id_in_state(diags, &prior)?;
-        match client.get_mg_teams_user_configuration(&user).await {
-            Ok(Some(c)) => Some(model_from_read(&prior, c.direct_policy(&policy_type))),
-            Ok(None) => Some(Value::Null),
-            Err(e) => {
-                api_error(diags, "reading", WHAT, known_str(&prior.id), &e);
-                None
-            }
+        match client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "reading", WHAT, known_str(&prior.id))?
+        {
+            Some(c) => Some(model_from_read(&prior, c.direct_policy(&policy_type))),
+            None => Some(Value::Null),
         }
     }
 
@@ -247,18 +240,18 @@ impl ManagedResource for UserPolicyAssignmentResource {
         let user = if is_guid(&reference) {
             reference.to_lowercase()
         } else {
-            match client.get_mg_user(&reference).await {
-                Ok(Some(u)) => u.id.to_lowercase(),
-                Ok(None) => {
+            match client
+                .get_mg_user(&reference)
+                .await
+                .or_report(diags, "creating", WHAT, &reference)?
+            {
+                Some(u) => u.id.to_lowercase(),
+                None => {
                     diags.error(
                         format!("User {reference} does not exist"),
                         format!("creating {WHAT} ({reference}): no user with principal name {reference:?} exists in tenant {}", client.tenant_id()),
                         AttributePath::new("user_id"),
                     );
-                    return None;
-                }
-                Err(e) => {
-                    api_error(diags, "creating", WHAT, &reference, &e);
                     return None;
                 }
             }
@@ -301,14 +294,14 @@ impl ManagedResource for UserPolicyAssignmentResource {
             return Some(());
         };
         let name = known_str(&prior.policy_name).to_string();
-        match client.get_mg_teams_user_configuration(&user).await {
-            Ok(Some(c)) if holds(&c, &policy_type, &name) => {}
+        match client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "deleting", WHAT, known_str(&prior.id))?
+        {
+            Some(c) if holds(&c, &policy_type, &name) => {}
             // The user is gone, or no longer holds this policy directly: nothing to undo.
-            Ok(_) => return Some(()),
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
-                return None;
-            }
+            _ => return Some(()),
         }
         let outcome = client
             .revoke_user_policies(&policy_type, std::slice::from_ref(&user))
@@ -341,13 +334,10 @@ impl ManagedResource for UserPolicyAssignmentResource {
         id: &str,
         (user, policy_type): (String, String),
     ) -> Option<Model<'a>> {
-        let config = match client.get_mg_teams_user_configuration(&user).await {
-            Ok(c) => c,
-            Err(e) => {
-                api_error(diags, "importing", WHAT, id, &e);
-                return None;
-            }
-        };
+        let config = client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "importing", WHAT, id)?;
         match config.as_ref().and_then(|c| c.direct_policy(&policy_type)) {
             Some(name) => Some(Model {
                 id: owned(format!("{user}/{policy_type}")),

@@ -39,7 +39,7 @@ use crate::client::workflows::AssignmentOutcome;
 use crate::client::Client;
 use crate::domain::numbers::{validate_number, ACTIVATED, CATEGORIES, NUMBER_TYPES};
 use crate::domain::phone::TelephoneNumber;
-use crate::framework::diagnostics::{api_error, cannot_import};
+use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -94,15 +94,15 @@ async fn finish_assignment<'a>(
     let followed = client
         .follow_number_assignment(&operation_id, &number, &target, deadline)
         .await;
-    match followed {
-        Ok(AssignmentOutcome::Failed(detail)) => {
+    match followed.or_report(diags, action, WHAT, &name)? {
+        AssignmentOutcome::Failed(detail) => {
             diags.root_error(
                 format!("Error {action} {WHAT} ({name})"),
                 format!("{action} {WHAT} ({name}): Teams could not assign {number} to {target}: {detail}"),
             );
             None
         }
-        Ok(AssignmentOutcome::StillRunning(why)) => {
+        AssignmentOutcome::StillRunning(why) => {
             still_running_warning(diags, &name, &operation_id, &why);
             let mut pending = planned;
             pending.id = owned(number);
@@ -115,8 +115,8 @@ async fn finish_assignment<'a>(
             }
             Some((pending, Some(PendingOperation { operation_id })))
         }
-        Ok(AssignmentOutcome::Activated(n)) => Some((with_computed(planned, &n), None)),
-        Ok(AssignmentOutcome::NotActivated(other)) => {
+        AssignmentOutcome::Activated(n) => Some((with_computed(planned, &n), None)),
+        AssignmentOutcome::NotActivated(other) => {
             let shows = other
                 .as_ref()
                 .map(|n| {
@@ -139,10 +139,6 @@ async fn finish_assignment<'a>(
                         .same_option(n.assignment_target_id.as_deref(), Some(&target))
                 })
                 .map(|n| (with_computed(planned, &n), None))
-        }
-        Err(e) => {
-            api_error(diags, action, WHAT, &name, &e);
-            None
         }
     }
 }
@@ -232,21 +228,18 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         match client
             .get_cs_phone_number_assignment(&canonical_of(&prior))
             .await
+            .or_report(diags, "reading", WHAT, &name)?
         {
-            Ok(Some(n)) => match model_from_api(&prior, &n) {
+            Some(n) => match model_from_api(&prior, &n) {
                 Some(model) => Some(Value::Value(model)),
                 None => {
                     *private = None;
                     Some(Value::Null)
                 }
             },
-            Ok(None) => {
+            None => {
                 *private = None;
                 Some(Value::Null)
-            }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &name, &e);
-                None
             }
         }
     }
@@ -287,19 +280,16 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                             deadline,
                         )
                         .await
+                        .or_report(diags, "creating", WHAT, &name)?
                     {
-                        Ok(Some(n)) if n.activation_state.as_deref() == Some(ACTIVATED) => {
+                        Some(n) if n.activation_state.as_deref() == Some(ACTIVATED) => {
                             Some(with_computed(planned, &n))
                         }
-                        Ok(_) => {
+                        _ => {
                             diags.root_error(
                                 format!("Error creating {WHAT} ({name})"),
                                 format!("creating {WHAT} ({name}): the number is already being assigned to {} by an earlier request that has not finished; run apply again later", request.assignment_target_id),
                             );
-                            None
-                        }
-                        Err(e) => {
-                            api_error(diags, "creating", WHAT, &name, &e);
                             None
                         }
                     };
@@ -326,9 +316,9 @@ impl ManagedResource for PhoneNumberAssignmentResource {
             }
         })
         .await;
-        let operation_id = match submitted {
-            Ok((Some(op), _)) => op,
-            Ok((None, tries)) => {
+        let operation_id = match submitted.or_report(diags, "creating", WHAT, &name)? {
+            (Some(op), _) => op,
+            (None, tries) => {
                 let last = last_not_found
                     .into_inner()
                     .unwrap_or_else(|p| p.into_inner());
@@ -338,10 +328,6 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                     format!("creating {WHAT} ({name}): the target {} was still not found after {tries} tries: {detail}. A new account can take a while to become visible; otherwise check target_id.", request.assignment_target_id),
                     AttributePath::new("target_id"),
                 );
-                return None;
-            }
-            Err(e) => {
-                api_error(diags, "creating", WHAT, &name, &e);
                 return None;
             }
         };
@@ -393,16 +379,12 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                 None => return None,
             }
         } else if is_pending(current.activation_state.as_deref_option()) {
-            match client
+            let settled = client
                 .settle_number_assignment(&number, &target, deadline)
                 .await
-            {
-                Ok(Some(n)) => current = with_computed(current, &n),
-                Ok(None) => {}
-                Err(e) => {
-                    api_error(diags, "updating", WHAT, &name, &e);
-                    return None;
-                }
+                .or_report(diags, "updating", WHAT, &name)?;
+            if let Some(n) = settled {
+                current = with_computed(current, &n);
             }
         }
         if !Equality::CaseInsensitive.same_option(
@@ -447,13 +429,10 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                 .wait_for_number_operation(&p.operation_id, deadline)
                 .await;
         }
-        let current = match client.get_cs_phone_number_assignment(&number).await {
-            Ok(n) => n,
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &name, &e);
-                return None;
-            }
-        };
+        let current = client
+            .get_cs_phone_number_assignment(&number)
+            .await
+            .or_report(diags, "deleting", WHAT, &name)?;
         let ours = current.as_ref().is_some_and(|n| {
             Equality::CaseInsensitive.same_option(
                 n.assignment_target_id.as_deref(),
@@ -467,16 +446,10 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         let number_type = current
             .and_then(|n| n.number_type)
             .unwrap_or_else(|| assign_request(&prior).number_type);
-        let op = match client
+        let op = client
             .remove_cs_phone_number_assignment(&number, &number_type)
             .await
-        {
-            Ok(op) => op,
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &name, &e);
-                return None;
-            }
-        };
+            .or_report(diags, "deleting", WHAT, &name)?;
         match client.wait_for_number_operation(&op, deadline).await {
             Ok(done) if done.status() == OperationStatus::Failed => {
                 let detail = done.detail();
@@ -520,8 +493,9 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         match client
             .get_cs_phone_number_assignment(&parsed.canonical())
             .await
+            .or_report(diags, "importing", WHAT, &typed)?
         {
-            Ok(Some(n)) => {
+            Some(n) => {
                 let prior = AssignmentModel {
                     telephone_number: owned(typed.clone()),
                     ..Default::default()
@@ -539,7 +513,7 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                     }
                 }
             }
-            Ok(None) => {
+            None => {
                 cannot_import(
                     diags,
                     WHAT,
@@ -550,10 +524,6 @@ impl ManagedResource for PhoneNumberAssignmentResource {
                         parsed.canonical()
                     ),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &typed, &e);
                 None
             }
         }

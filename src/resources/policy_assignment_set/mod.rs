@@ -33,7 +33,7 @@ use crate::framework::bindings::{
     not_yet_visible, policy_lookup_error, policy_type_or_default, split_outcomes,
     unknown_users_error, validate_user_set,
 };
-use crate::framework::diagnostics::{api_error, cannot_import, name_list};
+use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -161,13 +161,10 @@ impl PolicyAssignmentSetResource {
         policy_type: &str,
         name: &str,
     ) -> Option<UserDirectory> {
-        match client.read_directory(Some(policy_type)).await {
-            Ok(dir) => Some(dir),
-            Err(e) => {
-                api_error(diags, action, WHAT, name, &e);
-                None
-            }
-        }
+        client
+            .read_directory(Some(policy_type))
+            .await
+            .or_report(diags, action, WHAT, name)
     }
 }
 

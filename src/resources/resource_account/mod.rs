@@ -29,7 +29,7 @@ use crate::client::api::resource_accounts::{
 use crate::client::waits::wait_until_found;
 use crate::client::Client;
 use crate::domain::accounts::{app_id_of, validate_upn, validate_usage_location, ACCOUNT_TYPES};
-use crate::framework::diagnostics::{api_error, cannot_import};
+use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -144,18 +144,17 @@ impl ManagedResource for ResourceAccountResource {
         let Some(id) = prior.id.as_deref_option().map(str::to_string) else {
             return Some(Value::Null);
         };
-        match fetch(client, &id).await {
-            Ok(Some((user, instance))) => Some(Value::Value(model_from_api(
+        match fetch(client, &id)
+            .await
+            .or_report(diags, "reading", WHAT, &name_of(&prior))?
+        {
+            Some((user, instance)) => Some(Value::Value(model_from_api(
                 &prior,
                 &user,
                 instance.as_ref(),
                 false,
             ))),
-            Ok(None) => Some(Value::Null),
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &name_of(&prior), &e);
-                None
-            }
+            None => Some(Value::Null),
         }
     }
 
@@ -285,10 +284,9 @@ impl ManagedResource for ResourceAccountResource {
             async move { client.update_mg_user(&id, &c).await }
         };
         if !changes.is_empty() && !clearing {
-            if let Err(e) = patch(changes.clone()).await {
-                api_error(diags, "updating", WHAT, &name, &e);
-                return None;
-            }
+            patch(changes.clone())
+                .await
+                .or_report(diags, "updating", WHAT, &name)?;
             done.display_name = planned.display_name.clone();
             done.usage_location = planned.usage_location.clone();
         }
@@ -329,25 +327,21 @@ impl ManagedResource for ResourceAccountResource {
             );
             return None;
         }
-        if let Err(e) = client.remove_mg_user(&id).await {
-            api_error(diags, "deleting", WHAT, &name, &e);
-            return None;
-        }
+        client
+            .remove_mg_user(&id)
+            .await
+            .or_report(diags, "deleting", WHAT, &name)?;
         let gone = wait_until_found(deadline, || async {
             Ok::<_, crate::client::ApiError>(client.get_mg_user(&id).await?.is_none().then_some(()))
         })
         .await;
-        match gone {
-            Ok((Some(()), _)) => Some(()),
-            Ok((None, _)) => {
+        match gone.or_report(diags, "deleting", WHAT, &name)? {
+            (Some(()), _) => Some(()),
+            (None, _) => {
                 diags.root_error(
                     format!("Error deleting {WHAT} ({name})"),
                     format!("deleting {WHAT} ({name}): the account was deleted but Graph still returned it when the delete timeout ran out"),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &name, &e);
                 None
             }
         }
@@ -368,9 +362,14 @@ impl ManagedResource for ResourceAccountResource {
         _id: &str,
         reference: String,
     ) -> Option<AccountModel<'a>> {
-        let user = match client.get_mg_user(&reference).await {
-            Ok(Some(user)) => user,
-            Ok(None) => {
+        let user = match client.get_mg_user(&reference).await.or_report(
+            diags,
+            "importing",
+            WHAT,
+            &reference,
+        )? {
+            Some(user) => user,
+            None => {
                 cannot_import(
                     diags,
                     WHAT,
@@ -382,27 +381,23 @@ impl ManagedResource for ResourceAccountResource {
                 );
                 return None;
             }
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &reference, &e);
-                return None;
-            }
         };
-        match client.get_cs_online_application_instance(&user.id).await {
-            Ok(Some(instance)) => {
+        match client
+            .get_cs_online_application_instance(&user.id)
+            .await
+            .or_report(diags, "importing", WHAT, &reference)?
+        {
+            Some(instance) => {
                 let prior = AccountModel::default();
                 Some(model_from_api(&prior, &user, Some(&instance), true))
             }
-            Ok(None) => {
+            None => {
                 cannot_import(
                     diags,
                     WHAT,
                     &reference,
                     format!("{} is a user but not a resource account (it has no Teams application instance).", user.user_principal_name),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &reference, &e);
                 None
             }
         }

@@ -16,7 +16,7 @@ use tf_provider::Diagnostics;
 
 use crate::client::{ApiError, Client};
 use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
-use crate::framework::diagnostics::{api_error, cannot_import};
+use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{ManagedResource, Step};
@@ -89,13 +89,10 @@ impl ManagedResource for SharedCallingPolicyResource {
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_in_state(&prior))
             .await
+            .or_report(diags, "reading", WHAT, &display_name(&prior))?
         {
-            Ok(Some(policy)) => Some(Value::Value(model_from_api(&prior, &policy))),
-            Ok(None) => Some(Value::Null),
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &display_name(&prior), &e);
-                None
-            }
+            Some(policy) => Some(Value::Value(model_from_api(&prior, &policy))),
+            None => Some(Value::Null),
         }
     }
 
@@ -159,13 +156,10 @@ impl ManagedResource for SharedCallingPolicyResource {
     ) -> Option<PolicyModel<'a>> {
         let identity = identity_of(&display_name(&planned));
         if let Some(changes) = changes_between(&prior, &planned) {
-            if let Err(e) = client
+            client
                 .set_cs_teams_shared_calling_routing_policy(&identity, &changes)
                 .await
-            {
-                api_error(diags, "updating", WHAT, &display_name(&planned), &e);
-                return None;
-            }
+                .or_report(diags, "updating", WHAT, &display_name(&planned))?;
         }
         Some(planned)
     }
@@ -205,16 +199,10 @@ impl ManagedResource for SharedCallingPolicyResource {
                 }
             }
         }
-        match client
+        client
             .remove_cs_teams_shared_calling_routing_policy(&identity)
             .await
-        {
-            Ok(()) => Some(()),
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &name, &e);
-                None
-            }
-        }
+            .or_report(diags, "deleting", WHAT, &name)
     }
 
     fn import_id(&self, id: &str) -> Result<String, String> {
@@ -234,9 +222,10 @@ impl ManagedResource for SharedCallingPolicyResource {
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
             .await
+            .or_report(diags, "importing", WHAT, &name)?
         {
-            Ok(Some(policy)) => Some(model_from_api(&PolicyModel::default(), &policy)),
-            Ok(None) => {
+            Some(policy) => Some(model_from_api(&PolicyModel::default(), &policy)),
+            None => {
                 cannot_import(
                     diags,
                     WHAT,
@@ -246,10 +235,6 @@ impl ManagedResource for SharedCallingPolicyResource {
                         client.tenant_id()
                     ),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &name, &e);
                 None
             }
         }
