@@ -15,10 +15,8 @@ use tf_provider::schema::{
 };
 use tf_provider::Diagnostics;
 
+use crate::provider::registry::{self, PROVIDER};
 use crate::provider::{provider_schema, ProviderData};
-use crate::{data_sources, resources};
-
-const PROVIDER: &str = "teamsphone";
 
 /// One generated file: its path below the repository root and its content.
 #[derive(Debug, PartialEq, Eq)]
@@ -173,39 +171,44 @@ fn render_page(
     format!("{}\n", out.trim_end())
 }
 
+/// Registry entries in name order, so pages come out in a stable order.
+fn by_name<T: ?Sized>(entries: &[registry::TypeEntry<T>]) -> Vec<&registry::TypeEntry<T>> {
+    let mut sorted: Vec<_> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.name);
+    sorted
+}
+
 /// Every generated page, rendered from the current schemas and the files under `root`.
 pub fn pages(root: &Path) -> Vec<Page> {
     let data = ProviderData::default();
     let mut diags = Diagnostics::default();
     let mut pages = Vec::new();
-    let resources: BTreeMap<String, _> = resources::all(&data).into_iter().collect();
-    for (name, resource) in resources {
-        let Some(schema) = resource.schema(&mut diags) else {
+    for entry in by_name(&registry::RESOURCES) {
+        let Some(schema) = (entry.build)(&data).schema(&mut diags) else {
             continue;
         };
-        let full = format!("{PROVIDER}_{name}");
+        let (full, name) = (entry.name, registry::short_name(entry.name));
         pages.push(Page {
             path: format!("docs/resources/{name}.md"),
             content: render_page(
                 "Resource",
-                &full,
+                full,
                 &schema,
                 read(root, &format!("examples/resources/{full}/resource.tf")),
                 read(root, &format!("examples/resources/{full}/import.sh")),
             ),
         });
     }
-    let sources: BTreeMap<String, _> = data_sources::all(&data).into_iter().collect();
-    for (name, source) in sources {
-        let Some(schema) = source.schema(&mut diags) else {
+    for entry in by_name(&registry::DATA_SOURCES) {
+        let Some(schema) = (entry.build)(&data).schema(&mut diags) else {
             continue;
         };
-        let full = format!("{PROVIDER}_{name}");
+        let (full, name) = (entry.name, registry::short_name(entry.name));
         pages.push(Page {
             path: format!("docs/data-sources/{name}.md"),
             content: render_page(
                 "Data Source",
-                &full,
+                full,
                 &schema,
                 read(
                     root,
@@ -233,19 +236,16 @@ pub fn undocumented() -> Vec<String> {
     let data = ProviderData::default();
     let mut diags = Diagnostics::default();
     let mut missing = missing_descriptions(&provider_schema().block, "provider.");
-    for (name, r) in resources::all(&data) {
-        if let Some(s) = r.schema(&mut diags) {
-            missing.extend(missing_descriptions(
-                &s.block,
-                &format!("{PROVIDER}_{name}."),
-            ));
+    for entry in &registry::RESOURCES {
+        if let Some(s) = (entry.build)(&data).schema(&mut diags) {
+            missing.extend(missing_descriptions(&s.block, &format!("{}.", entry.name)));
         }
     }
-    for (name, d) in data_sources::all(&data) {
-        if let Some(s) = d.schema(&mut diags) {
+    for entry in &registry::DATA_SOURCES {
+        if let Some(s) = (entry.build)(&data).schema(&mut diags) {
             missing.extend(missing_descriptions(
                 &s.block,
-                &format!("data.{PROVIDER}_{name}."),
+                &format!("data.{}.", entry.name),
             ));
         }
     }
@@ -294,15 +294,14 @@ mod tests {
 
     #[test]
     fn every_resource_has_an_example_and_import() {
-        let data = ProviderData::default();
-        for name in resources::all(&data).keys() {
+        for entry in &registry::RESOURCES {
             for file in ["resource.tf", "import.sh"] {
-                let path = format!("examples/resources/{PROVIDER}_{name}/{file}");
+                let path = format!("examples/resources/{}/{file}", entry.name);
                 assert!(read(root(), &path).is_some(), "missing {path}");
             }
         }
-        for name in data_sources::all(&data).keys() {
-            let path = format!("examples/data-sources/{PROVIDER}_{name}/data-source.tf");
+        for entry in &registry::DATA_SOURCES {
+            let path = format!("examples/data-sources/{}/data-source.tf", entry.name);
             assert!(read(root(), &path).is_some(), "missing {path}");
         }
     }

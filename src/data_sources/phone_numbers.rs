@@ -8,22 +8,20 @@
 //! `teamsphone_phone_number_assignment` does; statuses and states keep Graph's, because Microsoft adds
 //! values and an unknown one is shown as it comes rather than failing the read.
 
-use std::borrow::Cow;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
-use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::schema::{AttributeType, Schema};
+use tf_provider::value::{Value, ValueList, ValueString};
+use tf_provider::Diagnostics;
 
-use crate::attributes::{attributes, optional_string};
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::client::Client;
 use crate::domain::numbers::{api_number_type, tf_number_type, NUMBER_TYPES};
-use crate::provider::ProviderData;
-use crate::resources::api_error;
-use crate::validators::{check_known, one_of};
+use crate::framework::attributes::{computed, object_of, optional_string, schema_of, string_list};
+use crate::framework::data_source::ManagedDataSource;
+use crate::framework::diagnostics::api_error;
+use crate::framework::validators::{check_known, one_of};
+use crate::framework::values::non_empty as text;
 
 /// Graph's `assignmentStatus` values known today (contract section 3).
 pub const ASSIGNMENT_STATUSES: [&str; 6] = [
@@ -58,66 +56,41 @@ pub struct NumberEntry<'a> {
     pub capabilities: ValueList<ValueString<'a>>,
 }
 
-pub struct PhoneNumbersDataSource {
-    data: ProviderData,
-}
-
-impl PhoneNumbersDataSource {
-    pub fn new(data: ProviderData) -> Self {
-        PhoneNumbersDataSource { data }
-    }
-}
+#[derive(Default)]
+pub struct PhoneNumbersDataSource;
 
 fn entry_type() -> AttributeType {
-    let string = |name: &str| (name.to_string(), AttributeType::String);
-    AttributeType::Object(
-        [
-            string("telephone_number"),
-            string("number_type"),
-            string("assignment_status"),
-            string("assignment_target_id"),
-            string("activation_state"),
-            string("iso_country_code"),
-            string("city"),
-            string("location_id"),
-            (
-                "capabilities".to_string(),
-                AttributeType::List(Box::new(AttributeType::String)),
-            ),
-        ]
-        .into_iter()
-        .collect(),
+    object_of(
+        &[
+            "telephone_number",
+            "number_type",
+            "assignment_status",
+            "assignment_target_id",
+            "activation_state",
+            "iso_country_code",
+            "city",
+            "location_id",
+        ],
+        [("capabilities", string_list())],
     )
 }
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Lists the tenant's telephone numbers (Graph `numberAssignments`, `Get-CsPhoneNumberAssignment`), optionally filtered. Every page of the inventory is read.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Lists the tenant's telephone numbers (Graph `numberAssignments`, `Get-CsPhoneNumberAssignment`), optionally filtered. Every page of the inventory is read.",
+[
                 ("number_type", optional_string("Only numbers of this type: `direct_routing`, `calling_plan` or `operator_connect`.")),
                 ("assignment_status", optional_string("Only numbers with this Graph `assignmentStatus`: `unassigned`, `userAssigned`, `conferenceAssigned`, `voiceApplicationAssigned`, `thirdPartyAppAssigned` or `policyAssigned` (an emergency number of a shared calling policy).")),
                 ("iso_country_code", optional_string("Only numbers of this ISO 3166 alpha-2 country, e.g. `US`.")),
                 (
                     "numbers",
-                    Attribute {
-                        attr_type: AttributeType::List(Box::new(entry_type())),
-                        description: Description::markdown(
-                            "The matching numbers, in the order Graph lists them. Each has `telephone_number` (`+E.164`), `number_type` (`direct_routing`, `calling_plan`, `operator_connect`), `assignment_status` and `activation_state` (Graph's spelling; new values pass through), `assignment_target_id` (the user, resource account or policy holding it, or null), `iso_country_code`, `city`, `location_id` (emergency location, or null) and `capabilities` (list of strings, e.g. `firstPartyAppAssignment`).",
-                        ),
-                        constraint: AttributeConstraint::Computed,
-                        sensitive: false,
-                        deprecated: false,
-                    },
+                    computed(
+                        AttributeType::List(Box::new(entry_type())),
+                        "The matching numbers, in the order Graph lists them. Each has `telephone_number` (`+E.164`), `number_type` (`direct_routing`, `calling_plan`, `operator_connect`), `assignment_status` and `activation_state` (Graph's spelling; new values pass through), `assignment_target_id` (the user, resource account or policy holding it, or null), `iso_country_code`, `city`, `location_id` (emergency location, or null) and `capabilities` (list of strings, e.g. `firstPartyAppAssignment`).",
+                    ),
                 ),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 fn iso_country(code: &str) -> Result<(), String> {
@@ -127,13 +100,6 @@ fn iso_country(code: &str) -> Result<(), String> {
         Err(format!(
             "{code:?} is not an ISO 3166 alpha-2 country code; write two capital letters such as US or GB"
         ))
-    }
-}
-
-fn text<'a>(value: Option<&str>) -> ValueString<'a> {
-    match value {
-        Some(v) if !v.is_empty() => Value::Value(Cow::Owned(v.to_string())),
-        _ => Value::Null,
     }
 }
 
@@ -170,15 +136,14 @@ pub fn entry_of<'a>(n: &NumberAssignment) -> NumberEntry<'a> {
 }
 
 #[async_trait]
-impl DataSource for PhoneNumbersDataSource {
-    type State<'a> = PhoneNumbersData<'a>;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedDataSource for PhoneNumbersDataSource {
+    type Model<'a> = PhoneNumbersData<'a>;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+    fn validate(&self, diags: &mut Diagnostics, config: &PhoneNumbersData<'_>) {
         check_known(
             diags,
             "number_type",
@@ -197,16 +162,14 @@ impl DataSource for PhoneNumbersDataSource {
             &config.iso_country_code,
             iso_country,
         );
-        diags.errors.is_empty().then_some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::State<'a>> {
-        let client = self.data.client(diags)?;
+        client: &Client,
+        config: PhoneNumbersData<'a>,
+    ) -> Option<PhoneNumbersData<'a>> {
         let filter = filter_of(&config);
         match client
             .list_cs_phone_number_assignments(&filter.odata())

@@ -7,24 +7,23 @@
 //! it. A user without an application instance is an error, not an empty result: pointing a policy at
 //! a person would only fail later, at apply, with a less clear message.
 
-use std::borrow::Cow;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
-use tf_provider::value::{Value, ValueEmpty, ValueList, ValueString};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueList, ValueString};
+use tf_provider::Diagnostics;
 
-use crate::attributes::{attributes, computed_string};
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
-use crate::client::api::resource_accounts::ApplicationInstance;
-use crate::client::api::resource_accounts::GraphUser;
+use crate::client::api::resource_accounts::{ApplicationInstance, GraphUser};
+use crate::client::Client;
 use crate::domain::accounts::{account_type_of, validate_upn};
-use crate::provider::ProviderData;
-use crate::resources::api_error;
-use crate::validators::{check_known, guid};
+use crate::framework::attributes::{
+    computed, computed_string, optional_computed_string, schema_of, string_list,
+};
+use crate::framework::data_source::ManagedDataSource;
+use crate::framework::diagnostics::Reported;
+use crate::framework::validators::{check_known, guid};
+use crate::framework::values::non_empty as text;
 
 const WHAT: &str = "resource account";
 
@@ -41,64 +40,23 @@ pub struct AccountData<'a> {
     pub phone_numbers: ValueList<ValueString<'a>>,
 }
 
-pub struct ResourceAccountDataSource {
-    data: ProviderData,
-}
-
-impl ResourceAccountDataSource {
-    pub fn new(data: ProviderData) -> Self {
-        ResourceAccountDataSource { data }
-    }
-}
-
-fn lookup(description: &str) -> Attribute {
-    Attribute {
-        attr_type: AttributeType::String,
-        description: Description::markdown(description),
-        constraint: AttributeConstraint::OptionalComputed,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
-fn computed_strings(description: &str) -> Attribute {
-    Attribute {
-        attr_type: AttributeType::List(Box::new(AttributeType::String)),
-        description: Description::markdown(description),
-        constraint: AttributeConstraint::Computed,
-        sensitive: false,
-        deprecated: false,
-    }
-}
+#[derive(Default)]
+pub struct ResourceAccountDataSource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a Teams resource account (Auto Attendant or Call Queue, `Get-CsOnlineApplicationInstance`) by object id or user principal name. Set exactly one of `id` and `user_principal_name`.",
-            ),
-            attributes: attributes([
-                ("id", lookup("Object id (GUID) of the account's Entra user. Set this or `user_principal_name`.")),
-                ("user_principal_name", lookup("Sign-in name of the account, e.g. `aa-seattle@contoso.com`. Set this or `id`.")),
+    schema_of(
+"Reads a Teams resource account (Auto Attendant or Call Queue, `Get-CsOnlineApplicationInstance`) by object id or user principal name. Set exactly one of `id` and `user_principal_name`.",
+[
+                ("id", optional_computed_string("Object id (GUID) of the account's Entra user. Set this or `user_principal_name`.")),
+                ("user_principal_name", optional_computed_string("Sign-in name of the account, e.g. `aa-seattle@contoso.com`. Set this or `id`.")),
                 ("display_name", computed_string("Name shown in Teams and Entra.")),
                 ("account_type", computed_string("`auto_attendant` or `call_queue` (another application id shows as the id itself).")),
                 ("application_id", computed_string("Application id that makes the account an Auto Attendant or a Call Queue.")),
                 ("usage_location", computed_string("ISO 3166 alpha-2 country where the account is used, or null.")),
-                ("license_sku_ids", computed_strings("SKU ids of the licenses assigned to the account.")),
-                ("phone_numbers", computed_strings("Telephone numbers assigned to the account, `+E.164`.")),
-            ]),
-            ..Default::default()
-        },
-    }
-}
-
-fn text<'a>(value: Option<&str>) -> ValueString<'a> {
-    match value {
-        Some(v) if !v.is_empty() => Value::Value(Cow::Owned(v.to_string())),
-        _ => Value::Null,
-    }
+                ("license_sku_ids", computed(string_list(), "SKU ids of the licenses assigned to the account.")),
+                ("phone_numbers", computed(string_list(), "Telephone numbers assigned to the account, `+E.164`.")),
+            ],
+)
 }
 
 /// The data source's state for what the APIs show.
@@ -131,15 +89,14 @@ pub fn data_from_api<'a>(
 }
 
 #[async_trait]
-impl DataSource for ResourceAccountDataSource {
-    type State<'a> = AccountData<'a>;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedDataSource for ResourceAccountDataSource {
+    type Model<'a> = AccountData<'a>;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+    fn validate(&self, diags: &mut Diagnostics, config: &AccountData<'_>) {
         check_known(diags, "id", &config.id, guid);
         check_known(
             diags,
@@ -153,28 +110,30 @@ impl DataSource for ResourceAccountDataSource {
                 "A resource account is looked up either by its object id or by its user principal name.",
             );
         }
-        diags.errors.is_empty().then_some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::State<'a>> {
+        client: &Client,
+        config: AccountData<'a>,
+    ) -> Option<AccountData<'a>> {
         let reference = config
             .id
             .as_deref_option()
             .or(config.user_principal_name.as_deref_option())
             .unwrap_or_default()
             .to_string();
-        let client = self.data.client(diags)?;
         let not_found = |diags: &mut Diagnostics, why: String| {
             diags.root_error(format!("Resource account ({reference}) not found"), why);
         };
-        let user = match client.get_mg_user(&reference).await {
-            Ok(Some(user)) => user,
-            Ok(None) => {
+        let user = match client
+            .get_mg_user(&reference)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(user) => user,
+            None => {
                 not_found(
                     diags,
                     format!(
@@ -184,14 +143,14 @@ impl DataSource for ResourceAccountDataSource {
                 );
                 return None;
             }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
-                return None;
-            }
         };
-        let instance = match client.get_cs_online_application_instance(&user.id).await {
-            Ok(Some(instance)) => instance,
-            Ok(None) => {
+        let instance = match client
+            .get_cs_online_application_instance(&user.id)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(instance) => instance,
+            None => {
                 not_found(
                     diags,
                     format!(
@@ -201,34 +160,23 @@ impl DataSource for ResourceAccountDataSource {
                 );
                 return None;
             }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
-                return None;
-            }
         };
         let filter = NumberFilter {
             assignment_target_id: Some(user.id.clone()),
             ..Default::default()
         };
-        match client
+        let numbers = client
             .list_cs_phone_number_assignments(&filter.odata())
             .await
-        {
-            Ok(numbers) => {
-                let mut state = data_from_api(&user, &instance, &numbers);
-                // Keep the lookup key as written, so a differently cased reference is not a diff.
-                if config.id.is_value() {
-                    state.id = config.id;
-                } else {
-                    state.user_principal_name = config.user_principal_name;
-                }
-                Some(state)
-            }
-            Err(e) => {
-                api_error(diags, "reading phone numbers of", WHAT, &reference, &e);
-                None
-            }
+            .or_report(diags, "reading phone numbers of", WHAT, &reference)?;
+        let mut state = data_from_api(&user, &instance, &numbers);
+        // Keep the lookup key as written, so a differently cased reference is not a diff.
+        if config.id.is_value() {
+            state.id = config.id;
+        } else {
+            state.user_principal_name = config.user_principal_name;
         }
+        Some(state)
     }
 }
 

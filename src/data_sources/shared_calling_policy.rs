@@ -1,21 +1,21 @@
 //! Data source `teamsphone_shared_calling_policy`: reads one policy by name, for configurations that
 //! reference a policy managed elsewhere (another state, the admin center, PowerShell).
 
-use std::borrow::Cow;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
-use tf_provider::value::{Value, ValueEmpty, ValueSet, ValueString};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueSet, ValueString};
+use tf_provider::Diagnostics;
 
-use crate::attributes::{attributes, computed_string, required_string};
+use crate::client::Client;
 use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
-use crate::provider::ProviderData;
-use crate::resources::api_error;
-use crate::validators::check_known;
+use crate::framework::attributes::{
+    computed, computed_string, required_string, schema_of, string_set,
+};
+use crate::framework::data_source::ManagedDataSource;
+use crate::framework::diagnostics::Reported;
+use crate::framework::validators::check_known;
+use crate::framework::values::{optional, owned};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -27,98 +27,70 @@ pub struct PolicyData<'a> {
     pub emergency_numbers: ValueSet<ValueString<'a>>,
 }
 
-pub struct SharedCallingPolicyDataSource {
-    data: ProviderData,
-}
-
-impl SharedCallingPolicyDataSource {
-    pub fn new(data: ProviderData) -> Self {
-        SharedCallingPolicyDataSource { data }
-    }
-}
+#[derive(Default)]
+pub struct SharedCallingPolicyDataSource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a Teams shared calling routing policy by name.",
+    schema_of(
+        "Reads a Teams shared calling routing policy by name.",
+        [
+            (
+                "name",
+                required_string("Name of the policy, without the `Tag:` prefix."),
             ),
-            attributes: attributes([
-                (
-                    "name",
-                    required_string("Name of the policy, without the `Tag:` prefix."),
-                ),
-                (
-                    "id",
-                    computed_string("The policy's identity in Teams, `Tag:<name>`."),
-                ),
-                ("description", computed_string("The policy's description.")),
-                (
-                    "resource_account_id",
-                    computed_string("Object id of the resource account users call out with."),
-                ),
-                (
-                    "emergency_numbers",
-                    Attribute {
-                        attr_type: AttributeType::Set(Box::new(AttributeType::String)),
-                        description: Description::markdown(
-                            "Emergency callback numbers, in E.164 form.",
-                        ),
-                        constraint: AttributeConstraint::Computed,
-                        sensitive: false,
-                        deprecated: false,
-                    },
-                ),
-            ]),
-            ..Default::default()
-        },
-    }
-}
-
-fn text(value: &str) -> ValueString<'static> {
-    Value::Value(Cow::Owned(value.to_string()))
+            (
+                "id",
+                computed_string("The policy's identity in Teams, `Tag:<name>`."),
+            ),
+            ("description", computed_string("The policy's description.")),
+            (
+                "resource_account_id",
+                computed_string("Object id of the resource account users call out with."),
+            ),
+            (
+                "emergency_numbers",
+                computed(string_set(), "Emergency callback numbers, in E.164 form."),
+            ),
+        ],
+    )
 }
 
 #[async_trait]
-impl DataSource for SharedCallingPolicyDataSource {
-    type State<'a> = PolicyData<'a>;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedDataSource for SharedCallingPolicyDataSource {
+    type Model<'a> = PolicyData<'a>;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+    fn validate(&self, diags: &mut Diagnostics, config: &PolicyData<'_>) {
         check_known(diags, "name", &config.name, |n| {
             validate_instance_name(bare_name(n))
         });
-        diags.errors.is_empty().then_some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::State<'a>> {
+        client: &Client,
+        config: PolicyData<'a>,
+    ) -> Option<PolicyData<'a>> {
         let name = bare_name(config.name.as_deref_option().unwrap_or_default()).to_string();
-        let client = self.data.client(diags)?;
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
             .await
+            .or_report(diags, "reading", "shared calling policy", &name)?
         {
-            Ok(Some(policy)) => Some(PolicyData {
-                id: text(&policy.identity),
+            Some(policy) => Some(PolicyData {
+                id: owned(policy.identity),
                 name: config.name,
-                description: policy.description.as_deref().map_or(Value::Null, text),
-                resource_account_id: policy.resource_account.as_deref().map_or(Value::Null, text),
+                description: optional(policy.description.as_deref()),
+                resource_account_id: optional(policy.resource_account.as_deref()),
                 emergency_numbers: Value::Value(
-                    policy.emergency_numbers.iter().map(|n| text(n)).collect(),
+                    policy.emergency_numbers.iter().map(owned).collect(),
                 ),
             }),
-            Ok(None) => {
+            None => {
                 diags.root_error(
                     format!("Shared calling policy ({name}) not found"),
                     format!(
@@ -126,10 +98,6 @@ impl DataSource for SharedCallingPolicyDataSource {
                         client.tenant_id()
                     ),
                 );
-                None
-            }
-            Err(e) => {
-                api_error(diags, "reading", "shared calling policy", &name, &e);
                 None
             }
         }

@@ -4,22 +4,22 @@
 //! without PowerShell. A principal name is resolved with one Graph user read, then one
 //! `userConfigurations` read gives the rest.
 
-use std::borrow::Cow;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
-};
-use tf_provider::value::{Value, ValueBool, ValueEmpty, ValueList, ValueString};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::schema::{AttributeType, Schema};
+use tf_provider::value::{Value, ValueBool, ValueList, ValueString};
+use tf_provider::Diagnostics;
 
-use crate::attributes::{attributes, computed_string};
 use crate::client::api::policy_assignment::TeamsUserConfiguration;
+use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::provider::ProviderData;
-use crate::resources::api_error;
-use crate::validators::check_known;
+use crate::framework::attributes::{
+    computed, computed_string, object_of, required_string, schema_of, string_list,
+};
+use crate::framework::data_source::ManagedDataSource;
+use crate::framework::diagnostics::Reported;
+use crate::framework::validators::{check_known, is_guid};
+use crate::framework::values::{optional, owned as text};
 
 const WHAT: &str = "user";
 
@@ -44,63 +44,29 @@ pub struct EffectivePolicy<'a> {
     pub group_id: ValueString<'a>,
 }
 
-pub struct UserDataSource {
-    data: ProviderData,
-}
-
-impl UserDataSource {
-    pub fn new(data: ProviderData) -> Self {
-        UserDataSource { data }
-    }
-}
-
-fn computed(attr_type: AttributeType, description: &str) -> Attribute {
-    Attribute {
-        attr_type,
-        description: Description::markdown(description),
-        constraint: AttributeConstraint::Computed,
-        sensitive: false,
-        deprecated: false,
-    }
-}
+#[derive(Default)]
+pub struct UserDataSource;
 
 fn policy_type() -> AttributeType {
-    AttributeType::Object(
-        ["policy_type", "policy_name", "assignment_type", "group_id"]
-            .into_iter()
-            .map(|n| (n.to_string(), AttributeType::String))
-            .collect(),
+    object_of(
+        &["policy_type", "policy_name", "assignment_type", "group_id"],
+        [],
     )
 }
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Reads a user's Teams voice configuration (Graph `userConfigurations`): Enterprise Voice, phone numbers, and each effective policy with how it is assigned.",
-            ),
-            attributes: attributes([
-                ("user_id", crate::attributes::required_string("The user's object id (GUID) or user principal name.")),
+    schema_of(
+"Reads a user's Teams voice configuration (Graph `userConfigurations`): Enterprise Voice, phone numbers, and each effective policy with how it is assigned.",
+[
+                ("user_id", required_string("The user's object id (GUID) or user principal name.")),
                 ("id", computed_string("Object id of the user.")),
                 ("user_principal_name", computed_string("The user's principal name.")),
                 ("account_type", computed_string("`user`, `resourceAccount`, `guest`, `sfbOnPremUser` or `unknown` (new values pass through).")),
                 ("enterprise_voice_enabled", computed(AttributeType::Bool, "Whether the user is Enterprise Voice enabled.")),
-                ("telephone_numbers", computed(AttributeType::List(Box::new(AttributeType::String)), "Numbers assigned to the user.")),
+                ("telephone_numbers", computed(string_list(), "Numbers assigned to the user.")),
                 ("effective_policies", computed(AttributeType::List(Box::new(policy_type())), "Effective policies: `policy_type`, `policy_name` (without `Tag:`), `assignment_type` (`direct` or `group`; Teams' value otherwise) and `group_id` for group assignments.")),
-            ]),
-            ..Default::default()
-        },
-    }
-}
-
-fn text(value: &str) -> ValueString<'static> {
-    Value::Value(Cow::Owned(value.to_string()))
-}
-
-fn optional(value: Option<&str>) -> ValueString<'static> {
-    value.map_or(Value::Null, text)
+            ],
+)
 }
 
 /// The data source's view of a configuration (pure, for tests).
@@ -138,31 +104,28 @@ pub fn user_data(user_id: ValueString<'static>, c: &TeamsUserConfiguration) -> U
 }
 
 #[async_trait]
-impl DataSource for UserDataSource {
-    type State<'a> = UserData<'a>;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedDataSource for UserDataSource {
+    type Model<'a> = UserData<'a>;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+    fn validate(&self, diags: &mut Diagnostics, config: &UserData<'_>) {
         check_known(diags, "user_id", &config.user_id, validate_user_ref);
-        diags.errors.is_empty().then_some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::State<'a>> {
+        client: &Client,
+        config: UserData<'a>,
+    ) -> Option<UserData<'a>> {
         let reference = config
             .user_id
             .as_deref_option()
             .unwrap_or_default()
             .to_string();
-        let client = self.data.client(diags)?;
         let not_found = |diags: &mut Diagnostics| {
             diags.root_error(
                 format!("User ({reference}) not found"),
@@ -172,32 +135,29 @@ impl DataSource for UserDataSource {
                 ),
             );
         };
-        let object_id = if crate::domain::text::is_guid(&reference) {
+        let object_id = if is_guid(&reference) {
             reference.clone()
         } else {
-            match client.get_mg_user(&reference).await {
-                Ok(Some(user)) => user.id,
-                Ok(None) => {
+            match client
+                .get_mg_user(&reference)
+                .await
+                .or_report(diags, "reading", WHAT, &reference)?
+            {
+                Some(user) => user.id,
+                None => {
                     not_found(diags);
-                    return None;
-                }
-                Err(e) => {
-                    api_error(diags, "reading", WHAT, &reference, &e);
                     return None;
                 }
             }
         };
-        match client.get_mg_teams_user_configuration(&object_id).await {
-            Ok(Some(configuration)) => Some(user_data(
-                Value::Value(Cow::Owned(reference.clone())),
-                &configuration,
-            )),
-            Ok(None) => {
+        match client
+            .get_mg_teams_user_configuration(&object_id)
+            .await
+            .or_report(diags, "reading", WHAT, &reference)?
+        {
+            Some(configuration) => Some(user_data(text(reference.clone()), &configuration)),
+            None => {
                 not_found(diags);
-                None
-            }
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &reference, &e);
                 None
             }
         }

@@ -2,21 +2,24 @@
 //!
 //! Terraform constructs resources before it configures the provider, so the configured client lives in
 //! [`ProviderData`], shared by every resource and filled once by `configure`. How settings are resolved
-//! (block, `TEAMSPHONE_*`, `ARM_*`) and which sign-in method is used is in [`settings`].
+//! (block, `TEAMSPHONE_*`, `ARM_*`) and which sign-in method is used is in [`settings`]; the
+//! resource and data source types it offers are listed once, in [`registry`].
 
+pub mod registry;
 pub mod settings;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::ValueEmpty;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
-use crate::attributes::{attributes, optional_bool, optional_number, optional_string, sensitive};
 use crate::client::Client;
-use crate::{data_sources, resources};
+use crate::framework::attributes::{
+    optional_bool, optional_number, optional_string, schema_of, sensitive,
+};
 use settings::{build_client_config, validate_config, ProviderConfig};
 
 /// The configured client, shared by all resources of one provider instance.
@@ -63,14 +66,9 @@ pub struct TeamsPhoneProvider {
 
 /// The provider block's schema (also rendered into `docs/index.md`).
 pub fn provider_schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Manages Microsoft Teams Phone Shared Calling: shared calling policies, resource accounts, phone numbers and policy assignments, through Microsoft Graph and the Teams tenant admin API.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Manages Microsoft Teams Phone Shared Calling: shared calling policies, resource accounts, phone numbers and policy assignments, through Microsoft Graph and the Teams tenant admin API.",
+[
                 ("tenant_id", optional_string("Microsoft Entra tenant id (a GUID). Falls back to `TEAMSPHONE_TENANT_ID`, then `ARM_TENANT_ID`.")),
                 ("client_id", optional_string("Application (client) id of the app registration (a GUID). Falls back to `TEAMSPHONE_CLIENT_ID`, then `ARM_CLIENT_ID`.")),
                 ("client_secret", sensitive(optional_string("Client secret of the app registration. Falls back to `TEAMSPHONE_CLIENT_SECRET`, then `ARM_CLIENT_SECRET`. Prefer the environment variable so the secret stays out of configuration files."))),
@@ -83,10 +81,8 @@ pub fn provider_schema() -> Schema {
                 ("login_endpoint", optional_string("Overrides the Microsoft Entra login host, for example the local emulator. Falls back to `TEAMSPHONE_LOGIN_ENDPOINT`.")),
                 ("graph_endpoint", optional_string("Overrides the Microsoft Graph host. Falls back to `TEAMSPHONE_GRAPH_ENDPOINT`.")),
                 ("teams_endpoint", optional_string("Overrides the Teams tenant admin API host. Falls back to `TEAMSPHONE_TEAMS_ENDPOINT`.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 #[async_trait]
@@ -125,13 +121,13 @@ impl Provider for TeamsPhoneProvider {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(resources::all(&self.data))
+        Some(registry::resources(&self.data))
     }
 
     fn get_data_sources(
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(data_sources::all(&self.data))
+        Some(registry::data_sources(&self.data))
     }
 }

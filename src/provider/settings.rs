@@ -25,7 +25,7 @@ use tf_provider::{AttributePath, Diagnostics};
 use crate::client::auth::assertion::ClientCertificate;
 use crate::client::http::retry::RetryPolicy;
 use crate::client::{ClientConfig, Credential, Environment, Secret};
-use crate::validators::{check_known, endpoint_url, guid, one_of, text};
+use crate::framework::validators::{check_known, endpoint_url, guid, one_of, text};
 
 /// The provider block as Terraform sends it.
 #[derive(Debug, Default, Serialize, Deserialize)]

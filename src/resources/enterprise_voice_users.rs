@@ -12,21 +12,21 @@ use std::collections::HashSet;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{AttributePath, Diagnostics, Resource};
+use tf_provider::Diagnostics;
 
-use super::api_error;
-use super::policy_binding::{
-    members, name_list, not_yet_visible, set_of, unknown_users_error, user_set_attribute,
-    validate_user_set, UserRefs,
-};
-use crate::attributes::attributes;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::UserDirectory;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::provider::ProviderData;
+use crate::framework::attributes::schema_of;
+use crate::framework::bindings::{
+    not_yet_visible, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
+};
+use crate::framework::diagnostics::{api_error, name_list, Reported};
+use crate::framework::resource::ManagedResource;
+use crate::framework::values::{known_strings as members, list_of as set_of};
 
 const WHAT: &str = "Enterprise Voice users";
 /// Policy type filter that keeps no effective assignments: this resource only needs the flags.
@@ -38,31 +38,17 @@ pub struct Model<'a> {
     pub user_ids: UserRefs<'a>,
 }
 
-pub struct EnterpriseVoiceUsersResource {
-    data: ProviderData,
-}
-
-impl EnterpriseVoiceUsersResource {
-    pub fn new(data: ProviderData) -> Self {
-        EnterpriseVoiceUsersResource { data }
-    }
-}
+#[derive(Default)]
+pub struct EnterpriseVoiceUsersResource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Enables Enterprise Voice for users without assigning them a phone number (`Set-CsPhoneNumberAssignment -EnterpriseVoiceEnabled $true`), as Shared Calling requires. Removing a user disables it again unless the user holds a phone number. Import with a comma-separated list of users.",
-            ),
-            attributes: attributes([(
+    schema_of(
+"Enables Enterprise Voice for users without assigning them a phone number (`Set-CsPhoneNumberAssignment -EnterpriseVoiceEnabled $true`), as Shared Calling requires. Removing a user disables it again unless the user holds a phone number. Import with a comma-separated list of users.",
+[(
                 "user_ids",
                 user_set_attribute("Users to enable: object ids or user principal names (case-insensitive; your spelling is kept)."),
-            )]),
-            ..Default::default()
-        },
-    }
+            )],
+)
 }
 
 /// The members of `refs` that exist and have Enterprise Voice on.
@@ -88,13 +74,10 @@ async fn read_directory(
     client: &Client,
     action: &str,
 ) -> Option<UserDirectory> {
-    match client.read_directory(Some(NO_POLICY_TYPE)).await {
-        Ok(d) => Some(d),
-        Err(e) => {
-            api_error(diags, action, WHAT, "users", &e);
-            None
-        }
-    }
+    client
+        .read_directory(Some(NO_POLICY_TYPE))
+        .await
+        .or_report(diags, action, WHAT, "users")
 }
 
 /// Switches each user on or off, then waits for reads to agree. Returns the ids that failed.
@@ -157,87 +140,44 @@ async fn switch(
 }
 
 #[async_trait]
-impl Resource for EnterpriseVoiceUsersResource {
-    type State<'a> = Value<Model<'a>>;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedResource for EnterpriseVoiceUsersResource {
+    type Model<'a> = Model<'a>;
+    type Private = ValueEmpty;
+    /// The users named, as written.
+    type ImportId = Vec<String>;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        if let Value::Value(config) = config {
-            validate_user_set(diags, "user_ids", &config.user_ids);
-        }
-        diags.errors.is_empty().then_some(())
+    fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
+        validate_user_set(diags, "user_ids", &config.user_ids);
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(mut model) = state else {
-            return Some((Value::Null, private));
-        };
-        let client = self.data.client(diags)?;
-        let dir = read_directory(diags, &client, "reading").await?;
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Value<Model<'a>>> {
+        let dir = read_directory(diags, client, "reading").await?;
         let refs = members(&model.user_ids);
         let enabled = enabled_members(&dir, &refs);
         if enabled.len() != refs.len() {
             model.user_ids = set_of(enabled);
         }
-        Some((Value::Value(model), private))
-    }
-
-    async fn plan_create<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        Some((proposed, ValueEmpty::default()))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        Some((proposed, prior_private, Vec::new()))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(prior_private)
+        Some(Value::Value(model))
     }
 
     async fn create<'a>(
         &self,
         diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(mut model) = planned else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
-        let dir = read_directory(diags, &client, "creating").await?;
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        let dir = read_directory(diags, client, "creating").await?;
         let refs = members(&model.user_ids);
         let resolved = match dir.resolve(&refs) {
             Ok(r) => r,
@@ -251,7 +191,7 @@ impl Resource for EnterpriseVoiceUsersResource {
             .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
             .map(|(_, id)| id.clone())
             .collect();
-        let failed = switch(diags, &client, &dir, "creating", &enable, &[]).await;
+        let failed = switch(diags, client, &dir, "creating", &enable, &[]).await;
         let kept: Vec<String> = resolved
             .iter()
             .filter(|(_, id)| !failed.contains(id))
@@ -261,23 +201,18 @@ impl Resource for EnterpriseVoiceUsersResource {
             return None;
         }
         model.user_ids = set_of(kept);
-        Some((Value::Value(model), private))
+        Some(model)
     }
 
     async fn update<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
-        let dir = read_directory(diags, &client, "updating").await?;
+        client: &Client,
+        prior: Model<'a>,
+        mut planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        let dir = read_directory(diags, client, "updating").await?;
         let planned_refs = members(&planned.user_ids);
         let resolved = match dir.resolve(&planned_refs) {
             Ok(r) => r,
@@ -302,7 +237,7 @@ impl Resource for EnterpriseVoiceUsersResource {
             .map(|(_, id)| id.clone())
             .collect();
         let disable = to_disable(&dir, &leaving);
-        let failed = switch(diags, &client, &dir, "updating", &enable, &disable).await;
+        let failed = switch(diags, client, &dir, "updating", &enable, &disable).await;
         let mut kept: Vec<String> = resolved
             .iter()
             .filter(|(_, id)| !failed.contains(id))
@@ -318,59 +253,55 @@ impl Resource for EnterpriseVoiceUsersResource {
                 .map(|r| r.to_string()),
         );
         planned.user_ids = set_of(kept);
-        Some((Value::Value(planned), private))
+        Some(planned)
     }
 
-    async fn destroy<'a>(
+    async fn delete<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
+        client: &Client,
+        prior: Model<'a>,
+        _private: ValueEmpty,
     ) -> Option<()> {
-        let Value::Value(prior) = prior else {
-            return Some(());
-        };
-        let client = self.data.client(diags)?;
-        let dir = read_directory(diags, &client, "deleting").await?;
+        let dir = read_directory(diags, client, "deleting").await?;
         let disable = to_disable(&dir, &members(&prior.user_ids));
-        let failed = switch(diags, &client, &dir, "deleting", &[], &disable).await;
+        let failed = switch(diags, client, &dir, "deleting", &[], &disable).await;
         failed.is_empty().then_some(())
+    }
+
+    fn import_id(&self, id: &str) -> Result<Vec<String>, String> {
+        let refs: Vec<String> = id
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        match refs
+            .iter()
+            .find_map(|r| validate_user_ref(r).err())
+            .or_else(|| refs.is_empty().then(|| "the list is empty".to_string()))
+        {
+            Some(problem) => Err(format!("Import Enterprise Voice users as a comma-separated list of object ids or user principal names: {problem}")),
+            None => Ok(refs),
+        }
     }
 
     async fn import<'a>(
         &self,
         diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let refs: Vec<&str> = id
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .collect();
-        if let Some(problem) = refs
-            .iter()
-            .find_map(|r| validate_user_ref(r).err())
-            .or_else(|| refs.is_empty().then(|| "the list is empty".to_string()))
-        {
-            diags.root_error(
-                "Invalid import id",
-                format!("Import Enterprise Voice users as a comma-separated list of object ids or user principal names: {problem}"),
-            );
-            return None;
-        }
-        let client = self.data.client(diags)?;
-        let dir = read_directory(diags, &client, "importing").await?;
+        client: &Client,
+        _id: &str,
+        refs: Vec<String>,
+    ) -> Option<Model<'a>> {
+        let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+        let dir = read_directory(diags, client, "importing").await?;
         if let Err(missing) = dir.resolve(&refs) {
             unknown_users_error(diags, "importing", WHAT, "users", &missing);
             return None;
         }
-        Some((
-            Value::Value(Model {
-                user_ids: set_of(enabled_members(&dir, &refs)),
-            }),
-            ValueEmpty::default(),
-        ))
+        Some(Model {
+            user_ids: set_of(enabled_members(&dir, &refs)),
+        })
     }
 }
 

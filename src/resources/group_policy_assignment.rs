@@ -8,20 +8,26 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
-use tf_provider::{AttributePath, Diagnostics, Resource};
+use tf_provider::{AttributePath, Diagnostics};
 
-use super::api_error;
-use super::policy_binding::{
-    attribute, known_str, owned, policy_lookup_error, policy_type_attribute, policy_type_or_default,
-};
-use crate::attributes::{attributes, computed_string, required_string};
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::workflows::PolicyIds;
-use crate::domain::policies::{validate_grant_name, validate_policy_type};
-use crate::provider::ProviderData;
-use crate::validators::{check_known, guid, is_guid};
+use crate::client::Client;
+use crate::domain::policies::{bare_name, validate_grant_name, validate_policy_type};
+use crate::framework::attributes::{
+    computed_string, optional_computed, required_string, schema_of,
+};
+use crate::framework::bindings::{
+    policy_lookup_error, policy_type_attribute, policy_type_or_default,
+};
+use crate::framework::diagnostics::{cannot_import, Reported};
+use crate::framework::equality::Equality;
+use crate::framework::replace::RequiresReplace;
+use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::validators::{check_known, guid, is_guid};
+use crate::framework::values::{known_str, owned};
 
 const WHAT: &str = "group policy assignment";
 /// Most groups Teams lets one policy type be assigned to.
@@ -37,34 +43,20 @@ pub struct Model<'a> {
     pub rank: ValueNumber,
 }
 
-pub struct GroupPolicyAssignmentResource {
-    data: ProviderData,
-}
-
-impl GroupPolicyAssignmentResource {
-    pub fn new(data: ProviderData) -> Self {
-        GroupPolicyAssignmentResource { data }
-    }
-}
+#[derive(Default)]
+pub struct GroupPolicyAssignmentResource;
 
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Assigns a Teams policy to a group (`New-CsGroupPolicyAssignment`); direct members get it unless they hold one directly or through a better-ranked group. At most 64 groups per policy type. Import with `<group id>/<policy type>`.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Assigns a Teams policy to a group (`New-CsGroupPolicyAssignment`); direct members get it unless they hold one directly or through a better-ranked group. At most 64 groups per policy type. Import with `<group id>/<policy type>`.",
+[
                 ("id", computed_string("`<group id>/<policy type>`.")),
                 ("group_id", required_string("Object id of the Entra group. Changing it replaces the resource.")),
                 ("policy_type", policy_type_attribute()),
                 ("policy_name", required_string("Name of the policy instance, without `Tag:`. It must exist.")),
-                ("rank", attribute(AttributeType::Number, AttributeConstraint::OptionalComputed, "Rank among the groups assigned this policy type; 1 wins over 2. Teams keeps ranks 1..n: a rank past the end is refused. Left out, the group goes last and follows Teams' numbering.")),
-            ]),
-            ..Default::default()
-        },
-    }
+                ("rank", optional_computed(AttributeType::Number, "Rank among the groups assigned this policy type; 1 wins over 2. Teams keeps ranks 1..n: a rank past the end is refused. Left out, the group goes last and follows Teams' numbering.")),
+            ],
+)
 }
 
 fn id_of(group: &str, policy_type: &str) -> String {
@@ -97,21 +89,16 @@ fn find<'l>(
     group: &str,
     policy_type: &str,
 ) -> Option<&'l GroupPolicyAssignment> {
-    list.iter().find(|a| {
-        a.group_id.eq_ignore_ascii_case(group) && a.policy_type.eq_ignore_ascii_case(policy_type)
-    })
+    let same = |a: &str, b: &str| Equality::CaseInsensitive.same(a, b);
+    list.iter()
+        .find(|a| same(&a.group_id, group) && same(&a.policy_type, policy_type))
 }
 
 /// The state for what the API holds, keeping the prior spelling of an equal policy name.
 pub fn model_from_api<'a>(prior: &Model<'a>, found: &GroupPolicyAssignment) -> Model<'a> {
     let mut m = prior.clone();
-    let api_name = found
-        .policy_name
-        .strip_prefix(teamsphone_contract::TAG_PREFIX)
-        .unwrap_or(&found.policy_name);
-    if !known_str(&prior.policy_name).eq_ignore_ascii_case(api_name) {
-        m.policy_name = owned(api_name.to_string());
-    }
+    m.policy_name =
+        Equality::CaseInsensitive.keep(&prior.policy_name, bare_name(&found.policy_name));
     m.rank = Value::Value(i64::from(found.rank));
     if !prior.group_id.is_value() {
         m.group_id = owned(found.group_id.clone());
@@ -135,94 +122,88 @@ fn validate_rank(diags: &mut Diagnostics, rank: &ValueNumber) {
     }
 }
 
-impl GroupPolicyAssignmentResource {
-    /// Writes the planned assignment and returns the state Teams recorded.
-    async fn put<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        action: &str,
-        model: Model<'a>,
-    ) -> Option<Model<'a>> {
-        let client = self.data.client(diags)?;
-        let group = known_str(&model.group_id).to_lowercase();
-        let policy_type = known_str(&model.policy_type).to_string();
-        let name = known_str(&model.policy_name).to_string();
-        let label = format!("{group}/{policy_type}");
-        if let Err(e) = PolicyIds::default().get(&client, &policy_type, &name).await {
-            policy_lookup_error(diags, action, WHAT, &policy_type, &name, &client, e);
+/// Writes the planned assignment and returns the state Teams recorded.
+async fn put<'a>(
+    diags: &mut Diagnostics,
+    client: &Client,
+    action: &str,
+    model: Model<'a>,
+) -> Option<Model<'a>> {
+    let group = known_str(&model.group_id).to_lowercase();
+    let policy_type = known_str(&model.policy_type).to_string();
+    let name = known_str(&model.policy_name).to_string();
+    let label = format!("{group}/{policy_type}");
+    if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
+        policy_lookup_error(diags, action, WHAT, &policy_type, &name, client, e);
+        return None;
+    }
+    let existing = client
+        .get_cs_group_policy_assignments()
+        .await
+        .or_report(diags, action, WHAT, &label)?;
+    let same_type = existing
+        .iter()
+        .filter(|a| Equality::CaseInsensitive.same(&a.policy_type, &policy_type))
+        .count();
+    let ours = find(&existing, &group, &policy_type);
+    if action == "creating" {
+        if ours.is_some() {
+            diags.root_error(
+                format!("Group policy assignment ({label}) already exists"),
+                format!("creating {WHAT} ({label}): group {group} already has a {policy_type} assignment. Bring it under Terraform with: terraform import <address> {label}"),
+            );
             return None;
         }
-        let existing = match client.get_cs_group_policy_assignments().await {
-            Ok(list) => list,
-            Err(e) => {
-                api_error(diags, action, WHAT, &label, &e);
-                return None;
-            }
-        };
-        let same_type = existing
-            .iter()
-            .filter(|a| a.policy_type.eq_ignore_ascii_case(&policy_type))
-            .count();
-        let ours = find(&existing, &group, &policy_type);
-        if action == "creating" {
-            if ours.is_some() {
-                diags.root_error(
-                    format!("Group policy assignment ({label}) already exists"),
-                    format!("creating {WHAT} ({label}): group {group} already has a {policy_type} assignment. Bring it under Terraform with: terraform import <address> {label}"),
-                );
-                return None;
-            }
-            if same_type >= MAX_GROUPS_PER_POLICY_TYPE {
-                diags.root_error(
-                    format!("Too many groups for {policy_type}"),
-                    format!("creating {WHAT} ({label}): {policy_type} is already assigned to {same_type} groups, and Teams allows at most {MAX_GROUPS_PER_POLICY_TYPE} per policy type. Remove another group's assignment first."),
-                );
-                return None;
-            }
-        }
-        let slots = if ours.is_some() {
-            same_type
-        } else {
-            same_type + 1
-        };
-        let rank = model.rank.as_ref_option().copied();
-        if let Some(r) = rank {
-            if r as usize > slots {
-                diags.error(
-                    "Invalid rank",
-                    format!("{action} {WHAT} ({label}): rank {r} is past the end: with this group {policy_type} is assigned to {slots} group(s), so ranks run 1..{slots}"),
-                    AttributePath::new("rank"),
-                );
-                return None;
-            }
-        }
-        match client
-            .new_cs_group_policy_assignment(&group, &policy_type, &name, rank.map(|r| r as u32))
-            .await
-        {
-            Ok(written) => Some(model_from_api(&model, &written)),
-            Err(e) => {
-                api_error(diags, action, WHAT, &label, &e);
-                None
-            }
+        if same_type >= MAX_GROUPS_PER_POLICY_TYPE {
+            diags.root_error(
+                format!("Too many groups for {policy_type}"),
+                format!("creating {WHAT} ({label}): {policy_type} is already assigned to {same_type} groups, and Teams allows at most {MAX_GROUPS_PER_POLICY_TYPE} per policy type. Remove another group's assignment first."),
+            );
+            return None;
         }
     }
+    let slots = if ours.is_some() {
+        same_type
+    } else {
+        same_type + 1
+    };
+    let rank = model.rank.as_ref_option().copied();
+    if let Some(r) = rank {
+        if r as usize > slots {
+            diags.error(
+                "Invalid rank",
+                format!("{action} {WHAT} ({label}): rank {r} is past the end: with this group {policy_type} is assigned to {slots} group(s), so ranks run 1..{slots}"),
+                AttributePath::new("rank"),
+            );
+            return None;
+        }
+    }
+    let written = client
+        .new_cs_group_policy_assignment(&group, &policy_type, &name, rank.map(|r| r as u32))
+        .await
+        .or_report(diags, action, WHAT, &label)?;
+    Some(model_from_api(&model, &written))
 }
 
 #[async_trait]
-impl Resource for GroupPolicyAssignmentResource {
-    type State<'a> = Value<Model<'a>>;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedResource for GroupPolicyAssignmentResource {
+    type Model<'a> = Model<'a>;
+    type Private = ValueEmpty;
+    /// Group object id (lower case) and policy type.
+    type ImportId = (String, String);
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        let Value::Value(config) = config else {
-            return Some(());
-        };
+    fn requires_replace<'a>(&self) -> Vec<RequiresReplace<'a, Model<'a>>> {
+        vec![
+            RequiresReplace::new("group_id", Equality::CaseInsensitive, |m| &m.group_id),
+            RequiresReplace::new("policy_type", Equality::CaseInsensitive, |m| &m.policy_type),
+        ]
+    }
+
+    fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "group_id", &config.group_id, guid);
         check_known(
             diags,
@@ -237,187 +218,118 @@ impl Resource for GroupPolicyAssignmentResource {
             validate_grant_name,
         );
         validate_rank(diags, &config.rank);
-        diags.errors.is_empty().then_some(())
+    }
+
+    fn defaults(&self, planned: &mut Model<'_>) {
+        planned.policy_type = policy_type_or_default(&planned.policy_type);
+    }
+
+    fn plan<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        m: &mut Model<'a>,
+        step: Step<'_, Model<'a>, ValueEmpty>,
+    ) -> Option<()> {
+        match step {
+            // Left out, the rank is whatever Teams gives a new group; in place it stays as it is.
+            Step::Update(prior, _) => {
+                if m.rank.is_null() {
+                    m.rank = prior.rank;
+                }
+                m.id = prior.id.clone();
+            }
+            Step::Create | Step::Replace(_) => {
+                if m.rank.is_null() {
+                    m.rank = Value::Unknown;
+                }
+                m.id = planned_id(m);
+            }
+        }
+        Some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(prior) = state else {
-            return Some((Value::Null, private));
-        };
-        let client = self.data.client(diags)?;
+        client: &Client,
+        prior: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Value<Model<'a>>> {
         let group = known_str(&prior.group_id).to_string();
         let policy_type = known_str(&prior.policy_type).to_string();
-        match client.get_cs_group_policy_assignments().await {
-            Ok(list) => match find(&list, &group, &policy_type) {
-                Some(found) => Some((Value::Value(model_from_api(&prior, found)), private)),
-                None => Some((Value::Null, private)),
-            },
-            Err(e) => {
-                api_error(diags, "reading", WHAT, &id_of(&group, &policy_type), &e);
-                None
-            }
-        }
-    }
-
-    async fn plan_create<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            if m.rank.is_null() {
-                m.rank = Value::Unknown;
-            }
-            m.id = planned_id(&m);
-            m
-        });
-        Some((planned, ValueEmpty::default()))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        let prior = prior.as_option().unwrap_or_default();
-        let mut replace = Vec::new();
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            let same = |a: &ValueString<'_>, b: &ValueString<'_>| match (a, b) {
-                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
-                _ => false,
-            };
-            if !same(&m.group_id, &prior.group_id) {
-                replace.push(AttributePath::new("group_id"));
-            }
-            if !same(&m.policy_type, &prior.policy_type) {
-                replace.push(AttributePath::new("policy_type"));
-            }
-            if m.rank.is_null() {
-                m.rank = if replace.is_empty() {
-                    prior.rank
-                } else {
-                    Value::Unknown
-                };
-            }
-            m.id = if replace.is_empty() {
-                prior.id.clone()
-            } else {
-                planned_id(&m)
-            };
-            m
-        });
-        Some((planned, prior_private, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(prior_private)
+        let label = id_of(&group, &policy_type);
+        let list = client
+            .get_cs_group_policy_assignments()
+            .await
+            .or_report(diags, "reading", WHAT, &label)?;
+        Some(match find(&list, &group, &policy_type) {
+            Some(found) => Value::Value(model_from_api(&prior, found)),
+            None => Value::Null,
+        })
     }
 
     async fn create<'a>(
         &self,
         diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(model) = planned else {
-            return None;
-        };
-        let written = self.put(diags, "creating", model).await?;
-        Some((Value::Value(written), private))
+        client: &Client,
+        planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        put(diags, client, "creating", planned).await
     }
 
     async fn update<'a>(
         &self,
         diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(model) = planned else {
-            return None;
-        };
-        let written = self.put(diags, "updating", model).await?;
-        Some((Value::Value(written), private))
+        client: &Client,
+        _prior: Model<'a>,
+        planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        put(diags, client, "updating", planned).await
     }
 
-    async fn destroy<'a>(
+    async fn delete<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
+        client: &Client,
+        prior: Model<'a>,
+        _private: ValueEmpty,
     ) -> Option<()> {
-        let Value::Value(prior) = prior else {
-            return Some(());
-        };
-        let client = self.data.client(diags)?;
         let group = known_str(&prior.group_id).to_lowercase();
         let policy_type = known_str(&prior.policy_type).to_string();
-        match client
+        client
             .remove_cs_group_policy_assignment(&group, &policy_type)
             .await
-        {
-            Ok(()) => Some(()),
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, &id_of(&group, &policy_type), &e);
-                None
-            }
-        }
+            .or_report(diags, "deleting", WHAT, &id_of(&group, &policy_type))
+    }
+
+    fn import_id(&self, id: &str) -> Result<(String, String), String> {
+        parse_id(id)
     }
 
     async fn import<'a>(
         &self,
         diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let (group, policy_type) = match parse_id(&id) {
-            Ok(parts) => parts,
-            Err(problem) => {
-                diags.root_error("Invalid import id", problem);
-                return None;
-            }
-        };
-        let client = self.data.client(diags)?;
-        match client.get_cs_group_policy_assignments().await {
-            Ok(list) => match find(&list, &group, &policy_type) {
-                Some(found) => Some((
-                    Value::Value(model_from_api(&Model::default(), found)),
-                    ValueEmpty::default(),
-                )),
-                None => {
-                    diags.root_error(
-                        format!("Cannot import {WHAT} ({id})"),
-                        format!("Group {group} has no {policy_type} assignment."),
-                    );
-                    None
-                }
-            },
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &id, &e);
+        client: &Client,
+        id: &str,
+        (group, policy_type): (String, String),
+    ) -> Option<Model<'a>> {
+        let list = client.get_cs_group_policy_assignments().await.or_report(
+            diags,
+            "importing",
+            WHAT,
+            id,
+        )?;
+        match find(&list, &group, &policy_type) {
+            Some(found) => Some(model_from_api(&Model::default(), found)),
+            None => {
+                cannot_import(
+                    diags,
+                    WHAT,
+                    id,
+                    format!("Group {group} has no {policy_type} assignment."),
+                );
                 None
             }
         }

@@ -8,27 +8,28 @@
 //! provider process), one assign request and one configuration read per poll: linear in users,
 //! never a read of the whole tenant.
 
-use std::borrow::Cow;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{Block, Description, Schema};
+use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty, ValueString};
-use tf_provider::{AttributePath, Diagnostics, Resource};
+use tf_provider::{AttributePath, Diagnostics};
 
-use super::api_error;
-use super::policy_binding::{
-    known_str, not_yet_visible, owned, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default,
-};
-use crate::attributes::{attributes, computed_string, required_string};
+use crate::client::api::policy_assignment::TeamsUserConfiguration;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
-use crate::provider::ProviderData;
-use crate::validators::{check_known, is_guid};
+use crate::framework::attributes::{computed_string, required_string, schema_of};
+use crate::framework::bindings::{
+    not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
+};
+use crate::framework::diagnostics::{api_error, cannot_import, Reported};
+use crate::framework::equality::Equality;
+use crate::framework::replace::RequiresReplace;
+use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::validators::{check_known, is_guid};
+use crate::framework::values::{known_str, owned};
 
 const WHAT: &str = "user policy assignment";
 
@@ -41,37 +42,22 @@ pub struct Model<'a> {
     pub policy_name: ValueString<'a>,
 }
 
+/// The policy-id cache lives as long as the provider process: many resources grant one policy.
+#[derive(Default)]
 pub struct UserPolicyAssignmentResource {
-    data: ProviderData,
     policy_ids: PolicyIds,
 }
 
-impl UserPolicyAssignmentResource {
-    pub fn new(data: ProviderData) -> Self {
-        UserPolicyAssignmentResource {
-            data,
-            policy_ids: PolicyIds::default(),
-        }
-    }
-}
-
 fn schema() -> Schema {
-    Schema {
-        version: 1,
-        block: Block {
-            version: 1,
-            description: Description::markdown(
-                "Grants one Teams policy directly to one user (`Grant-CsTeams...Policy -Identity`), for example the shared calling routing policy or an emergency call routing policy. Import with `<user object id>/<policy type>`.",
-            ),
-            attributes: attributes([
+    schema_of(
+"Grants one Teams policy directly to one user (`Grant-CsTeams...Policy -Identity`), for example the shared calling routing policy or an emergency call routing policy. Import with `<user object id>/<policy type>`.",
+[
                 ("id", computed_string("`<user object id>/<policy type>`.")),
                 ("user_id", required_string("The user: object id or user principal name, resolved to the object id once. Changing it replaces the resource.")),
                 ("policy_type", policy_type_attribute()),
                 ("policy_name", required_string("Name of the policy instance to grant, without `Tag:`. It must exist. Changing it re-grants in place.")),
-            ]),
-            ..Default::default()
-        },
-    }
+            ],
+)
 }
 
 /// `<object id>/<type>` for an id that is known at plan time (a GUID user reference).
@@ -103,14 +89,25 @@ pub fn model_from_read<'a>(prior: &Model<'a>, direct: Option<&str>) -> Value<Mod
         return Value::Null;
     };
     let mut model = prior.clone();
-    if !prior
-        .policy_name
-        .as_deref_option()
-        .is_some_and(|p| p.eq_ignore_ascii_case(found))
-    {
-        model.policy_name = Value::Value(Cow::Owned(found.to_string()));
-    }
+    model.policy_name = Equality::CaseInsensitive.keep(&prior.policy_name, found);
     Value::Value(model)
+}
+
+/// Whether the user holds policy `name` of `policy_type` directly.
+fn holds(c: &TeamsUserConfiguration, policy_type: &str, name: &str) -> bool {
+    c.direct_policy(policy_type)
+        .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
+}
+
+/// The `<object id>/<type>` recorded in state, or an error saying it cannot be read.
+fn id_in_state(diags: &mut Diagnostics, model: &Model<'_>) -> Option<(String, String)> {
+    match parse_id(known_str(&model.id)) {
+        Ok(parts) => Some(parts),
+        Err(problem) => {
+            diags.root_error("Invalid user policy assignment id in state", problem);
+            None
+        }
+    }
 }
 
 impl UserPolicyAssignmentResource {
@@ -148,12 +145,7 @@ impl UserPolicyAssignmentResource {
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         loop {
             match client.get_mg_teams_user_configuration(user).await {
-                Ok(Some(c))
-                    if c.direct_policy(policy_type)
-                        .is_some_and(|p| p.eq_ignore_ascii_case(name)) =>
-                {
-                    return true
-                }
+                Ok(Some(c)) if holds(&c, policy_type, name) => return true,
                 Ok(_) => {}
                 Err(e) => {
                     api_error(diags, action, WHAT, name, &e);
@@ -169,19 +161,24 @@ impl UserPolicyAssignmentResource {
 }
 
 #[async_trait]
-impl Resource for UserPolicyAssignmentResource {
-    type State<'a> = Value<Model<'a>>;
-    type PrivateState<'a> = ValueEmpty;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl ManagedResource for UserPolicyAssignmentResource {
+    type Model<'a> = Model<'a>;
+    type Private = ValueEmpty;
+    /// User object id (lower case) and policy type.
+    type ImportId = (String, String);
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(schema())
+    fn schema(&self) -> Schema {
+        schema()
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
-        let Value::Value(config) = config else {
-            return Some(());
-        };
+    fn requires_replace<'a>(&self) -> Vec<RequiresReplace<'a, Model<'a>>> {
+        vec![
+            RequiresReplace::new("user_id", Equality::CaseInsensitive, |m| &m.user_id),
+            RequiresReplace::new("policy_type", Equality::CaseInsensitive, |m| &m.policy_type),
+        ]
+    }
+
+    fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "user_id", &config.user_id, validate_user_ref);
         check_known(
             diags,
@@ -195,117 +192,61 @@ impl Resource for UserPolicyAssignmentResource {
             &config.policy_name,
             validate_grant_name,
         );
-        diags.errors.is_empty().then_some(())
+    }
+
+    fn defaults(&self, planned: &mut Model<'_>) {
+        planned.policy_type = policy_type_or_default(&planned.policy_type);
+    }
+
+    fn plan<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        m: &mut Model<'a>,
+        step: Step<'_, Model<'a>, ValueEmpty>,
+    ) -> Option<()> {
+        m.id = match step {
+            Step::Update(prior, _) => prior.id.clone(),
+            Step::Create | Step::Replace(_) => planned_id(m),
+        };
+        Some(())
     }
 
     async fn read<'a>(
         &self,
         diags: &mut Diagnostics,
-        state: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(prior) = state else {
-            return Some((Value::Null, private));
-        };
-        let (user, policy_type) = match parse_id(known_str(&prior.id)) {
-            Ok(parts) => parts,
-            Err(problem) => {
-                diags.root_error("Invalid user policy assignment id in state", problem);
-                return None;
-            }
-        };
-        let client = self.data.client(diags)?;
-        match client.get_mg_teams_user_configuration(&user).await {
-            Ok(Some(c)) => Some((
-                model_from_read(&prior, c.direct_policy(&policy_type)),
-                private,
-            )),
-            Ok(None) => Some((Value::Null, private)),
-            Err(e) => {
-                api_error(diags, "reading", WHAT, known_str(&prior.id), &e);
-                None
-            }
+        client: &Client,
+        prior: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Value<Model<'a>>> {
+        let (user, policy_type) = id_in_state(diags, &prior)?;
+        match client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "reading", WHAT, known_str(&prior.id))?
+        {
+            Some(c) => Some(model_from_read(&prior, c.direct_policy(&policy_type))),
+            None => Some(Value::Null),
         }
-    }
-
-    async fn plan_create<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            m.id = planned_id(&m);
-            m
-        });
-        Some((planned, ValueEmpty::default()))
-    }
-
-    async fn plan_update<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        proposed: Self::State<'a>,
-        _config: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
-        let prior = prior.as_option().unwrap_or_default();
-        let mut replace = Vec::new();
-        let planned = proposed.map(|mut m| {
-            m.policy_type = policy_type_or_default(&m.policy_type);
-            let same = |a: &ValueString<'_>, b: &ValueString<'_>| match (a, b) {
-                (Value::Value(a), Value::Value(b)) => a.eq_ignore_ascii_case(b),
-                _ => false,
-            };
-            if !same(&m.user_id, &prior.user_id) {
-                replace.push(AttributePath::new("user_id"));
-            }
-            if !same(&m.policy_type, &prior.policy_type) {
-                replace.push(AttributePath::new("policy_type"));
-            }
-            m.id = if replace.is_empty() {
-                prior.id.clone()
-            } else {
-                planned_id(&m)
-            };
-            m
-        });
-        Some((planned, prior_private, replace))
-    }
-
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior: Self::State<'a>,
-        prior_private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<Self::PrivateState<'a>> {
-        Some(prior_private)
     }
 
     async fn create<'a>(
         &self,
         diags: &mut Diagnostics,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let Value::Value(mut model) = planned else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
         let reference = known_str(&model.user_id).to_string();
         let user = if is_guid(&reference) {
             reference.to_lowercase()
         } else {
-            match client.get_mg_user(&reference).await {
-                Ok(Some(u)) => u.id.to_lowercase(),
-                Ok(None) => {
+            match client
+                .get_mg_user(&reference)
+                .await
+                .or_report(diags, "creating", WHAT, &reference)?
+            {
+                Some(u) => u.id.to_lowercase(),
+                None => {
                     diags.error(
                         format!("User {reference} does not exist"),
                         format!("creating {WHAT} ({reference}): no user with principal name {reference:?} exists in tenant {}", client.tenant_id()),
@@ -313,79 +254,54 @@ impl Resource for UserPolicyAssignmentResource {
                     );
                     return None;
                 }
-                Err(e) => {
-                    api_error(diags, "creating", WHAT, &reference, &e);
-                    return None;
-                }
             }
         };
-        if !self.grant(diags, &client, "creating", &user, &model).await {
+        if !self.grant(diags, client, "creating", &user, &model).await {
             return None;
         }
         model.id = owned(format!("{user}/{}", known_str(&model.policy_type)));
-        Some((Value::Value(model), private))
+        Some(model)
     }
 
     async fn update<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        planned: Self::State<'a>,
-        _config: Self::State<'a>,
-        private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let (Value::Value(prior), Value::Value(mut planned)) = (prior, planned) else {
-            return None;
-        };
-        let client = self.data.client(diags)?;
-        let (user, _) = match parse_id(known_str(&prior.id)) {
-            Ok(parts) => parts,
-            Err(problem) => {
-                diags.root_error("Invalid user policy assignment id in state", problem);
-                return None;
-            }
-        };
-        let renamed =
-            !known_str(&prior.policy_name).eq_ignore_ascii_case(known_str(&planned.policy_name));
-        if renamed
-            && !self
-                .grant(diags, &client, "updating", &user, &planned)
-                .await
-        {
+        client: &Client,
+        prior: Model<'a>,
+        mut planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        let (user, _) = id_in_state(diags, &prior)?;
+        let renamed = !Equality::CaseInsensitive.same(
+            known_str(&prior.policy_name),
+            known_str(&planned.policy_name),
+        );
+        if renamed && !self.grant(diags, client, "updating", &user, &planned).await {
             return None;
         }
         planned.id = prior.id;
-        Some((Value::Value(planned), private))
+        Some(planned)
     }
 
-    async fn destroy<'a>(
+    async fn delete<'a>(
         &self,
         diags: &mut Diagnostics,
-        prior: Self::State<'a>,
-        _private: Self::PrivateState<'a>,
-        _meta: Self::ProviderMetaState<'a>,
+        client: &Client,
+        prior: Model<'a>,
+        _private: ValueEmpty,
     ) -> Option<()> {
-        let Value::Value(prior) = prior else {
-            return Some(());
-        };
-        let client = self.data.client(diags)?;
         let Ok((user, policy_type)) = parse_id(known_str(&prior.id)) else {
             return Some(());
         };
         let name = known_str(&prior.policy_name).to_string();
-        let holds = |c: &crate::client::api::policy_assignment::TeamsUserConfiguration| {
-            c.direct_policy(&policy_type)
-                .is_some_and(|p| p.eq_ignore_ascii_case(&name))
-        };
-        match client.get_mg_teams_user_configuration(&user).await {
-            Ok(Some(c)) if holds(&c) => {}
+        match client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "deleting", WHAT, known_str(&prior.id))?
+        {
+            Some(c) if holds(&c, &policy_type, &name) => {}
             // The user is gone, or no longer holds this policy directly: nothing to undo.
-            Ok(_) => return Some(()),
-            Err(e) => {
-                api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
-                return None;
-            }
+            _ => return Some(()),
         }
         let outcome = client
             .revoke_user_policies(&policy_type, std::slice::from_ref(&user))
@@ -397,7 +313,7 @@ impl Resource for UserPolicyAssignmentResource {
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         loop {
             match client.get_mg_teams_user_configuration(&user).await {
-                Ok(Some(c)) if holds(&c) => {}
+                Ok(Some(c)) if holds(&c, &policy_type, &name) => {}
                 _ => return Some(()),
             }
             if !wait.pause(None).await {
@@ -407,39 +323,33 @@ impl Resource for UserPolicyAssignmentResource {
         }
     }
 
+    fn import_id(&self, id: &str) -> Result<(String, String), String> {
+        parse_id(id)
+    }
+
     async fn import<'a>(
         &self,
         diags: &mut Diagnostics,
-        id: String,
-    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
-        let (user, policy_type) = match parse_id(&id) {
-            Ok(parts) => parts,
-            Err(problem) => {
-                diags.root_error("Invalid import id", problem);
-                return None;
-            }
-        };
-        let client = self.data.client(diags)?;
-        let config = match client.get_mg_teams_user_configuration(&user).await {
-            Ok(c) => c,
-            Err(e) => {
-                api_error(diags, "importing", WHAT, &id, &e);
-                return None;
-            }
-        };
+        client: &Client,
+        id: &str,
+        (user, policy_type): (String, String),
+    ) -> Option<Model<'a>> {
+        let config = client
+            .get_mg_teams_user_configuration(&user)
+            .await
+            .or_report(diags, "importing", WHAT, id)?;
         match config.as_ref().and_then(|c| c.direct_policy(&policy_type)) {
-            Some(name) => Some((
-                Value::Value(Model {
-                    id: owned(format!("{user}/{policy_type}")),
-                    user_id: owned(user.clone()),
-                    policy_type: owned(policy_type.clone()),
-                    policy_name: owned(name.to_string()),
-                }),
-                ValueEmpty::default(),
-            )),
+            Some(name) => Some(Model {
+                id: owned(format!("{user}/{policy_type}")),
+                user_id: owned(user.clone()),
+                policy_type: owned(policy_type.clone()),
+                policy_name: owned(name),
+            }),
             None => {
-                diags.root_error(
-                    format!("Cannot import {WHAT} ({id})"),
+                cannot_import(
+                    diags,
+                    WHAT,
+                    id,
                     format!("User {user} has no direct {policy_type} assignment (a policy inherited from a group or Global cannot be imported)."),
                 );
                 None

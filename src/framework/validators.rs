@@ -1,12 +1,17 @@
 //! Plan-time checks on single attribute values, each reporting a diagnostic on the attribute's path.
 //!
+//! Only generic shapes live here (GUID, bounded text, one-of, endpoint URL); rules about Teams
+//! vocabulary (policy names, principal names, countries) belong to `crate::domain`.
+//!
 //! Unknown values (known only after another resource is applied) and nulls always pass: the value is
 //! checked again when it becomes known.
 
 use std::borrow::Cow;
 
 use tf_provider::value::Value;
-use tf_provider::{AttributePath, Diagnostics};
+use tf_provider::Diagnostics;
+
+use super::diagnostics::invalid_attribute;
 
 // The pure text rules live in the domain; they are re-exported here for the attribute checks.
 pub use crate::domain::text::{guid, is_guid, one_of, text};
@@ -22,11 +27,7 @@ pub fn check_known(
         Value::Value(v) => match check(v) {
             Ok(()) => true,
             Err(problem) => {
-                diags.error(
-                    format!("Invalid {path}"),
-                    problem,
-                    AttributePath::new(path.to_string()),
-                );
+                invalid_attribute(diags, path, problem);
                 false
             }
         },

@@ -17,7 +17,7 @@ use tf_provider::schema::{Block, Description, NestedBlock};
 use tf_provider::value::{Value, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::attributes::{attributes, optional_string};
+use super::attributes::{attributes, optional_string};
 
 /// The block's attributes as Terraform sends them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

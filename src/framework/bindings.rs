@@ -1,18 +1,24 @@
-//! What the policy-binding resources share on the Terraform side: the policy type and user-list
-//! attributes, checks of a user list, and the diagnostics for unknown users, failed batches, missing
-//! policies and grants still propagating.
+//! The Terraform side that the policy-binding resources (a user, a list of users, a group, Enterprise
+//! Voice users) share: the `policy_type` and user-list attributes, checks of a user list, and the
+//! diagnostics for unknown users, failed batches, missing policies and grants still propagating.
 //!
-//! The rules themselves are vocabulary (`domain::policies`, `domain::directory`); the directory read,
-//! the policy-id cache and the propagation wait are the client's (`client::workflows`,
-//! `client::waits`). Grants take 30-45 s to show in reads on a real tenant, so after a write the
-//! resources poll reads until they agree or [`PROPAGATION_BOUND`] passes.
+//! It is the one framework module that speaks Teams, because those resources must answer alike and
+//! may not import each other. The rules themselves are vocabulary (`domain::policies`,
+//! `domain::directory`); the directory read, the policy-id cache and the propagation wait are the
+//! client's (`client::workflows`, `client::waits`). Grants take 30-45 s to show in reads on a real
+//! tenant, so after a write the resources poll reads until they agree or [`PROPAGATION_BOUND`]
+//! passes, each wait bounded by that constant rather than a `timeouts` block, since none of these
+//! resources offers one.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description};
+use tf_provider::schema::Attribute;
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
+
+use super::attributes::{optional_computed_string, required_string_list};
+use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
 
 use crate::client::api::policy_assignment::BatchOutcome;
 use crate::client::waits::PROPAGATION_BOUND;
@@ -21,27 +27,8 @@ use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::DEFAULT_POLICY_TYPE;
 
-/// How many names an error lists before it says "and N more".
-const NAMES_SHOWN: usize = 20;
-
-pub fn attribute(
-    attr_type: AttributeType,
-    constraint: AttributeConstraint,
-    description: &str,
-) -> Attribute {
-    Attribute {
-        attr_type,
-        description: Description::markdown(description),
-        constraint,
-        sensitive: false,
-        deprecated: false,
-    }
-}
-
 pub fn policy_type_attribute() -> Attribute {
-    attribute(
-        AttributeType::String,
-        AttributeConstraint::OptionalComputed,
+    optional_computed_string(
         "Teams policy type, such as `TeamsSharedCallingRoutingPolicy` (the default), `TeamsEmergencyCallRoutingPolicy`, `OnlineVoiceRoutingPolicy` or `CallingLineIdentity`. Changing it replaces the resource.",
     )
 }
@@ -53,11 +40,7 @@ pub fn policy_type_attribute() -> Attribute {
 pub type UserRefs<'a> = ValueList<ValueString<'a>>;
 
 pub fn user_set_attribute(description: &str) -> Attribute {
-    attribute(
-        AttributeType::List(Box::new(AttributeType::String)),
-        AttributeConstraint::Required,
-        description,
-    )
+    required_string_list(description)
 }
 
 /// Checks every member of a user set and that none is listed twice in another spelling.
@@ -76,17 +59,13 @@ pub fn validate_user_set(diags: &mut Diagnostics, path: &str, set: &UserRefs<'_>
     }
     let count = problems.len();
     for p in problems.into_iter().take(NAMES_SHOWN) {
-        diags.error(
-            format!("Invalid {path}"),
-            p,
-            AttributePath::new(path.to_string()),
-        );
+        invalid_attribute(diags, path, p);
     }
     if count > NAMES_SHOWN {
-        diags.error(
-            format!("Invalid {path}"),
+        invalid_attribute(
+            diags,
+            path,
             format!("{} more entries are invalid", count - NAMES_SHOWN),
-            AttributePath::new(path.to_string()),
         );
     }
 }
@@ -96,36 +75,6 @@ pub fn policy_type_or_default<'a>(value: &ValueString<'a>) -> ValueString<'a> {
         Value::Null => Value::Value(Cow::Borrowed(DEFAULT_POLICY_TYPE)),
         other => other.clone(),
     }
-}
-
-pub fn known_str<'a>(value: &'a ValueString<'_>) -> &'a str {
-    value.as_deref_option().unwrap_or_default()
-}
-
-pub fn owned(value: impl Into<String>) -> ValueString<'static> {
-    Value::Value(Cow::Owned(value.into()))
-}
-
-/// The known members of a set, as written.
-pub fn members<'a>(set: &'a UserRefs<'_>) -> Vec<&'a str> {
-    set.as_ref_option()
-        .map(|s| s.iter().filter_map(|v| v.as_deref_option()).collect())
-        .unwrap_or_default()
-}
-
-/// The users to record, in the order given.
-pub fn set_of(values: impl IntoIterator<Item = String>) -> UserRefs<'static> {
-    Value::Value(values.into_iter().map(owned).collect())
-}
-
-/// "a, b, c and 7 more".
-pub fn name_list(names: &[String]) -> String {
-    let shown: Vec<&str> = names.iter().take(NAMES_SHOWN).map(String::as_str).collect();
-    let mut text = shown.join(", ");
-    if names.len() > NAMES_SHOWN {
-        text.push_str(&format!(" and {} more", names.len() - NAMES_SHOWN));
-    }
-    text
 }
 
 /// Reports a failed policy lookup for `<action> <what> (<name>)`.
@@ -147,7 +96,7 @@ pub fn policy_lookup_error(
             ),
             AttributePath::new("policy_name"),
         ),
-        PolicyLookup::Failed(e) => super::api_error(diags, action, what, policy_name, &e),
+        PolicyLookup::Failed(e) => api_error(diags, action, what, policy_name, &e),
     }
 }
 
@@ -206,6 +155,7 @@ pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: u
 mod tests {
     use super::*;
     use crate::client::ApiError;
+    use crate::framework::values::list_of as set_of;
 
     #[test]
     fn user_lists_are_checked() {
@@ -245,7 +195,5 @@ mod tests {
             errors[0].contains("b@x, c@x") && errors[0].contains("reset"),
             "{errors:?}"
         );
-        let names: Vec<String> = (0..25).map(|i| i.to_string()).collect();
-        assert!(name_list(&names).ends_with("and 5 more"));
     }
 }

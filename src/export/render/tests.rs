@@ -1,0 +1,305 @@
+//! Rendering tests: what `export` writes for a known slice, byte for byte where it matters.
+
+use super::*;
+use crate::client::api::resource_accounts::ApplicationInstance;
+use crate::client::api::resource_accounts::{AssignedLicense, GraphUser};
+use crate::client::api::shared_calling_policy::SharedCallingPolicy;
+use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
+
+fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {
+    Account {
+        user: GraphUser {
+            id: id.into(),
+            user_principal_name: upn.into(),
+            display_name: Some(format!("{upn} line")),
+            usage_location: Some("US".into()),
+            assigned_licenses: vec![AssignedLicense {
+                sku_id: "440eaaa8-b3e0-484b-a8be-62870b9ba70a".into(),
+            }],
+            ..Default::default()
+        },
+        instance: ApplicationInstance {
+            object_id: id.into(),
+            application_id: Some(app.into()),
+            ..Default::default()
+        },
+        numbers: numbers
+            .iter()
+            .map(|n| NumberAssignment {
+                telephone_number: n.to_string(),
+                number_type: Some("directRouting".into()),
+                assignment_category: Some("primary".into()),
+                location_id: Some("loc".into()),
+                ..Default::default()
+            })
+            .collect(),
+    }
+}
+
+fn policy(name: &str, account: &str, emergency: &[&str]) -> SharedCallingPolicy {
+    SharedCallingPolicy {
+        identity: format!("Tag:{name}"),
+        description: Some(format!("{name} \"HQ\" ${{x}}")),
+        resource_account: Some(account.into()),
+        emergency_numbers: emergency.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn strings_and_names_are_safe() {
+    assert_eq!(
+        quote("a\"b\\c\n${x} %{y} $z"),
+        r#""a\"b\\c\n$${x} %%{y} $z""#
+    );
+    assert_eq!(identifier("aa-Seattle.Main", "x"), "aa_seattle_main");
+    assert_eq!(identifier("--", "policy"), "policy");
+    assert_eq!(identifier("1st floor", "policy"), "policy_1st_floor");
+    assert_eq!(shell_quote("it's"), r#"'it'\''s'"#);
+    let mut names = Names::default();
+    assert_eq!(names.claim(POLICY, "a".into()), "a");
+    assert_eq!(names.claim(POLICY, "a".into()), "a_2");
+    assert_eq!(names.claim(ACCOUNT, "a".into()), "a");
+}
+
+#[test]
+fn policies_reference_their_accounts_and_numbers_their_holders() {
+    let slice = Slice {
+        policies: vec![
+            policy(
+                "Seattle",
+                "AAAA0000-0000-0000-0000-000000000001",
+                &["+12065550150"],
+            ),
+            policy("Seattle!", "bbbb0000-0000-0000-0000-000000000002", &[]),
+            policy("Gone", "cccc0000-0000-0000-0000-000000000003", &[]),
+        ],
+        accounts: BTreeMap::from([
+            (
+                "aaaa0000-0000-0000-0000-000000000001".to_string(),
+                account(
+                    "aaaa0000-0000-0000-0000-000000000001",
+                    "aa-seattle@contoso.com",
+                    AUTO_ATTENDANT_APP_ID,
+                    &["+12065550101"],
+                ),
+            ),
+            (
+                "bbbb0000-0000-0000-0000-000000000002".to_string(),
+                account(
+                    "bbbb0000-0000-0000-0000-000000000002",
+                    "cq@contoso.com",
+                    CALL_QUEUE_APP_ID,
+                    &["+12065550103", "+12065550102"],
+                ),
+            ),
+        ]),
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    assert!(
+        main.contains("resource \"teamsphone_resource_account\" \"aa_seattle\" {"),
+        "{main}"
+    );
+    assert!(
+        main.contains("  resource_account_id = teamsphone_resource_account.aa_seattle.id\n"),
+        "{main}"
+    );
+    assert!(
+        main.contains("  target_id        = teamsphone_resource_account.cq.id\n"),
+        "{main}"
+    );
+    assert!(
+        main.contains("\"teamsphone_phone_number_assignment\" \"cq_12065550102\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("\"teamsphone_phone_number_assignment\" \"aa_seattle\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("\"teamsphone_shared_calling_policy\" \"seattle_2\""),
+        "{main}"
+    );
+    // An account that could not be read stays a literal id.
+    assert!(
+        main.contains("resource_account_id = \"cccc0000-0000-0000-0000-000000000003\""),
+        "{main}"
+    );
+    assert!(
+        main.contains(r#"description         = "Seattle \"HQ\" $${x}""#),
+        "{main}"
+    );
+    assert!(
+        main.contains("emergency_numbers   = [\"+12065550150\"]"),
+        "{main}"
+    );
+    let imports = &files.files["imports.tf"];
+    assert!(
+        imports.contains(
+            "import {\n  to = teamsphone_shared_calling_policy.seattle\n  id = \"Seattle\"\n}"
+        ),
+        "{imports}"
+    );
+    let script = &files.files["import.sh"];
+    assert!(script.contains("\"$TERRAFORM\" import 'teamsphone_phone_number_assignment.aa_seattle' '+12065550101'\n"), "{script}");
+    assert_eq!(script.matches("\" import '").count(), 8, "{script}");
+    assert_eq!(
+        files.summary,
+        [
+            "3 shared calling policies",
+            "2 resource accounts",
+            "3 phone number assignments",
+            "0 policy assignment sets",
+            "0 group policy assignments"
+        ]
+    );
+    // Deterministic: the same slice renders the same bytes.
+    assert_eq!(render(&slice, "t"), files);
+}
+
+#[test]
+fn what_the_provider_cannot_manage_is_left_out_with_a_warning() {
+    let mut odd = account(
+        "dddd",
+        "odd@contoso.com",
+        "00000000-0000-0000-0000-000000000000",
+        &[],
+    );
+    odd.user
+        .assigned_licenses
+        .push(AssignedLicense { sku_id: "x".into() });
+    let slice = Slice {
+        policies: vec![SharedCallingPolicy {
+            identity: "Tag:Empty".into(),
+            ..Default::default()
+        }],
+        accounts: BTreeMap::from([("dddd".to_string(), odd)]),
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    assert_eq!(files.warnings.len(), 2, "{:?}", files.warnings);
+    assert!(!files.files["main.tf"].contains("resource \""));
+    assert_eq!(files.summary[0], "0 shared calling policies");
+}
+
+fn group(id: &str, policy: &str, rank: u32) -> GroupPolicyAssignment {
+    GroupPolicyAssignment {
+        group_id: id.into(),
+        policy_type: SHARED_CALLING_POLICY_TYPE.into(),
+        policy_name: policy.into(),
+        rank,
+    }
+}
+
+#[test]
+fn grants_are_one_set_per_policy_and_one_block_per_group() {
+    let seattle = "aaaa0000-0000-0000-0000-000000000001";
+    let slice = Slice {
+        policies: vec![
+            policy("London", seattle, &[]),
+            policy("Seattle", seattle, &[]),
+            // Left out (no account), and its grants with it.
+            SharedCallingPolicy {
+                identity: "Tag:Orphan".into(),
+                ..Default::default()
+            },
+        ],
+        direct_grants: BTreeMap::from([
+            (
+                "seattle".to_string(),
+                vec![
+                    "zoe@contoso.com".to_string(),
+                    "Ann@contoso.com".to_string(),
+                    "bob@contoso.com".to_string(),
+                ],
+            ),
+            ("london".to_string(), vec![]),
+            ("orphan".to_string(), vec!["cy@contoso.com".to_string()]),
+        ]),
+        group_assignments: vec![
+            group("CCCCCCCC-0000-0000-0000-000000000003", "Tag:seattle", 2),
+            group("bbbbbbbb-0000-0000-0000-000000000002", "Seattle", 1),
+            group("dddddddd-0000-0000-0000-000000000004", "London", 1),
+            group("eeeeeeee-0000-0000-0000-000000000005", "Orphan", 1),
+        ],
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    // Users sorted case-insensitively; the policy by reference, its type left at the default.
+    assert!(
+        main.contains(concat!(
+            "resource \"teamsphone_policy_assignment_set\" \"seattle\" {\n",
+            "  policy_name = teamsphone_shared_calling_policy.seattle.name\n",
+            "  user_ids    = [\"Ann@contoso.com\", \"bob@contoso.com\", \"zoe@contoso.com\"]\n",
+            "}\n"
+        )),
+        "{main}"
+    );
+    // No empty set for a policy nobody holds directly.
+    assert!(
+        !main.contains("\"teamsphone_policy_assignment_set\" \"london\""),
+        "{main}"
+    );
+    assert!(
+        main.contains(concat!(
+            "resource \"teamsphone_group_policy_assignment\" \"seattle_bbbbbbbb\" {\n",
+            "  group_id    = \"bbbbbbbb-0000-0000-0000-000000000002\"\n",
+            "  policy_name = teamsphone_shared_calling_policy.seattle.name\n",
+            "  rank        = 1\n",
+            "}\n"
+        )),
+        "{main}"
+    );
+    assert!(
+        main.contains("\"teamsphone_group_policy_assignment\" \"london_dddddddd\""),
+        "{main}"
+    );
+    assert!(!main.contains("orphan") && !main.contains("cy@"), "{main}");
+    assert!(!main.contains("policy_type"), "{main}");
+    // Per policy in policy order: its set, then its groups by rank.
+    let order: Vec<usize> = [
+        "\"london_dddddddd\"",
+        "\"teamsphone_policy_assignment_set\" \"seattle\"",
+        "\"seattle_bbbbbbbb\"",
+        "\"seattle_cccccccc\"",
+    ]
+    .iter()
+    .map(|needle| {
+        main.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {main}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{main}");
+
+    let imports = &files.files["imports.tf"];
+    assert!(
+        imports.contains(concat!(
+            "import {\n  to = teamsphone_policy_assignment_set.seattle\n",
+            "  id = \"TeamsSharedCallingRoutingPolicy/Seattle\"\n}"
+        )),
+        "{imports}"
+    );
+    assert!(
+        imports.contains(concat!(
+            "import {\n  to = teamsphone_group_policy_assignment.seattle_cccccccc\n",
+            "  id = \"cccccccc-0000-0000-0000-000000000003/TeamsSharedCallingRoutingPolicy\"\n}"
+        )),
+        "{imports}"
+    );
+    let script = &files.files["import.sh"];
+    assert!(
+        script.contains("\"$TERRAFORM\" import 'teamsphone_policy_assignment_set.seattle' 'TeamsSharedCallingRoutingPolicy/Seattle'\n"),
+        "{script}"
+    );
+    assert!(
+        script.contains("\"$TERRAFORM\" import 'teamsphone_group_policy_assignment.london_dddddddd' 'dddddddd-0000-0000-0000-000000000004/TeamsSharedCallingRoutingPolicy'\n"),
+        "{script}"
+    );
+    assert_eq!(
+        files.summary[3..],
+        ["1 policy assignment set", "3 group policy assignments"]
+    );
+    assert_eq!(render(&slice, "t"), files);
+}

@@ -1,0 +1,490 @@
+//! `teamsphone_policy_assignment_set`: one policy granted directly to a set of users, thousands at a
+//! time, in linear time.
+//!
+//! Reads are one paged pass over `userConfigurations` (id, principal name and effective policies of
+//! every user), which also resolves principal names, so a refresh of 10,000 users costs about ten
+//! requests instead of 10,000. Writes are the difference between what the users hold and what is
+//! planned, sent in batches (see `client::policy_assignment`). Users whose batch failed are named in
+//! the error and left out of the state, so state records only what really happened, and the next
+//! plan tries them again.
+//!
+//! The set manages the users it lists; other users holding the same policy directly are left alone,
+//! and a user holding it through a group only does not count as holding it (that is not drift of a
+//! direct assignment). Import takes `<policy type>/<policy name>` and brings in every user holding
+//! the policy directly.
+//!
+//! The schema is in [`schema`], the model and its pure rules in [`model`]; this file holds the calls.
+
+pub mod model;
+pub mod schema;
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics};
+
+use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
+use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
+use crate::client::Client;
+use crate::domain::policies::{validate_grant_name, validate_policy_type};
+use crate::framework::bindings::{
+    not_yet_visible, policy_lookup_error, policy_type_or_default, split_outcomes,
+    unknown_users_error, validate_user_set,
+};
+use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
+use crate::framework::equality::Equality;
+use crate::framework::replace::RequiresReplace;
+use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::validators::check_known;
+use crate::framework::values::{known_str, known_strings as members, list_of as set_of, owned};
+
+use model::{all_holders, holding_members, holds, id_of, planned_id, removed_users};
+pub use model::{Model, DEFAULT_MAX_UNASSIGN};
+
+const WHAT: &str = "policy assignment set";
+
+#[derive(Default)]
+pub struct PolicyAssignmentSetResource;
+
+/// The users whose write failed; everyone else was changed.
+struct Writes {
+    failed_grants: HashSet<String>,
+    failed_revokes: HashSet<String>,
+}
+
+impl PolicyAssignmentSetResource {
+    /// Grants and revokes in batches, reports failures by user, then waits for reads to agree.
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        dir: &UserDirectory,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+        policy_id: Option<&str>,
+        grant: Vec<String>,
+        revoke: Vec<String>,
+        revoke_name: &str,
+    ) -> Writes {
+        let display = |id: &str| dir.display(id);
+        let mut errors = Vec::new();
+        let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
+            (false, Some(policy_id)) => {
+                let outcomes = client
+                    .grant_user_policies(policy_type, policy_id, &grant)
+                    .await;
+                let (ok, failed, e) = split_outcomes(outcomes, display);
+                errors.extend(e);
+                (ok, failed)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let (revoked, failed_revokes) = if revoke.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let outcomes = client.revoke_user_policies(policy_type, &revoke).await;
+            let (ok, failed, e) = split_outcomes(outcomes, display);
+            errors.extend(e);
+            (ok, failed)
+        };
+        if !errors.is_empty() {
+            let failed: Vec<String> = failed_grants
+                .iter()
+                .chain(&failed_revokes)
+                .map(|u| display(u))
+                .collect();
+            diags.root_error(
+                format!("{} user(s) could not be changed", failed.len()),
+                format!(
+                    "{action} {WHAT} ({name}): these users were not changed and are left out of the state: {}.\n{}",
+                    name_list(&failed),
+                    errors.join("\n")
+                ),
+            );
+        }
+        // Wait until reads show every accepted write.
+        let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
+        let mut pending = granted.len() + revoked.len();
+        while pending > 0 && wait.pause(None).await {
+            match client.read_directory(Some(policy_type)).await {
+                Ok(now) => {
+                    pending = granted
+                        .iter()
+                        .filter(|u| !holds(&now, u, policy_type, name))
+                        .count()
+                        + revoked
+                            .iter()
+                            .filter(|u| holds(&now, u, policy_type, revoke_name))
+                            .count();
+                }
+                Err(e) => {
+                    api_error(diags, action, WHAT, name, &e);
+                    break;
+                }
+            }
+        }
+        if pending > 0 {
+            not_yet_visible(diags, WHAT, name, pending);
+        }
+        Writes {
+            failed_grants: failed_grants.into_iter().collect(),
+            failed_revokes: failed_revokes.into_iter().collect(),
+        }
+    }
+
+    async fn policy_id(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+    ) -> Option<String> {
+        match PolicyIds::default().get(client, policy_type, name).await {
+            Ok(id) => Some(id),
+            Err(e) => {
+                policy_lookup_error(diags, action, WHAT, policy_type, name, client, e);
+                None
+            }
+        }
+    }
+
+    async fn directory(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        action: &str,
+        policy_type: &str,
+        name: &str,
+    ) -> Option<UserDirectory> {
+        client
+            .read_directory(Some(policy_type))
+            .await
+            .or_report(diags, action, WHAT, name)
+    }
+}
+
+#[async_trait]
+impl ManagedResource for PolicyAssignmentSetResource {
+    type Model<'a> = Model<'a>;
+    type Private = ValueEmpty;
+    /// Policy type and policy name.
+    type ImportId = (String, String);
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn requires_replace<'a>(&self) -> Vec<RequiresReplace<'a, Model<'a>>> {
+        vec![RequiresReplace::new(
+            "policy_type",
+            Equality::CaseInsensitive,
+            |m| &m.policy_type,
+        )]
+    }
+
+    fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
+        check_known(
+            diags,
+            "policy_type",
+            &config.policy_type,
+            validate_policy_type,
+        );
+        check_known(
+            diags,
+            "policy_name",
+            &config.policy_name,
+            validate_grant_name,
+        );
+        validate_user_set(diags, "user_ids", &config.user_ids);
+        if let Value::Value(n) = config.max_unassign {
+            if n < 0 {
+                diags.error(
+                    "Invalid max_unassign",
+                    format!("{n} is negative; use 0 or more"),
+                    AttributePath::new("max_unassign"),
+                );
+            }
+        }
+    }
+
+    fn defaults(&self, planned: &mut Model<'_>) {
+        planned.policy_type = policy_type_or_default(&planned.policy_type);
+    }
+
+    /// The id follows type and name (a rename re-grants in place); on update, the `max_unassign`
+    /// guardrail refuses a plan that takes the policy from too many users.
+    fn plan<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        m: &mut Model<'a>,
+        step: Step<'_, Model<'a>, ValueEmpty>,
+    ) -> Option<()> {
+        m.id = planned_id(m);
+        let Some(prior) = step.prior() else {
+            return Some(());
+        };
+        let limit = m
+            .max_unassign
+            .as_ref_option()
+            .copied()
+            .unwrap_or(DEFAULT_MAX_UNASSIGN);
+        let removed = if m.user_ids.is_unknown() {
+            0
+        } else {
+            removed_users(&members(&prior.user_ids), &members(&m.user_ids))
+        };
+        if removed as i64 > limit {
+            diags.error(
+                "Too many users would lose the policy",
+                format!(
+                    "This change takes the policy from {removed} users, more than max_unassign ({limit}). If that is intended, set max_unassign to at least {removed}."
+                ),
+                AttributePath::new("user_ids"),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Value<Model<'a>>> {
+        let policy_type = known_str(&model.policy_type).to_string();
+        let name = known_str(&model.policy_name).to_string();
+        let dir = self
+            .directory(diags, client, "reading", &policy_type, &name)
+            .await?;
+        let refs = members(&model.user_ids);
+        let holding = holding_members(&dir, &refs, &policy_type, &name);
+        if holding.len() != refs.len() {
+            model.user_ids = set_of(holding);
+        }
+        Some(Value::Value(model))
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        mut model: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        let policy_type = known_str(&model.policy_type).to_string();
+        let name = known_str(&model.policy_name).to_string();
+        let dir = self
+            .directory(diags, client, "creating", &policy_type, &name)
+            .await?;
+        let refs = members(&model.user_ids);
+        let resolved = match dir.resolve(&refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "creating", WHAT, &name, &missing);
+                return None;
+            }
+        };
+        let policy_id = self
+            .policy_id(diags, client, "creating", &policy_type, &name)
+            .await?;
+        let grant: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                client,
+                &dir,
+                "creating",
+                &policy_type,
+                &name,
+                Some(&policy_id),
+                grant,
+                Vec::new(),
+                &name,
+            )
+            .await;
+        let kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !writes.failed_grants.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if kept.is_empty() && !refs.is_empty() {
+            return None;
+        }
+        model.user_ids = set_of(kept);
+        model.id = owned(id_of(&policy_type, &name));
+        Some(model)
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        prior: Model<'a>,
+        mut planned: Model<'a>,
+        _private: &mut ValueEmpty,
+    ) -> Option<Model<'a>> {
+        let policy_type = known_str(&planned.policy_type).to_string();
+        let name = known_str(&planned.policy_name).to_string();
+        let prior_name = known_str(&prior.policy_name).to_string();
+        let renamed = !Equality::CaseInsensitive.same(&prior_name, &name);
+        let dir = self
+            .directory(diags, client, "updating", &policy_type, &name)
+            .await?;
+        let planned_refs = members(&planned.user_ids);
+        let resolved = match dir.resolve(&planned_refs) {
+            Ok(r) => r,
+            Err(missing) => {
+                unknown_users_error(diags, "updating", WHAT, &name, &missing);
+                return None;
+            }
+        };
+        let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
+        // Prior members that still exist; a deleted user has nothing left to revoke.
+        let prior_refs = members(&prior.user_ids);
+        let prior_resolved: Vec<(&str, String)> = prior_refs
+            .iter()
+            .filter_map(|r| dir.get(r).map(|c| (*r, c.id.to_lowercase())))
+            .collect();
+        let policy_id = if resolved
+            .iter()
+            .any(|(_, id)| !holds(&dir, id, &policy_type, &name))
+        {
+            Some(
+                self.policy_id(diags, client, "updating", &policy_type, &name)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let grant: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let revoke: Vec<String> = prior_resolved
+            .iter()
+            .filter(|(_, id)| !planned_ids.contains(id.as_str()))
+            .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                client,
+                &dir,
+                "updating",
+                &policy_type,
+                &name,
+                policy_id.as_deref(),
+                grant,
+                revoke,
+                &prior_name,
+            )
+            .await;
+        let mut kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !writes.failed_grants.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if !renamed {
+            // A user we failed to remove still holds the policy, so it stays in the set.
+            kept.extend(
+                prior_resolved
+                    .iter()
+                    .filter(|(_, id)| writes.failed_revokes.contains(id))
+                    .map(|(r, _)| r.to_string()),
+            );
+        }
+        planned.user_ids = set_of(kept);
+        planned.id = owned(id_of(&policy_type, &name));
+        Some(planned)
+    }
+
+    async fn delete<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        prior: Model<'a>,
+        _private: ValueEmpty,
+    ) -> Option<()> {
+        let policy_type = known_str(&prior.policy_type).to_string();
+        let name = known_str(&prior.policy_name).to_string();
+        let dir = self
+            .directory(diags, client, "deleting", &policy_type, &name)
+            .await?;
+        let revoke: Vec<String> = members(&prior.user_ids)
+            .into_iter()
+            .filter(|r| holds(&dir, r, &policy_type, &name))
+            .filter_map(|r| dir.get(r))
+            .map(|c| c.id.to_lowercase())
+            .collect();
+        let writes = self
+            .write(
+                diags,
+                client,
+                &dir,
+                "deleting",
+                &policy_type,
+                &name,
+                None,
+                Vec::new(),
+                revoke,
+                &name,
+            )
+            .await;
+        writes.failed_revokes.is_empty().then_some(())
+    }
+
+    fn import_id(&self, id: &str) -> Result<(String, String), String> {
+        id.trim()
+            .split_once('/')
+            .filter(|(t, n)| validate_policy_type(t).is_ok() && validate_grant_name(n).is_ok())
+            .map(|(t, n)| (t.to_string(), n.to_string()))
+            .ok_or_else(|| format!("{id:?} is not of the form <policy type>/<policy name>, e.g. TeamsSharedCallingRoutingPolicy/Seattle"))
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        id: &str,
+        (policy_type, name): (String, String),
+    ) -> Option<Model<'a>> {
+        if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
+            match e {
+                PolicyLookup::Missing => cannot_import(
+                    diags,
+                    WHAT,
+                    id,
+                    format!(
+                        "Tenant {} has no {policy_type} named {name:?}.",
+                        client.tenant_id()
+                    ),
+                ),
+                PolicyLookup::Failed(e) => api_error(diags, "importing", WHAT, id, &e),
+            }
+            return None;
+        }
+        let dir = self
+            .directory(diags, client, "importing", &policy_type, &name)
+            .await?;
+        Some(Model {
+            id: owned(id_of(&policy_type, &name)),
+            user_ids: set_of(all_holders(&dir, &policy_type, &name)),
+            policy_type: owned(policy_type),
+            policy_name: owned(name),
+            max_unassign: Value::Null,
+        })
+    }
+}

@@ -1,0 +1,22 @@
+//! The schema of `teamsphone_shared_calling_policy`; its descriptions are the docs page.
+
+use tf_provider::schema::Schema;
+
+use crate::framework::attributes::{
+    computed_string, optional_bool, optional_string, optional_string_set, required_string,
+    schema_of,
+};
+
+pub fn schema() -> Schema {
+    schema_of(
+"A Teams shared calling routing policy (`New-CsTeamsSharedCallingRoutingPolicy`). Users granted it call out with the phone number of its resource account, and its emergency numbers serve as their emergency callback numbers.",
+[
+                ("id", computed_string("The policy's identity in Teams, `Tag:<name>`.")),
+                ("name", required_string("Name of the policy, without the `Tag:` prefix. Changing it creates a new policy.")),
+                ("description", optional_string("Free-text description shown in the Teams admin center (at most 1024 characters).")),
+                ("resource_account_id", required_string("Object id (GUID) of the resource account whose phone number users call out with. The account must hold a number with an emergency location.")),
+                ("force_destroy", optional_bool("Guardrail: destroying a policy still granted to users (directly or through groups) fails with the count, unless this is `true`. Only Terraform reads it.")),
+                ("emergency_numbers", optional_string_set("Emergency callback numbers in E.164 form (`+12065550100`). Each must be of the same number type and country as the resource account's number, assigned to nobody, and unused by other policies. Equivalent spellings of one number are treated as equal.")),
+            ],
+)
+}
