@@ -14,7 +14,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use crate::client::http::error::{ApiError, Service};
-use crate::client::http::retry::parse_retry_after;
+use crate::client::http::retry::{jitter_above, parse_retry_after};
 use crate::client::Client;
 
 /// Path of the number management API under `/v1.0`.
@@ -129,10 +129,14 @@ pub(crate) fn operation_of(
         service: Service::Graph,
         status: answer.status,
         detail: format!(
-            "{what} was accepted but the answer's Location header ({location:?}) names no operation"
+            "{what} was accepted but the answer's Location header ({:?}) names no operation",
+            answer.quote(location)
         ),
     })
 }
+
+/// Longest wait between two polls, whatever the server's `Retry-After` asks.
+const MAX_POLL_WAIT: Duration = Duration::from_secs(30);
 
 /// Wait before poll number `attempt` (1-based): 250 ms doubling, capped at 10 s.
 pub fn poll_delay(attempt: u32) -> Duration {
@@ -179,9 +183,12 @@ impl Client {
             if operation.status().is_final() {
                 return Ok(operation);
             }
-            let wait = retry_after
-                .unwrap_or_else(|| poll_delay(attempt))
-                .min(Duration::from_secs(30));
+            // The server's wish (already clamped by the parser) is capped by ours, then jittered so
+            // parallel waits on one tenant do not poll in lockstep.
+            let wait = match retry_after {
+                Some(asked) => jitter_above(asked.min(MAX_POLL_WAIT)),
+                None => poll_delay(attempt),
+            };
             let now = Instant::now();
             if now >= deadline {
                 return Err(WaitError::TimedOut {
