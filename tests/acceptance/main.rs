@@ -14,6 +14,7 @@ mod faults;
 mod group_policy_assignment;
 mod guardrails;
 mod harness;
+mod hostile;
 mod phone_number_assignment;
 mod policy_assignment_set;
 mod provider_config;
