@@ -741,3 +741,32 @@ async fn a_401_drops_the_token_only_if_it_is_still_the_one_that_failed() {
     assert_eq!(api_401.seen().len(), 2);
     assert!(api_401.seen().iter().all(|s| s.method == "GET"));
 }
+
+#[tokio::test]
+async fn only_an_account_of_the_same_upn_and_application_is_found_for_adoption() {
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(|seen, _| {
+        if seen.target.contains("/users/") {
+            json("200 OK", r#"{"id":"o-1","userPrincipalName":"AA@x.com"}"#)
+        } else {
+            json(
+                "200 OK",
+                r#"{"objectId":"o-1","userPrincipalName":"aa@x.com","applicationId":"app-1"}"#,
+            )
+        }
+    })
+    .await;
+    let c = client(&login.url, &api.url);
+    let soon = Instant::now() + Duration::from_secs(1);
+    let found = c
+        .find_cs_online_application_instance("aa@x.com", "APP-1", soon)
+        .await
+        .unwrap();
+    assert_eq!(found.map(|i| i.object_id), Some("o-1".to_string()));
+    // Another account type under the same name is someone else's account: not adopted.
+    let other = c
+        .find_cs_online_application_instance("aa@x.com", "app-2", soon)
+        .await
+        .unwrap();
+    assert_eq!(other, None);
+}

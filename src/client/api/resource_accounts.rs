@@ -127,6 +127,36 @@ impl Client {
         }
     }
 
+    /// `Get-CsOnlineApplicationInstance -Identity <upn>`, for a create that met 409: the account with
+    /// this UPN, if it is an application instance of `application_id` (then it is the one a lost
+    /// first attempt made, and may be adopted); `None` when it is a different account, someone
+    /// else's to import deliberately. The 409 proves the account exists, so "not found" here means
+    /// "not visible yet" (contract section 2) and is waited out until `deadline`.
+    pub async fn find_cs_online_application_instance(
+        &self,
+        user_principal_name: &str,
+        application_id: &str,
+        deadline: std::time::Instant,
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
+        let found = crate::client::waits::wait_until_found(deadline, || async {
+            let Some(user) = self.get_mg_user(user_principal_name).await? else {
+                return Ok(None);
+            };
+            self.get_cs_online_application_instance(&user.id).await
+        })
+        .await?
+        .0;
+        Ok(found.filter(|instance| {
+            instance
+                .user_principal_name
+                .eq_ignore_ascii_case(user_principal_name)
+                && instance
+                    .application_id
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(application_id))
+        }))
+    }
+
     /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
     /// `skipToken` pages.
     pub async fn list_cs_online_application_instances(
