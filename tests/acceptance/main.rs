@@ -5,6 +5,7 @@
 mod authentication;
 mod bad_input;
 mod complete;
+mod crash;
 mod data_sources;
 mod directory;
 mod enterprise_voice_users;
