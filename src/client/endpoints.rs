@@ -52,16 +52,21 @@ impl Client {
     /// Shared by every paged Graph read.
     pub(crate) fn same_origin_link(&self, link: &str) -> Result<url::Url, ApiError> {
         let base = self.graph_url(&[]);
+        // The link is server text: quoted scrubbed and short, whatever its length.
+        let quoted = || format!("{:?}", self.transport.scrubber().clean(link, 120));
         let url = base.join(link).map_err(|e| ApiError::InvalidResponse {
             service: Service::Graph,
             status: 200,
-            detail: format!("@odata.nextLink {link:?} is not a URL: {e}"),
+            detail: format!("@odata.nextLink {} is not a URL: {e}", quoted()),
         })?;
         if url.origin() != base.origin() {
             return Err(ApiError::InvalidResponse {
                 service: Service::Graph,
                 status: 200,
-                detail: format!("@odata.nextLink {link:?} leaves the configured Graph endpoint"),
+                detail: format!(
+                    "@odata.nextLink {} leaves the configured Graph endpoint",
+                    quoted()
+                ),
             });
         }
         Ok(url)

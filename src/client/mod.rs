@@ -7,6 +7,7 @@
 //! - [`endpoints`]: where each API lives; every URL is built there.
 //! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
+//! - [`paging`]: the page cap and loop check every paged read walks with.
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
 //!   target, read the directory, count grants).
 //!
@@ -16,12 +17,18 @@ pub mod api;
 pub mod auth;
 pub mod endpoints;
 pub mod http;
+pub mod paging;
 pub mod waits;
 pub mod workflows;
 
 // The client driven against the emulator (in-process, a dev-dependency) over real HTTP.
 #[cfg(test)]
 mod emulator_tests;
+
+#[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
+mod parser_props;
 
 use std::fmt;
 use std::str::FromStr;
@@ -136,12 +143,8 @@ pub fn with_trailing_slash(mut url: Url) -> Url {
 
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, ClientBuildError> {
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .https_only(false) // loopback http is allowed for the emulator; checked in the provider
-            .timeout(config.request_timeout)
-            .connect_timeout(Duration::from_secs(15))
-            .build()
+        // One HTTP client, redirects off, for the token endpoint and both APIs (contract section 6).
+        let http = http::http_client(config.request_timeout)
             .map_err(|e| ClientBuildError::Http(e.to_string()))?;
         let login = with_trailing_slash(config.login_endpoint.clone());
         let tokens = auth::TokenSource::new(

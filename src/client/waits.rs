@@ -6,7 +6,7 @@
 //! operation (section 3); a grant takes 30-45 s to show in reads (section 5). Each is a loop of "try,
 //! pause, try again" bounded by a deadline, and they differ only in their schedule, so one [`Wait`]
 //! serves all three with a named [`Backoff`]. A server's own hint (`Retry-After` on an operation
-//! poll) wins over the schedule but is capped, and no pause ever runs past the deadline: the last try
+//! poll) wins over the schedule but is capped and jittered, and no pause ever runs past the deadline: the last try
 //! lands on it. Request-level retries of throttling and transient failures are the transport's
 //! business (`http::retry`), not a wait's.
 //!
@@ -15,6 +15,8 @@
 
 use std::future::Future;
 use std::time::{Duration, Instant};
+
+use super::http::retry::jitter_above;
 
 /// Longest wait for a write to show in reads.
 pub const PROPAGATION_BOUND: Duration = Duration::from_secs(90);
@@ -103,8 +105,10 @@ impl Wait {
             return false;
         }
         self.pauses += 1;
+        // A server's wish is capped by ours, then jittered upwards so that parallel waits on one
+        // tenant do not poll in lockstep.
         let wait = hint
-            .map(|h| h.min(LONGEST_HINT))
+            .map(|h| jitter_above(h.min(LONGEST_HINT)))
             .unwrap_or_else(|| self.backoff.delay(self.pauses));
         tokio::time::sleep(wait.min(self.deadline - now)).await;
         true

@@ -89,12 +89,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if !number.is_empty() {
         return bad("the last number has no unit");
     }
-    let duration = Duration::from_secs_f64(total);
+    // Compared as a float before any conversion: `Duration::from_secs_f64` panics on values past
+    // u64::MAX seconds (`"99999999999999999999h"`), and a panic at validate crashes the plugin.
+    if !total.is_finite() || total > MAX.as_secs_f64() {
+        return bad("it is longer than 24h");
+    }
+    let Ok(duration) = Duration::try_from_secs_f64(total) else {
+        return bad("it is not a number of seconds a timer can hold");
+    };
     if duration.is_zero() {
         return bad("it must be longer than zero");
-    }
-    if duration > MAX {
-        return bad("it is longer than 24h");
     }
     Ok(duration)
 }
@@ -186,6 +190,10 @@ mod tests {
             ("0s", "longer than zero"),
             ("25h", "longer than 24h"),
             ("1..2s", "needs a number"),
+            // These panicked in Duration::from_secs_f64 before the total was checked.
+            ("99999999999999999999h", "longer than 24h"),
+            ("1e400s", "unknown unit 'e'"),
+            ("179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000h1h", "longer than 24h"),
         ] {
             let e = parse_duration(bad).unwrap_err();
             assert!(e.contains(why), "{bad:?}: {e}");
@@ -217,5 +225,16 @@ mod tests {
         let mut diags = Diagnostics::default();
         validate(&mut diags, &with_create("10m"));
         assert!(diags.errors.is_empty());
+        let mut diags = Diagnostics::default();
+        validate(&mut diags, &with_create("99999999999999999999h"));
+        assert_eq!(diags.errors.len(), 1);
+        assert!(diags.errors[0].detail.contains("longer than 24h"));
+        assert_eq!(
+            Timeouts::create(
+                &with_create("99999999999999999999h"),
+                Duration::from_secs(3)
+            ),
+            Duration::from_secs(3)
+        );
     }
 }

@@ -14,12 +14,13 @@
 //! deferred, and resources that need it say why.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tf_provider::value::{Value, ValueBool, ValueNumber, ValueString};
+use tf_provider::value::{Value, ValueBool, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::auth::assertion::ClientCertificate;
@@ -27,8 +28,9 @@ use crate::client::http::retry::RetryPolicy;
 use crate::client::{ClientConfig, Credential, Environment, Secret};
 use crate::framework::validators::{check_known, endpoint_url, guid, one_of, text};
 
-/// The provider block as Terraform sends it.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The provider block as Terraform sends it. Its `Debug` shows whether a secret is set, never the
+/// secret, so a `{:?}` in a log or a test failure cannot leak one.
+#[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProviderConfig<'a> {
     pub tenant_id: ValueString<'a>,
@@ -42,7 +44,109 @@ pub struct ProviderConfig<'a> {
     pub login_endpoint: ValueString<'a>,
     pub graph_endpoint: ValueString<'a>,
     pub teams_endpoint: ValueString<'a>,
-    pub max_concurrent_requests: ValueNumber,
+    pub max_concurrent_requests: Value<ConfigNumber>,
+}
+
+impl fmt::Debug for ProviderConfig<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// A sensitive value as `"***"` when set, otherwise as null or unknown.
+        fn redacted(value: &ValueString<'_>) -> &'static str {
+            match value {
+                Value::Value(_) => "***",
+                Value::Null => "null",
+                Value::Unknown => "unknown",
+            }
+        }
+        f.debug_struct("ProviderConfig")
+            .field("tenant_id", &self.tenant_id)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &redacted(&self.client_secret))
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field(
+                "client_certificate_password",
+                &redacted(&self.client_certificate_password),
+            )
+            .field("use_oidc", &self.use_oidc)
+            .field("oidc_token_file_path", &self.oidc_token_file_path)
+            .field("environment", &self.environment)
+            .field("login_endpoint", &self.login_endpoint)
+            .field("graph_endpoint", &self.graph_endpoint)
+            .field("teams_endpoint", &self.teams_endpoint)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .finish()
+    }
+}
+
+/// A number attribute as Terraform sends it, whole or not. tf-provider's `ValueNumber` is an `i64`,
+/// so `max_concurrent_requests = 1.5` failed to decode with "data did not match any variant of
+/// untagged enum Value", naming no attribute. Accepting any number here moves the complaint into
+/// `validate`, onto the attribute. Terraform sends a fractional number as a float and one too big
+/// for 64 bits as its decimal text; both are kept as [`ConfigNumber::Other`] for the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigNumber {
+    Whole(i64),
+    Other(String),
+}
+
+impl From<i64> for ConfigNumber {
+    fn from(n: i64) -> Self {
+        ConfigNumber::Whole(n)
+    }
+}
+
+impl fmt::Display for ConfigNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigNumber::Whole(n) => write!(f, "{n}"),
+            ConfigNumber::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for ConfigNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ConfigNumber::Whole(n) => serializer.serialize_i64(*n),
+            ConfigNumber::Other(text) => match text.parse::<f64>() {
+                Ok(x) => serializer.serialize_f64(x),
+                Err(_) => serializer.serialize_str(text),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfigNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ConfigNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<ConfigNumber, E> {
+                Ok(ConfigNumber::Whole(n))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<ConfigNumber, E> {
+                Ok(i64::try_from(n)
+                    .map_or_else(|_| ConfigNumber::Other(n.to_string()), ConfigNumber::Whole))
+            }
+            fn visit_f64<E>(self, x: f64) -> Result<ConfigNumber, E> {
+                // A float that is exactly a small whole number (`4.0`) is that number.
+                if x.fract() == 0.0 && x.abs() < 9.0e15 {
+                    Ok(ConfigNumber::Whole(x as i64))
+                } else {
+                    Ok(ConfigNumber::Other(x.to_string()))
+                }
+            }
+            fn visit_str<E>(self, text: &str) -> Result<ConfigNumber, E> {
+                Ok(text.trim().parse::<i64>().map_or_else(
+                    |_| ConfigNumber::Other(text.chars().take(40).collect()),
+                    ConfigNumber::Whole,
+                ))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// One provider setting: its attribute name and the environment variables that stand in for it.
@@ -262,8 +366,14 @@ pub fn validate_config(diags: &mut Diagnostics, config: &ProviderConfig<'_>) -> 
     ] {
         check_known(diags, setting.name, value, endpoint_url);
     }
-    if let Value::Value(n) = config.max_concurrent_requests {
-        if let Err(problem) = concurrency(n) {
+    if let Value::Value(n) = &config.max_concurrent_requests {
+        let checked = match n {
+            ConfigNumber::Whole(n) => concurrency(*n),
+            ConfigNumber::Other(text) => Err(format!(
+                "{text} is not a whole number; use 1 to {MAX_CONCURRENT_REQUESTS_LIMIT}"
+            )),
+        };
+        if let Err(problem) = checked {
             diags.error(
                 "Invalid max_concurrent_requests",
                 problem,
@@ -383,7 +493,10 @@ pub fn build_client_config(
     let max_concurrent = r
         .get(
             &MAX_CONCURRENT_REQUESTS,
-            config.max_concurrent_requests.map(|n| n.to_string()),
+            config
+                .max_concurrent_requests
+                .as_ref()
+                .map(|n| n.to_string()),
             false,
             |v| {
                 v.parse::<i64>()
@@ -553,7 +666,7 @@ mod tests {
         config.tenant_id = known("contoso");
         config.environment = known("public");
         config.graph_endpoint = known("http://graph.microsoft.com");
-        config.max_concurrent_requests = Value::Value(0);
+        config.max_concurrent_requests = Value::Value(0.into());
         let mut diags = Diagnostics::default();
         assert!(!validate_config(&mut diags, &config));
         let paths = error_paths(&diags);
@@ -566,6 +679,53 @@ mod tests {
         ] {
             assert!(paths.contains(name), "{name} missing from {paths}");
         }
+    }
+
+    #[test]
+    fn a_fractional_concurrency_is_reported_on_its_attribute() {
+        // The shape Terraform's msgpack decodes to, seen through serde.
+        let config: ProviderConfig<'static> =
+            serde_json::from_value(serde_json::json!({"max_concurrent_requests": 1.5})).unwrap();
+        assert_eq!(
+            config.max_concurrent_requests,
+            Value::Value(ConfigNumber::Other("1.5".into()))
+        );
+        let mut diags = Diagnostics::default();
+        assert!(!validate_config(&mut diags, &config));
+        assert!(error_paths(&diags).contains("max_concurrent_requests"));
+        assert!(diags.errors[0].detail.contains("1.5 is not a whole number"));
+        for (sent, read) in [
+            (serde_json::json!(4), ConfigNumber::Whole(4)),
+            (serde_json::json!(4.0), ConfigNumber::Whole(4)),
+            (
+                serde_json::json!(u64::MAX),
+                ConfigNumber::Other(u64::MAX.to_string()),
+            ),
+            (
+                serde_json::json!("99999999999999999999"),
+                ConfigNumber::Other("99999999999999999999".into()),
+            ),
+        ] {
+            let config: ProviderConfig<'static> =
+                serde_json::from_value(serde_json::json!({"max_concurrent_requests": sent}))
+                    .unwrap();
+            assert_eq!(config.max_concurrent_requests, Value::Value(read));
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let mut config = full();
+        config.client_certificate_password = known("p12-pass-word");
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("p12-pass-word"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("client_secret: \"***\"") && shown.contains("tenant_id"),
+            "{shown}"
+        );
     }
 
     #[test]

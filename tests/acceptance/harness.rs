@@ -298,6 +298,12 @@ impl Workdir {
     }
 
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        Run::from(self.command(args, env).output().expect("terraform runs"))
+    }
+
+    /// The terraform command `run_with_env` runs, for tests that spawn it themselves (to kill its
+    /// plugin mid-apply, say).
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut command = Command::new(terraform_binary());
         command
             .args(args)
@@ -333,7 +339,7 @@ impl Workdir {
         for (k, v) in env {
             command.env(k, v);
         }
-        Run::from(command.output().expect("terraform runs"))
+        command
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

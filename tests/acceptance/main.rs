@@ -5,6 +5,7 @@
 mod authentication;
 mod bad_input;
 mod complete;
+mod crash;
 mod data_sources;
 mod directory;
 mod enterprise_voice_users;
@@ -14,6 +15,7 @@ mod faults;
 mod group_policy_assignment;
 mod guardrails;
 mod harness;
+mod hostile;
 mod phone_number_assignment;
 mod policy_assignment_set;
 mod provider_config;

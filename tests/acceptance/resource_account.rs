@@ -140,3 +140,34 @@ fn bad_account_input_fails_at_plan_time() {
     work.write(&account(&emulator, "").replace(UPN, "not-an-upn"));
     assert!(work.plan_fails().contains("name@domain"));
 }
+
+#[test]
+fn a_create_whose_answer_is_lost_adopts_the_account_it_made() {
+    let mut lossy = voice_seed(json!({}));
+    // The first create is carried out but its answer is cut off; the retry meets it as a 409.
+    lossy["settings"]["faults"] = json!({
+        "lost_answer_percent": 100, "methods": ["POST"],
+        "path_contains": "ApplicationInstances", "limit": 1
+    });
+    let emulator = Emulator::start(&lossy);
+    let work = Workdir::new();
+    work.write(&account(&emulator, "usage_location = \"US\""));
+    let run = work.apply();
+    assert!(
+        run.text().contains("Adopted existing resource account"),
+        "{}",
+        run.all()
+    );
+    let posts: Vec<u64> = requests_to(&emulator, "POST", "/ApplicationInstances")
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(posts, vec![0, 409], "one lost create and one retry");
+    assert_eq!(user(&emulator, UPN).unwrap()["usageLocation"], "US");
+    work.assert_no_changes();
+    work.destroy();
+    assert!(
+        user(&emulator, UPN).is_none(),
+        "the adopted account is managed"
+    );
+}

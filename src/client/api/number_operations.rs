@@ -142,7 +142,8 @@ pub(crate) fn operation_of(
         service: Service::Graph,
         status: answer.status,
         detail: format!(
-            "{what} was accepted but the answer's Location header ({location:?}) names no operation"
+            "{what} was accepted but the answer's Location header ({:?}) names no operation",
+            answer.quote(location)
         ),
     })
 }

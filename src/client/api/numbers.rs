@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::number_operations::{operation_of, NUMBER_MANAGEMENT};
 use crate::client::http::error::{ApiError, Service};
+use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
 
 const PERMISSION: &str = "TeamsTelephoneNumber.ReadWrite.All";
@@ -111,20 +112,22 @@ impl Client {
         }
         url.query_pairs_mut().append_pair("$top", PAGE_SIZE);
         let mut all = Vec::new();
-        for _ in 0..MAX_PAGES {
+        let mut pages = Pages::new(
+            "numberAssignments",
+            Service::Graph,
+            Continuation::NextLink,
+            MAX_PAGES,
+        );
+        loop {
             let request = self.graph_request(Method::GET, url.clone(), None, PERMISSION);
             let page: Page = self.transport.send(&request).await?.json(Service::Graph)?;
             all.extend(page.value);
             let Some(next) = page.next_link else {
                 return Ok(all);
             };
+            pages.next(&next, self.transport.scrubber())?;
             url = self.same_origin_link(&next)?;
         }
-        Err(ApiError::InvalidResponse {
-            service: Service::Graph,
-            status: 200,
-            detail: format!("numberAssignments kept linking to more pages after {MAX_PAGES}"),
-        })
     }
 
     /// `Get-CsPhoneNumberAssignment -TelephoneNumber`: the number, `None` when the tenant has no

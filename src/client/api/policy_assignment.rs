@@ -17,6 +17,7 @@ use url::Url;
 
 use crate::client::http::error::{ApiError, Permission, Service};
 use crate::client::http::Request;
+use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
 use teamsphone_contract::GLOBAL_POLICY;
 
@@ -25,6 +26,9 @@ use teamsphone_contract::GLOBAL_POLICY;
 pub const ASSIGN_BATCH: usize = 500;
 /// Users per `userConfigurations` page we ask for.
 pub const CONFIGURATION_PAGE: usize = 1000;
+/// Most `userConfigurations` pages followed: 2 million users at the page size we ask for, 200,000
+/// if the server pages by 100 instead. Past that the server is looping, not listing.
+pub const MAX_CONFIGURATION_PAGES: usize = 2000;
 
 const ASSIGN_PERMISSION: &str = "TeamsPolicyUserAssign.ReadWrite.All";
 const READ_PERMISSION: &str = "TeamsUserConfiguration.Read.All";
@@ -272,6 +276,12 @@ impl Client {
         url.query_pairs_mut()
             .append_pair("$top", &CONFIGURATION_PAGE.to_string());
         let mut all = Vec::new();
+        let mut pages = Pages::new(
+            "userConfigurations",
+            Service::Graph,
+            Continuation::NextLink,
+            MAX_CONFIGURATION_PAGES,
+        );
         loop {
             let request = self.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
             let page: ConfigurationPage =
@@ -287,6 +297,7 @@ impl Client {
             let Some(next) = page.next_link else {
                 return Ok(all);
             };
+            pages.next(&next, self.transport.scrubber())?;
             url = self.same_origin_link(&next)?;
         }
     }

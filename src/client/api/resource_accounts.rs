@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
 use crate::client::http::error::{ApiError, Service};
+use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
 
 /// An application instance as the Teams API shows it.
@@ -58,6 +59,8 @@ impl UserChanges {
 
 /// Page size asked of the application instance list.
 const PAGE_SIZE: &str = "100";
+/// Most application instance pages followed: 100,000 resource accounts, far more than any tenant.
+const MAX_PAGES: usize = 1000;
 
 /// A Microsoft Graph user (people and resource accounts alike).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -124,6 +127,36 @@ impl Client {
         }
     }
 
+    /// `Get-CsOnlineApplicationInstance -Identity <upn>`, for a create that met 409: the account with
+    /// this UPN, if it is an application instance of `application_id` (then it is the one a lost
+    /// first attempt made, and may be adopted); `None` when it is a different account, someone
+    /// else's to import deliberately. The 409 proves the account exists, so "not found" here means
+    /// "not visible yet" (contract section 2) and is waited out until `deadline`.
+    pub async fn find_cs_online_application_instance(
+        &self,
+        user_principal_name: &str,
+        application_id: &str,
+        deadline: std::time::Instant,
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
+        let found = crate::client::waits::wait_until_found(deadline, || async {
+            let Some(user) = self.get_mg_user(user_principal_name).await? else {
+                return Ok(None);
+            };
+            self.get_cs_online_application_instance(&user.id).await
+        })
+        .await?
+        .0;
+        Ok(found.filter(|instance| {
+            instance
+                .user_principal_name
+                .eq_ignore_ascii_case(user_principal_name)
+                && instance
+                    .application_id
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(application_id))
+        }))
+    }
+
     /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
     /// `skipToken` pages.
     pub async fn list_cs_online_application_instances(
@@ -131,6 +164,12 @@ impl Client {
     ) -> Result<Vec<ApplicationInstance>, ApiError> {
         let mut all = Vec::new();
         let mut token: Option<String> = None;
+        let mut pages = Pages::new(
+            "application instances",
+            Service::Teams,
+            Continuation::SkipToken,
+            MAX_PAGES,
+        );
         loop {
             let mut url = self.application_instances_url(None);
             url.query_pairs_mut().append_pair("pageSize", PAGE_SIZE);
@@ -141,9 +180,14 @@ impl Client {
             let page: ApplicationInstancePage =
                 self.transport.send(&request).await?.json(Service::Teams)?;
             all.extend(page.application_instances);
+            // An empty token ends the list; a token seen before is a loop (an error, not the end:
+            // stopping quietly would hand back a partial list as if it were whole).
             match page.skip_token.filter(|t| !t.is_empty()) {
-                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
-                _ => return Ok(all),
+                Some(next) => {
+                    pages.next(&next, self.transport.scrubber())?;
+                    token = Some(next);
+                }
+                None => return Ok(all),
             }
         }
     }

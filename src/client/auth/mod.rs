@@ -2,9 +2,20 @@
 //!
 //! Graph and the Teams tenant admin API need tokens for different scopes, and a Terraform run makes
 //! hundreds of calls, so each scope's token is fetched once and reused until five minutes before its
-//! `expires_in` (or half its life, for short-lived tokens). Concurrent callers share one refresh: the
-//! cache lock is held across the fetch. Secrets and tokens live in [`Secret`], whose `Debug` never
-//! prints them, so no log line or error can leak one by accident.
+//! `expires_in` (or half its life, for short-lived tokens). Secrets and tokens live in [`Secret`], whose
+//! `Debug` never prints them, and every one of them is handed to the client's [`Scrubber`], so no text
+//! a server echoes back can carry one into a diagnostic.
+//!
+//! Fetching is single-flight per scope: each scope has its own lock, held across that scope's fetch
+//! (never the other scope's), so concurrent callers queue behind one fetch and then read its result
+//! from the slot: the token, or the failure, which is remembered for [`FAILURE_MEMORY`]. Without that,
+//! a login outage made every waiting resource run its own five-minute retry in turn. A 401 from an API
+//! drops the cached token only if it is still the one that was rejected, so a caller holding an old
+//! token cannot throw away the fresh one another caller just fetched.
+//!
+//! The login answer is server text like any other: redirects are refused (a 307 would re-post the
+//! secret elsewhere), the body is read up to a cap, `expires_in` is checked and clamped, and the
+//! `error_description` is scrubbed and cut short.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -13,11 +24,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tokio::sync::Mutex;
 use url::Url;
 
-use super::http::error::{ApiError, Service};
-use super::http::retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use super::http::body::{read_capped, size, Capped, MAX_ERROR_BODY};
+use super::http::error::{ApiError, Service, MAX_QUOTED_BODY};
+use super::http::redirect_error;
+use super::http::retry::{
+    is_transient_status, parse_retry_after, seconds_to_duration, RetryPolicy,
+};
+use super::http::scrub::Scrubber;
 use assertion::ClientCertificate;
 
 pub mod assertion;
@@ -69,10 +84,26 @@ const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer
 
 /// Refresh this long before the server's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
+/// Longest token life believed; Entra issues 60 to 90 minutes, a bigger `expires_in` is clamped.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// Life assumed when `expires_in` is missing, negative or unreadable: short, so a wrong guess costs
+/// one extra sign-in rather than a run of 401s.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+/// How long a failed sign-in is remembered and answered to every caller without asking again.
+pub const FAILURE_MEMORY: Duration = Duration::from_secs(5);
+/// Longest login `error_description` quoted in an error.
+const MAX_DESCRIPTION: usize = MAX_QUOTED_BODY;
 
 struct CachedToken {
     token: Secret,
     refresh_at: Instant,
+}
+
+/// One scope's cache: its token, or its last failure and until when it stands.
+#[derive(Default)]
+struct Slot {
+    cached: Option<CachedToken>,
+    failed: Option<(ApiError, Instant)>,
 }
 
 /// Fetches and caches access tokens for one tenant and app.
@@ -83,13 +114,48 @@ pub struct TokenSource {
     client_id: String,
     credential: Credential,
     retry: RetryPolicy,
-    cache: Mutex<HashMap<String, CachedToken>>,
+    /// One async lock per scope; the map's own lock is held only to find or add a slot.
+    slots: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<Slot>>>>,
+    scrub: Scrubber,
 }
 
 #[derive(Deserialize)]
 struct TokenAnswer {
     access_token: String,
-    expires_in: u64,
+    /// A number (Entra), a numeric string (older ADFS), or missing; see [`token_lifetime`].
+    #[serde(default)]
+    expires_in: serde_json::Value,
+}
+
+/// How long a token answer's `expires_in` says the token lives: at least one second, at most
+/// [`MAX_TOKEN_LIFETIME`], and [`DEFAULT_TOKEN_LIFETIME`] when missing, negative, NaN or unreadable.
+/// `18446744073709551615` once overflowed `Instant + Duration`; nothing here can.
+pub fn token_lifetime(expires_in: &serde_json::Value) -> Duration {
+    let seconds = match expires_in {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => {
+            let s = s.trim();
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                // Only digits: too big for f64 precision does not matter, it is clamped anyway.
+                s.parse::<f64>().ok()
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+    seconds
+        .and_then(|s| seconds_to_duration(s, MAX_TOKEN_LIFETIME))
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME)
+        .max(Duration::from_secs(1))
+}
+
+/// When a token of `lifetime`, received at `now`, should be replaced: five minutes before it
+/// expires, or halfway for short-lived tokens. Checked: a far-future answer saturates to the limit.
+pub fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
+    let lifetime = lifetime.min(MAX_TOKEN_LIFETIME);
+    let margin = REFRESH_MARGIN.min(lifetime / 2);
+    now.checked_add(lifetime - margin).unwrap_or(now)
 }
 
 #[derive(Deserialize)]
@@ -109,6 +175,10 @@ impl TokenSource {
         retry: RetryPolicy,
     ) -> Result<Self, url::ParseError> {
         let token_url = login_endpoint.join(&format!("{tenant_id}/oauth2/v2.0/token"))?;
+        let scrub = Scrubber::default();
+        if let Credential::ClientSecret(secret) = &credential {
+            scrub.remember(secret.expose());
+        }
         Ok(TokenSource {
             http,
             token_url,
@@ -116,33 +186,62 @@ impl TokenSource {
             client_id: client_id.to_string(),
             credential,
             retry,
-            cache: Mutex::new(HashMap::new()),
+            slots: std::sync::Mutex::new(HashMap::new()),
+            scrub,
         })
     }
 
-    /// A valid token for `scope`, from the cache when it is still fresh.
-    pub async fn token(&self, scope: &str) -> Result<Secret, ApiError> {
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.get(scope) {
-            if Instant::now() < cached.refresh_at {
-                return Ok(cached.token.clone());
-            }
-        }
-        let (token, lifetime) = self.fetch(scope).await?;
-        let margin = REFRESH_MARGIN.min(lifetime / 2);
-        cache.insert(
-            scope.to_string(),
-            CachedToken {
-                token: token.clone(),
-                refresh_at: Instant::now() + lifetime - margin,
-            },
-        );
-        Ok(token)
+    /// The scrubber that knows this source's secret, assertions and tokens.
+    pub fn scrubber(&self) -> Scrubber {
+        self.scrub.clone()
     }
 
-    /// Forgets the token for `scope`, after the API rejected it.
-    pub async fn invalidate(&self, scope: &str) {
-        self.cache.lock().await.remove(scope);
+    fn slot(&self, scope: &str) -> Arc<tokio::sync::Mutex<Slot>> {
+        // Held for a map lookup only, never across an await; a poisoned map is still a map.
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        slots.entry(scope.to_string()).or_default().clone()
+    }
+
+    /// A valid token for `scope`: from the cache when it is still fresh, the remembered failure when
+    /// the last fetch failed moments ago, else from one fetch shared by everyone asking meanwhile.
+    pub async fn token(&self, scope: &str) -> Result<Secret, ApiError> {
+        let slot = self.slot(scope);
+        // Callers queue here while one of them fetches; when they get the lock, the result is in it.
+        let mut slot = slot.lock().await;
+        let now = Instant::now();
+        if let Some(cached) = slot.cached.as_ref().filter(|c| now < c.refresh_at) {
+            return Ok(cached.token.clone());
+        }
+        if let Some((error, _)) = slot.failed.as_ref().filter(|(_, until)| now < *until) {
+            return Err(error.clone());
+        }
+        match self.fetch(scope).await {
+            Ok((token, lifetime)) => {
+                self.scrub.remember(token.expose());
+                slot.cached = Some(CachedToken {
+                    token: token.clone(),
+                    refresh_at: refresh_at(Instant::now(), lifetime),
+                });
+                slot.failed = None;
+                Ok(token)
+            }
+            Err(error) => {
+                let until = Instant::now()
+                    .checked_add(FAILURE_MEMORY)
+                    .unwrap_or_else(Instant::now);
+                slot.failed = Some((error.clone(), until));
+                Err(error)
+            }
+        }
+    }
+
+    /// Forgets the token for `scope` after the API rejected it, if it is still the cached one.
+    pub async fn invalidate(&self, scope: &str, rejected: &Secret) {
+        let slot = self.slot(scope);
+        let mut slot = slot.lock().await;
+        if slot.cached.as_ref().is_some_and(|c| &c.token == rejected) {
+            slot.cached = None;
+        }
     }
 
     async fn fetch(&self, scope: &str) -> Result<(Secret, Duration), ApiError> {
@@ -205,6 +304,8 @@ impl TokenSource {
                 ("client_assertion", Secret::new(token.trim()))
             }
         };
+        // Whatever the server echoes back of this request must not show the proof.
+        self.scrub.remember(proof.expose());
         let mut form: Vec<(&str, &str)> = vec![
             ("grant_type", "client_credentials"),
             ("client_id", &self.client_id),
@@ -232,38 +333,65 @@ impl TokenSource {
                 )
             })?;
         let status = answer.status().as_u16();
+        if (300..400).contains(&status) {
+            // Following it would post the secret (or assertion) to the host it names.
+            return Err(FetchError::Fatal(redirect_error(
+                Service::Login,
+                status,
+                &self.token_url,
+                answer.headers(),
+            )));
+        }
         let retry_after = answer
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-        let body = answer.bytes().await.unwrap_or_default();
+        // A token answer is a few KiB; an error page needs no more than its beginning.
+        let body = match read_capped(answer, MAX_ERROR_BODY).await {
+            Ok(Capped::Whole(body)) => body,
+            Ok(Capped::Cut(_)) if status == 200 => {
+                return Err(FetchError::Fatal(ApiError::InvalidResponse {
+                    service: Service::Login,
+                    status,
+                    detail: format!(
+                        "the token answer is larger than {}, which no token answer is; it was not read further",
+                        size(MAX_ERROR_BODY)
+                    ),
+                }))
+            }
+            Ok(Capped::Cut(body)) => body,
+            Err(_) => Vec::new(),
+        };
         if status == 200 {
             let parsed: TokenAnswer = serde_json::from_slice(&body).map_err(|e| {
                 FetchError::Fatal(ApiError::InvalidResponse {
                     service: Service::Login,
                     status,
-                    detail: format!("token answer is not understood: {e}"),
+                    detail: format!(
+                        "token answer is not understood: {}",
+                        self.scrub.clean(&e.to_string(), MAX_QUOTED_BODY)
+                    ),
                 })
             })?;
             return Ok((
                 Secret::new(parsed.access_token),
-                Duration::from_secs(parsed.expires_in.max(1)),
+                token_lifetime(&parsed.expires_in),
             ));
         }
         let (code, description) = match serde_json::from_slice::<TokenError>(&body) {
             Ok(e) => (e.error, e.error_description),
             Err(_) => (
                 "unexpected_answer".to_string(),
-                String::from_utf8_lossy(&body).chars().take(300).collect(),
+                String::from_utf8_lossy(&body).into_owned(),
             ),
         };
         let error = ApiError::Authentication {
             tenant_id: self.tenant_id.clone(),
             method: self.credential.method(),
             status,
-            code,
-            description,
+            code: self.scrub.clean(&code, 100),
+            description: self.scrub.clean(&description, MAX_DESCRIPTION),
         };
         if is_transient_status(status) || status >= 500 {
             Err(FetchError::Transient(error, retry_after))
@@ -288,6 +416,41 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         let c = Credential::ClientSecret(s);
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn server_lifetimes_are_checked_and_clamped() {
+        use serde_json::json;
+        let now = Instant::now();
+        // u64::MAX once overflowed `Instant + Duration` and panicked.
+        for huge in [json!(u64::MAX), json!(1e300), json!("18446744073709551616")] {
+            assert_eq!(token_lifetime(&huge), MAX_TOKEN_LIFETIME, "{huge}");
+            assert!(refresh_at(now, token_lifetime(&huge)) > now);
+        }
+        for absent in [
+            json!(-5),
+            json!("NaN"),
+            json!("soon"),
+            json!(null),
+            json!([1]),
+        ] {
+            assert_eq!(token_lifetime(&absent), DEFAULT_TOKEN_LIFETIME, "{absent}");
+        }
+        assert_eq!(token_lifetime(&json!(3599)), Duration::from_secs(3599));
+        assert_eq!(token_lifetime(&json!("3599")), Duration::from_secs(3599));
+        assert_eq!(token_lifetime(&json!(0)), Duration::from_secs(1));
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(3600)),
+            now + Duration::from_secs(3300)
+        );
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(60)),
+            now + Duration::from_secs(30)
+        );
+        assert_eq!(
+            refresh_at(now, Duration::MAX),
+            now + Duration::from_secs(24 * 3600 - 300)
+        );
     }
 
     #[test]

@@ -103,6 +103,17 @@ pub enum ApiError {
         status: u16,
         detail: String,
     },
+    /// The server answered with a redirect, which is never followed: it would carry the secret (at
+    /// sign-in) or the bearer token to whatever host the server names. Only that host is kept, never
+    /// the whole `Location` (its query may hold anything).
+    #[error("{service} answered HTTP {status} redirecting to {target}; the provider never follows redirects, because a redirect would carry the credential or the access token to another host. Check {setting} (it must name the API itself, not a proxy or sign-in page that redirects)")]
+    Redirected {
+        service: Service,
+        status: u16,
+        /// `host 203.0.113.9:8443`, `the same host`, or why there is none.
+        target: String,
+        setting: &'static str,
+    },
     /// Transient failures went on past the operation's time budget.
     #[error("gave up after {attempts} attempts in {}s: {last}", elapsed.as_secs())]
     RetriesExhausted {
@@ -117,9 +128,9 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Response(r) => Some(r.status),
-            ApiError::Authentication { status, .. } | ApiError::InvalidResponse { status, .. } => {
-                Some(*status)
-            }
+            ApiError::Authentication { status, .. }
+            | ApiError::InvalidResponse { status, .. }
+            | ApiError::Redirected { status, .. } => Some(*status),
             ApiError::Communication { .. }
             | ApiError::Credential { .. }
             | ApiError::UnsupportedInCloud { .. } => None,
@@ -133,6 +144,47 @@ impl ApiError {
 
     pub fn is_conflict(&self) -> bool {
         self.status() == Some(409)
+    }
+}
+
+/// The provider setting that points at `service`, for messages that say what to check.
+pub fn setting_of(service: Service) -> &'static str {
+    match service {
+        Service::Login => "login_endpoint",
+        Service::Graph => "graph_endpoint",
+        Service::Teams => "teams_endpoint",
+    }
+}
+
+/// Where a `Location` header points, as much as a message may say: its host (and port), resolved
+/// against the request URL. Never the path or the query.
+pub fn location_target(request_url: &url::Url, location: Option<&str>) -> String {
+    let Some(location) = location.map(str::trim).filter(|l| !l.is_empty()) else {
+        return "no location (the answer has no Location header)".to_string();
+    };
+    let Ok(target) = request_url.join(location) else {
+        return "an unreadable Location".to_string();
+    };
+    match target.host_str() {
+        None => "a Location without a host".to_string(),
+        Some(_) if target.origin() == request_url.origin() => "the same host".to_string(),
+        Some(host) => {
+            let host = super::scrub::truncate(host, 100);
+            match target.port() {
+                Some(port) => format!("host {host}:{port}"),
+                None => format!("host {host}"),
+            }
+        }
+    }
+}
+
+impl ErrorResponse {
+    /// The same error with every server-chosen text passed through `scrub`.
+    pub fn scrubbed(mut self, scrub: &super::scrub::Scrubber) -> Self {
+        self.message = scrub.clean(&self.message, MAX_QUOTED_BODY);
+        self.code = self.code.map(|c| scrub.clean(&c, 100));
+        self.request_id = self.request_id.map(|r| scrub.clean(&r, 100));
+        self
     }
 }
 
@@ -162,8 +214,8 @@ impl fmt::Display for ErrorResponse {
     }
 }
 
-/// Longest piece of an undecodable body quoted back in an error.
-const MAX_QUOTED_BODY: usize = 300;
+/// Longest piece of server text (an undecodable body, an error message) quoted back in an error.
+pub const MAX_QUOTED_BODY: usize = 300;
 
 #[derive(Deserialize)]
 struct ErrorEnvelope {
@@ -289,6 +341,33 @@ mod tests {
         assert_eq!(e.message.len(), MAX_QUOTED_BODY);
         let e = decode_error_response(Service::Graph, 502, None, b"", None);
         assert!(e.message.contains("no error message"));
+    }
+
+    #[test]
+    fn redirect_targets_name_the_host_only() {
+        let base = url::Url::parse("https://graph.example/v1.0/users?x=1").unwrap();
+        let t = |l: Option<&str>| location_target(&base, l);
+        assert_eq!(
+            t(Some("http://127.0.0.1:9/steal?client_secret=s3cr3t&x=1")),
+            "host 127.0.0.1:9"
+        );
+        assert_eq!(t(Some("https://evil.example/a/b")), "host evil.example");
+        assert_eq!(t(Some("/v1.0/elsewhere?token=abc")), "the same host");
+        assert!(t(None).contains("no Location"));
+        assert!(t(Some("http://[::1")).contains("unreadable"));
+        let e = ApiError::Redirected {
+            service: Service::Login,
+            status: 307,
+            target: t(Some("http://127.0.0.1:9/x?client_secret=s3cr3t")),
+            setting: setting_of(Service::Login),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("307") && text.contains("127.0.0.1:9") && text.contains("login_endpoint"),
+            "{text}"
+        );
+        assert!(!text.contains("s3cr3t") && !text.contains("/x"), "{text}");
+        assert_eq!(e.status(), Some(307));
     }
 
     #[test]

@@ -4,23 +4,63 @@
 //! `client-request-id`/`x-ms-correlation-id`, our `User-Agent`), is retried on transient failures within
 //! the retry budget, and comes back either as a 2xx [`Response`] or as a decoded [`ApiError`]. A 401 from
 //! an API drops the cached token and tries once more with a fresh one, since tokens can be revoked early.
+//!
+//! The other side is not trusted to be well behaved (contract section 6): redirects are never followed
+//! (a 3xx is an [`ApiError::Redirected`] naming only the target host), bodies are read streaming up to a
+//! cap ([`body`]), and every piece of server text that ends up in an error or a log line is scrubbed of
+//! credentials and cut short ([`scrub`]).
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderMap, ACCEPT, LOCATION, RETRY_AFTER, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::auth::TokenSource;
+use super::auth::{Secret, TokenSource};
 use super::Environment;
-use error::{decode_error_response, ApiError, Permission, Service};
+use body::{read_capped, size, Capped, MAX_ERROR_BODY, MAX_SUCCESS_BODY};
+use error::{
+    decode_error_response, location_target, setting_of, ApiError, Permission, Service,
+    MAX_QUOTED_BODY,
+};
 use retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use scrub::Scrubber;
 use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
 
+pub mod body;
 pub mod error;
 pub mod retry;
+pub mod scrub;
+
+/// The one way an HTTP client is built, for the APIs and the token endpoint alike: redirects off
+/// (a 3xx comes back as an answer, and becomes an error), rustls, and the given answer timeout.
+pub fn http_client(request_timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .https_only(false) // loopback http is allowed for the emulator; checked in the provider
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(request_timeout)
+        .connect_timeout(Duration::from_secs(15))
+        .build()
+}
+
+/// The error for a 3xx answer: never followed, named by its target host only.
+pub fn redirect_error(
+    service: Service,
+    status: u16,
+    request_url: &Url,
+    headers: &HeaderMap,
+) -> ApiError {
+    let location = headers.get(LOCATION).and_then(|v| v.to_str().ok());
+    ApiError::Redirected {
+        service,
+        status,
+        target: location_target(request_url, location),
+        setting: setting_of(service),
+    }
+}
 
 /// A request as the API client describes it; the transport adds everything else.
 #[derive(Debug)]
@@ -39,16 +79,27 @@ pub struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// For quoting anything of this answer in an error.
+    pub scrub: Scrubber,
 }
 
 impl Response {
-    /// Decodes the body as JSON, turning a mismatch into a readable error.
+    /// Decodes the body as JSON, turning a mismatch into a readable error. (serde's message can
+    /// quote a value from the body, so it is scrubbed like any server text.)
     pub fn json<T: DeserializeOwned>(&self, service: Service) -> Result<T, ApiError> {
         serde_json::from_slice(&self.body).map_err(|e| ApiError::InvalidResponse {
             service,
             status: self.status,
-            detail: format!("the body is not what the contract describes: {e}"),
+            detail: format!(
+                "the body is not what the contract describes: {}",
+                self.scrub.clean(&e.to_string(), MAX_QUOTED_BODY)
+            ),
         })
+    }
+
+    /// Server text from this answer, safe to put in an error.
+    pub fn quote(&self, text: &str) -> String {
+        self.scrub.clean(text, MAX_QUOTED_BODY)
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -64,6 +115,8 @@ pub struct Transport {
     /// Bounds requests in flight to this tenant, so many parallel resources (or many tenants in one
     /// configuration) stay under each tenant's throttling.
     in_flight: Semaphore,
+    /// Shared with the token source, which tells it every secret, assertion and token.
+    scrub: Scrubber,
 }
 
 /// Graph's Teams administration endpoints exist in the global cloud only (contract: hosts).
@@ -94,13 +147,26 @@ impl Transport {
         environment: Environment,
         max_concurrent_requests: usize,
     ) -> Self {
+        let scrub = tokens.scrubber();
         Transport {
             http,
             tokens,
             retry,
             environment,
             in_flight: Semaphore::new(max_concurrent_requests.max(1)),
+            scrub,
         }
+    }
+
+    /// The token source, for tests that watch its cache.
+    #[cfg(test)]
+    pub(crate) fn tokens(&self) -> &TokenSource {
+        &self.tokens
+    }
+
+    /// The scrubber every error of this client goes through.
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.scrub
     }
 
     /// Refuses, before sending, a call that cannot exist in this cloud, instead of letting it 404.
@@ -129,11 +195,17 @@ impl Transport {
         let mut refreshed_token = false;
         loop {
             attempt += 1;
-            let (error, retry_after) = match self.attempt(request).await {
+            // The token source already retried its own transient failures (and remembers a failure
+            // briefly, so every caller waiting on it hears the same answer at once).
+            let scope = scope_of(request.service);
+            let token = self.tokens.token(scope).await?;
+            let (error, retry_after) = match self.attempt(request, &token).await {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Fatal(e) if e.status() == Some(401) && !refreshed_token => {
                     refreshed_token = true;
-                    self.tokens.invalidate(scope_of(request.service)).await;
+                    // Only this token is dropped: if another caller already replaced it, the
+                    // replacement stays.
+                    self.tokens.invalidate(scope, &token).await;
                     (e, Some(Duration::ZERO))
                 }
                 Attempt::Fatal(e) => return Err(e),
@@ -143,7 +215,7 @@ impl Transport {
                 Some(wait) => {
                     tracing::debug!(
                         method = %request.method,
-                        url = %request.url,
+                        url = %self.scrub.clean(request.url.as_str(), 500),
                         attempt,
                         wait_ms = wait.as_millis() as u64,
                         "retrying: {error}"
@@ -162,12 +234,7 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, request: &Request) -> Attempt {
-        // The token source already retried its own transient failures.
-        let token = match self.tokens.token(scope_of(request.service)).await {
-            Ok(token) => token,
-            Err(e) => return Attempt::Fatal(e),
-        };
+    async fn attempt(&self, request: &Request, token: &Secret) -> Attempt {
         // A closed semaphore cannot happen (it is never closed); treat it as no limit rather than panic.
         let _permit = self.in_flight.acquire().await.ok();
         let correlation = uuid::Uuid::new_v4().to_string();
@@ -195,8 +262,34 @@ impl Transport {
         };
         let status = answer.status().as_u16();
         let headers = answer.headers().clone();
-        let body = match answer.bytes().await {
-            Ok(body) => body.to_vec(),
+        if (300..400).contains(&status) {
+            return Attempt::Fatal(redirect_error(
+                request.service,
+                status,
+                &request.url,
+                &headers,
+            ));
+        }
+        let success = (200..300).contains(&status);
+        let cap = if success {
+            MAX_SUCCESS_BODY
+        } else {
+            MAX_ERROR_BODY
+        };
+        let body = match read_capped(answer, cap).await {
+            Ok(Capped::Whole(body)) => body,
+            // An error's first part says what went wrong; the rest is not worth the memory.
+            Ok(Capped::Cut(body)) if !success => body,
+            Ok(Capped::Cut(_)) => {
+                return Attempt::Fatal(ApiError::InvalidResponse {
+                    service: request.service,
+                    status,
+                    detail: format!(
+                        "the answer is larger than {}, the most the provider reads of one answer; it was not read further",
+                        size(MAX_SUCCESS_BODY)
+                    ),
+                })
+            }
             Err(e) => {
                 let error = ApiError::Communication {
                     service: request.service,
@@ -212,9 +305,9 @@ impl Transport {
             .map(str::to_string);
         tracing::debug!(
             method = %request.method,
-            url = %request.url,
+            url = %self.scrub.clean(request.url.as_str(), 500),
             status,
-            request_id = request_id.as_deref().unwrap_or(""),
+            request_id = %self.scrub.clean(request_id.as_deref().unwrap_or(""), 100),
             client_request_id = %correlation,
             "teams admin api call"
         );
@@ -223,15 +316,19 @@ impl Transport {
                 status,
                 headers,
                 body,
+                scrub: self.scrub.clone(),
             });
         }
-        let error = ApiError::Response(decode_error_response(
-            request.service,
-            status,
-            request_id,
-            &body,
-            Some(request.permission),
-        ));
+        let error = ApiError::Response(
+            decode_error_response(
+                request.service,
+                status,
+                request_id,
+                &body,
+                Some(request.permission),
+            )
+            .scrubbed(&self.scrub),
+        );
         if is_transient_status(status) {
             let retry_after = headers
                 .get(RETRY_AFTER)

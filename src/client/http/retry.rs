@@ -4,6 +4,12 @@
 //! server's `Retry-After` wins when it is given, in seconds or as an HTTP date; otherwise we back off
 //! exponentially with full jitter, capped, so that many parallel Terraform operations do not retry in
 //! lockstep. Every wait is bounded by the operation's deadline: better a clear "gave up" than a hang.
+//!
+//! The header is the server's text, so its parser never panics and never trusts a number: negative,
+//! NaN, infinite and unreadable values count as absent, and anything longer than [`MAX_RETRY_AFTER`]
+//! (`1e20`, `18446744073709551616`, a date in the year 9999) is clamped to it. The server's wait then
+//! gets a little jitter on top (never below what it asked), so that every caller throttled by the same
+//! answer does not come back in the same millisecond.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -35,27 +41,72 @@ pub fn is_transient_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 503 | 504)
 }
 
-/// Parses a `Retry-After` header value: delta seconds or an HTTP date.
+/// Longest wait a server's `Retry-After` (or any other server-supplied delay) can ask for; longer
+/// values are clamped to it. The retry budget usually ends the wait sooner.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Most jitter added to a server's `Retry-After`.
+const MAX_RETRY_AFTER_JITTER: Duration = Duration::from_secs(1);
+
+/// Parses a `Retry-After` header value: delta seconds (decimals tolerated) or an HTTP date. Never
+/// panics; `None` for negative, NaN, infinite or unreadable values; at most [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    if let Ok(seconds) = value.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Some(Duration::from_secs_f64(seconds));
-        }
+    if value.is_empty() {
         return None;
     }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        // Only digits, so a failed parse can only mean "more than u64 holds": huge, not garbage.
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(seconds.min(MAX_RETRY_AFTER.as_secs())));
+    }
+    if let Ok(seconds) = value.parse::<f64>() {
+        // A numeral too big for f64 (`1.8e308`) parses as infinity: huge, so clamped. The words
+        // `inf` and `infinity` are not numerals and stay garbage.
+        if seconds == f64::INFINITY && value.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(MAX_RETRY_AFTER);
+        }
+        return seconds_to_duration(seconds, MAX_RETRY_AFTER);
+    }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
+}
+
+/// A server-supplied number of seconds as a duration of at most `max`: `None` when it is negative,
+/// NaN or infinite. The checked conversion (`Duration::from_secs_f64` panics past `u64::MAX`
+/// seconds) is the point.
+pub fn seconds_to_duration(seconds: f64, max: Duration) -> Option<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return None;
+    }
+    let clamped = seconds.min(max.as_secs_f64());
+    Duration::try_from_secs_f64(clamped)
+        .ok()
+        .map(|d| d.min(max))
+}
+
+/// `asked` plus a little random jitter: up to a tenth of it, at most [`MAX_RETRY_AFTER_JITTER`].
+/// Never less than `asked`, so the server's wish is always honoured.
+pub fn jitter_above(asked: Duration) -> Duration {
+    let most = (asked / 10).min(MAX_RETRY_AFTER_JITTER);
+    if most.is_zero() {
+        return asked;
+    }
+    let extra = rand::thread_rng().gen_range(0..=most.as_micros() as u64);
+    asked.saturating_add(Duration::from_micros(extra))
 }
 
 impl RetryPolicy {
     /// Delay before attempt number `attempt` (1 = the first retry).
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(asked) = retry_after {
-            return asked.min(self.max_delay);
+            // The policy's cap wins over the server (a day-long Retry-After must not park an apply),
+            // then the jitter goes on top, so waiters spread out without resuming early.
+            return jitter_above(asked.min(self.max_delay));
         }
         let exp = self
             .base
@@ -75,7 +126,8 @@ impl RetryPolicy {
         deadline: Instant,
     ) -> Option<Duration> {
         let wait = self.delay(attempt, retry_after);
-        (Instant::now() + wait <= deadline).then_some(wait)
+        let resume = Instant::now().checked_add(wait)?;
+        (resume <= deadline).then_some(wait)
     }
 }
 
@@ -103,6 +155,57 @@ mod tests {
     }
 
     #[test]
+    fn hostile_retry_after_values_never_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        // These panicked in Duration::from_secs_f64 before the values were checked.
+        for huge in [
+            "1e20",
+            "18446744073709551616",
+            "18446744073709551615",
+            "99999999999999999999999999999",
+            "1.8e308",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_RETRY_AFTER),
+                "{huge}"
+            );
+        }
+        for absent in [
+            "-5", "-0.5", "NaN", "nan", "inf", "-inf", "infinity", "", "  ", "5s", "0x10", "1e",
+            "\u{0}",
+        ] {
+            assert_eq!(parse_retry_after(absent, now), None, "{absent:?}");
+        }
+        assert_eq!(
+            seconds_to_duration(f64::MAX, Duration::from_secs(9)),
+            Some(Duration::from_secs(9))
+        );
+        assert_eq!(
+            seconds_to_duration(-0.0, Duration::from_secs(9)),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn retry_after_gets_bounded_jitter_never_below_the_server() {
+        let p = RetryPolicy::default();
+        let asked = Duration::from_secs(5);
+        let waits: Vec<Duration> = (0..200).map(|_| p.delay(1, Some(asked))).collect();
+        for w in &waits {
+            assert!(*w >= asked && *w <= asked + asked / 10, "{w:?}");
+        }
+        assert!(
+            waits.iter().any(|w| *w != waits[0]),
+            "200 waits were all {:?}: no jitter",
+            waits[0]
+        );
+        assert!(jitter_above(Duration::from_secs(3000)) <= Duration::from_secs(3001));
+        assert_eq!(jitter_above(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
     fn backoff_grows_is_capped_and_jittered() {
         let p = RetryPolicy {
             base: Duration::from_millis(100),
@@ -117,10 +220,8 @@ mod tests {
             assert!(d <= step, "attempt {attempt}: {d:?} > {step:?}");
             assert!(d >= step / 10, "attempt {attempt}: {d:?} < {:?}", step / 10);
         }
-        assert_eq!(
-            p.delay(1, Some(Duration::from_secs(60))),
-            Duration::from_secs(2)
-        );
+        let capped = p.delay(1, Some(Duration::from_secs(60)));
+        assert!(capped >= Duration::from_secs(2) && capped <= Duration::from_millis(2200));
     }
 
     #[test]
@@ -129,10 +230,8 @@ mod tests {
         let soon = Instant::now() + Duration::from_millis(10);
         assert_eq!(p.next_wait(1, Some(Duration::from_secs(5)), soon), None);
         let later = Instant::now() + Duration::from_secs(60);
-        assert_eq!(
-            p.next_wait(1, Some(Duration::from_secs(5)), later),
-            Some(Duration::from_secs(5))
-        );
+        let wait = p.next_wait(1, Some(Duration::from_secs(5)), later).unwrap();
+        assert!(wait >= Duration::from_secs(5) && wait <= Duration::from_millis(5500));
     }
 
     #[test]

@@ -199,11 +199,25 @@ impl ManagedResource for ResourceAccountResource {
         let created = match client.new_cs_online_application_instance(&new).await {
             Ok(created) => created,
             Err(e) if e.is_conflict() => {
-                diags.root_error(
-                    format!("Resource account ({name}) already exists"),
-                    format!("creating {WHAT} ({name}): {e}\n\nBring the existing account under Terraform with: terraform import <address> {name}"),
-                );
-                return None;
+                // A lost answer's retry meets its own first attempt: adopt it when it is the same
+                // account (as the shared calling policy does); anything else must be imported.
+                if let Ok(Some(existing)) = client
+                    .find_cs_online_application_instance(
+                        &new.user_principal_name,
+                        &new.application_id,
+                        deadline,
+                    )
+                    .await
+                {
+                    diags.root_warning(format!("Adopted existing resource account ({name})"), "The create met an account with this user principal name and account type, most likely made by this apply's own first attempt whose answer was lost. It is now managed by Terraform.");
+                    existing
+                } else {
+                    diags.root_error(
+                        format!("Resource account ({name}) already exists"),
+                        format!("creating {WHAT} ({name}): {e}\n\nBring the existing account under Terraform with: terraform import <address> {name}"),
+                    );
+                    return None;
+                }
             }
             Err(e) => {
                 api_error(diags, "creating", WHAT, &name, &e);
