@@ -10,6 +10,8 @@
 //! - [`replace`]: the attributes whose change forces a new object, declared as a list;
 //! - [`equality`]: one semantic equality (exact, case-insensitive, phone number) used by plan, read
 //!   (keep the prior spelling) and the update diff alike;
+//! - [`number`]: a number attribute that decodes a fraction or an overflow, to report it on the
+//!   attribute;
 //! - [`attributes`], [`values`], [`diagnostics`], [`validators`], [`timeouts`]: schema constructors,
 //!   value helpers, the shared error shapes, attribute checks and the `timeouts` block.
 //!
@@ -22,6 +24,7 @@ pub mod bindings;
 pub mod data_source;
 pub mod diagnostics;
 pub mod equality;
+pub mod number;
 pub mod replace;
 pub mod resource;
 pub mod timeouts;
