@@ -13,10 +13,8 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use url::Url;
 
-use crate::client::http::error::{ApiError, Permission, Service};
-use crate::client::http::Request;
+use crate::client::http::error::{ApiError, Service};
 use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
 use teamsphone_contract::GLOBAL_POLICY;
@@ -157,22 +155,26 @@ struct ConfigurationPage {
     next_link: Option<String>,
 }
 
-impl Client {
-    fn teams_policy_request(
-        &self,
-        method: Method,
-        url: Url,
-        body: Option<serde_json::Value>,
-    ) -> Request {
-        Request {
-            service: Service::Teams,
-            method,
-            url,
-            body,
-            permission: Permission::TeamsAdministrator,
-        }
-    }
+/// One `userAssignments` entry per user, keyed by the user it is for: with a policy id to assign,
+/// without one to unassign.
+fn assignment_entries(
+    user_ids: &[String],
+    policy_type: &str,
+    policy_id: Option<&str>,
+) -> Vec<(String, serde_json::Value)> {
+    user_ids
+        .iter()
+        .map(|u| {
+            let mut entry = json!({"userId": u, "policyType": policy_type});
+            if let Some(id) = policy_id {
+                entry["policyId"] = json!(id);
+            }
+            (u.clone(), entry)
+        })
+        .collect()
+}
 
+impl Client {
     /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` [C]: the id of policy `name` of
     /// `policy_type`, `None` when the tenant has no such policy.
     pub async fn get_mg_teams_policy_id(
@@ -187,15 +189,14 @@ impl Client {
         );
         let url = self.graph_url(&["admin", "teams", "policy", &call]);
         let request = self.graph_request(Method::GET, url, None, ASSIGN_PERMISSION);
-        match self.transport.send(&request).await {
-            Ok(answer) => Ok(answer
-                .json::<PolicyIdList>(Service::Graph)?
-                .value
-                .into_iter()
-                .next()),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        let Some(answer) = self.transport.send_unless_absent(&request).await? else {
+            return Ok(None);
+        };
+        Ok(answer
+            .json::<PolicyIdList>(Service::Graph)?
+            .value
+            .into_iter()
+            .next())
     }
 
     async fn user_assignment_batches(
@@ -226,13 +227,7 @@ impl Client {
         policy_id: &str,
         user_ids: &[String],
     ) -> Vec<BatchOutcome> {
-        let entries = user_ids
-            .iter()
-            .map(|u| {
-                let entry = json!({"userId": u, "policyType": policy_type, "policyId": policy_id});
-                (u.clone(), entry)
-            })
-            .collect();
+        let entries = assignment_entries(user_ids, policy_type, Some(policy_id));
         self.user_assignment_batches("assign", entries).await
     }
 
@@ -242,13 +237,7 @@ impl Client {
         policy_type: &str,
         user_ids: &[String],
     ) -> Vec<BatchOutcome> {
-        let entries = user_ids
-            .iter()
-            .map(|u| {
-                let entry = json!({"userId": u, "policyType": policy_type});
-                (u.clone(), entry)
-            })
-            .collect();
+        let entries = assignment_entries(user_ids, policy_type, None);
         self.user_assignment_batches("unassign", entries).await
     }
 
@@ -259,11 +248,11 @@ impl Client {
     ) -> Result<Option<TeamsUserConfiguration>, ApiError> {
         let url = self.graph_url(&["admin", "teams", "userConfigurations", user_id]);
         let request = self.graph_request(Method::GET, url, None, READ_PERMISSION);
-        match self.transport.send(&request).await {
-            Ok(answer) => answer.json(Service::Graph).map(Some),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.transport
+            .send_unless_absent(&request)
+            .await?
+            .map(|answer| answer.json(Service::Graph))
+            .transpose()
     }
 
     /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
@@ -311,7 +300,7 @@ impl Client {
     ) -> Result<(), ApiError> {
         let url = self.teams_url(&["Teams.User", "users", user_id]);
         let body = json!({"EnterpriseVoiceEnabled": enabled});
-        let request = self.teams_policy_request(Method::PATCH, url, Some(body));
+        let request = self.teams_request(Method::PATCH, url, Some(body));
         self.transport.send(&request).await.map(drop)
     }
 
@@ -320,7 +309,7 @@ impl Client {
         &self,
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
         let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
-        let request = self.teams_policy_request(Method::GET, url, None);
+        let request = self.teams_request(Method::GET, url, None);
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -342,7 +331,7 @@ impl Client {
         ]);
         let body = serde_json::to_value(GroupPolicyAssignmentBody { policy_name, rank })
             .expect("body serialises");
-        let request = self.teams_policy_request(Method::PATCH, url, Some(body));
+        let request = self.teams_request(Method::PATCH, url, Some(body));
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -359,12 +348,8 @@ impl Client {
             "policyTypes",
             policy_type,
         ]);
-        let request = self.teams_policy_request(Method::DELETE, url, None);
-        match self.transport.send(&request).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e),
-        }
+        let request = self.teams_request(Method::DELETE, url, None);
+        self.transport.send_unless_absent(&request).await.map(drop)
     }
 }
 

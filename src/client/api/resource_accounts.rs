@@ -120,11 +120,11 @@ impl Client {
             self.application_instances_url(Some(object_id)),
             None,
         );
-        match self.transport.send(&request).await {
-            Ok(answer) => answer.json(Service::Teams).map(Some),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.transport
+            .send_unless_absent(&request)
+            .await?
+            .map(|answer| answer.json(Service::Teams))
+            .transpose()
     }
 
     /// `Get-CsOnlineApplicationInstance -Identity <upn>`, for a create that met 409: the account with
@@ -236,11 +236,7 @@ impl Client {
             None,
             "User.ReadWrite.All",
         );
-        match self.transport.send(&request).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e),
-        }
+        self.transport.send_unless_absent(&request).await.map(drop)
     }
 
     /// `Get-MgUser -UserId`: a user by object id or user principal name; `None` when there is none.
@@ -249,11 +245,11 @@ impl Client {
         url.query_pairs_mut()
             .append_pair("$select", USER_PROPERTIES);
         let request = self.graph_request(Method::GET, url, None, "User.Read.All");
-        match self.transport.send(&request).await {
-            Ok(answer) => answer.json(Service::Graph).map(Some),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.transport
+            .send_unless_absent(&request)
+            .await?
+            .map(|answer| answer.json(Service::Graph))
+            .transpose()
     }
 }
 

@@ -61,11 +61,11 @@ impl Client {
         identity: &str,
     ) -> Result<Option<SharedCallingPolicy>, ApiError> {
         let request = self.teams_request(Method::GET, self.policy_url(identity), None);
-        match self.transport.send(&request).await {
-            Ok(answer) => answer.json(Service::Teams).map(Some),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.transport
+            .send_unless_absent(&request)
+            .await?
+            .map(|answer| answer.json(Service::Teams))
+            .transpose()
     }
 
     /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
@@ -103,11 +103,7 @@ impl Client {
         identity: &str,
     ) -> Result<(), ApiError> {
         let request = self.teams_request(Method::DELETE, self.policy_url(identity), None);
-        match self.transport.send(&request).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e),
-        }
+        self.transport.send_unless_absent(&request).await.map(drop)
     }
 }
 

@@ -30,7 +30,7 @@ use super::http::body::{read_capped, size, Capped, MAX_ERROR_BODY};
 use super::http::error::{ApiError, Service, MAX_QUOTED_BODY};
 use super::http::redirect_error;
 use super::http::retry::{
-    is_transient_status, parse_retry_after, seconds_to_duration, RetryPolicy,
+    gave_up, is_transient_status, parse_retry_after, seconds_to_duration, RetryPolicy,
 };
 use super::http::scrub::Scrubber;
 use assertion::ClientCertificate;
@@ -260,14 +260,7 @@ impl TokenSource {
                     tracing::debug!(attempt, ?wait, "token request failed transiently: {error}");
                     tokio::time::sleep(wait).await
                 }
-                None if attempt == 1 => return Err(error),
-                None => {
-                    return Err(ApiError::RetriesExhausted {
-                        attempts: attempt,
-                        elapsed: started.elapsed(),
-                        last: Box::new(error),
-                    })
-                }
+                None => return Err(gave_up(attempt, started, error)),
             }
         }
     }

@@ -24,7 +24,7 @@ use error::{
     decode_error_response, location_target, setting_of, ApiError, Permission, Service,
     MAX_QUOTED_BODY,
 };
-use retry::{is_transient_status, parse_retry_after, RetryPolicy};
+use retry::{gave_up, is_transient_status, parse_retry_after, RetryPolicy};
 use scrub::Scrubber;
 use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
@@ -186,6 +186,19 @@ impl Transport {
         Ok(())
     }
 
+    /// [`Transport::send`], with a 404 answered as `None`: for reads of one object and for
+    /// deletes, where "not there" is an answer rather than an error.
+    pub async fn send_unless_absent(
+        &self,
+        request: &Request,
+    ) -> Result<Option<Response>, ApiError> {
+        match self.send(request).await {
+            Ok(answer) => Ok(Some(answer)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Sends `request`, retrying transient failures until the retry budget is spent.
     pub async fn send(&self, request: &Request) -> Result<Response, ApiError> {
         self.check_cloud(request)?;
@@ -222,14 +235,7 @@ impl Transport {
                     );
                     tokio::time::sleep(wait).await;
                 }
-                None if attempt == 1 => return Err(error),
-                None => {
-                    return Err(ApiError::RetriesExhausted {
-                        attempts: attempt,
-                        elapsed: started.elapsed(),
-                        last: Box::new(error),
-                    })
-                }
+                None => return Err(gave_up(attempt, started, error)),
             }
         }
     }

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rand::Rng;
 
+use super::error::ApiError;
+
 /// Backoff settings for one client.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
@@ -98,6 +100,20 @@ pub fn jitter_above(asked: Duration) -> Duration {
     }
     let extra = rand::thread_rng().gen_range(0..=most.as_micros() as u64);
     asked.saturating_add(Duration::from_micros(extra))
+}
+
+/// The error to report once no retry is left: the error itself after a single attempt, else one
+/// that says how many attempts were made over how long.
+pub fn gave_up(attempts: u32, started: Instant, last: ApiError) -> ApiError {
+    if attempts <= 1 {
+        last
+    } else {
+        ApiError::RetriesExhausted {
+            attempts,
+            elapsed: started.elapsed(),
+            last: Box::new(last),
+        }
+    }
 }
 
 impl RetryPolicy {
