@@ -15,12 +15,12 @@ use tf_provider::{AttributePath, Diagnostics};
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::workflows::PolicyIds;
 use crate::client::Client;
-use crate::domain::policies::{bare_name, validate_grant_name, validate_policy_type};
+use crate::domain::policies::{bare_name, validate_policy_type};
 use crate::framework::attributes::{
     computed_string, optional_computed, required_string, schema_of,
 };
 use crate::framework::bindings::{
-    policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    check_policy_binding, policy_lookup_error, policy_type_attribute, policy_type_or_default,
 };
 use crate::framework::diagnostics::{cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -205,18 +205,7 @@ impl ManagedResource for GroupPolicyAssignmentResource {
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "group_id", &config.group_id, guid);
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
         validate_rank(diags, &config.rank);
     }
 

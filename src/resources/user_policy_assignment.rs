@@ -19,10 +19,11 @@ use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::domain::policies::{validate_grant_name, validate_policy_type};
+use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
-    not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
+    policy_type_or_default,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -180,18 +181,7 @@ impl ManagedResource for UserPolicyAssignmentResource {
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "user_id", &config.user_id, validate_user_ref);
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
     }
 
     fn defaults(&self, planned: &mut Model<'_>) {

@@ -30,14 +30,13 @@ use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
 use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
-    not_yet_visible, policy_lookup_error, policy_type_or_default, split_outcomes,
-    unknown_users_error, validate_user_set,
+    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
+    split_outcomes, unknown_users_error, validate_user_set,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
-use crate::framework::validators::check_known;
 use crate::framework::values::{known_str, known_strings as members, list_of as set_of, owned};
 
 use model::{all_holders, holding_members, holds, id_of, planned_id, removed_users};
@@ -188,18 +187,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
         validate_user_set(diags, "user_ids", &config.user_ids);
         if let Value::Value(n) = config.max_unassign {
             if n < 0 {
