@@ -266,14 +266,8 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         }
     }
 
-    async fn import<'a>(
-        &self,
-        cx: Cx<'_, Self>,
-        _id: &str,
-        key: Self::ImportId,
-    ) -> Write<'a, Self> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, refs: Vec<String>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
-        let refs = key;
         let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         let dir = read_directory(diags, client, "importing").await?;
         if let Err(missing) = dir.resolve(&refs) {

@@ -463,12 +463,7 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         }
     }
 
-    async fn import<'a>(
-        &self,
-        cx: Cx<'_, Self>,
-        _id: &str,
-        key: Self::ImportId,
-    ) -> Write<'a, Self> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, key: Self::ImportId) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let (typed, parsed) = key;
         match client

@@ -335,14 +335,8 @@ impl ManagedResource for ResourceAccountResource {
         Ok(reference)
     }
 
-    async fn import<'a>(
-        &self,
-        cx: Cx<'_, Self>,
-        _id: &str,
-        key: Self::ImportId,
-    ) -> Write<'a, Self> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, reference: String) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
-        let reference = key;
         let user = match client.get_mg_user(&reference).await.or_report(
             diags,
             "importing",

@@ -192,14 +192,8 @@ impl ManagedResource for SharedCallingPolicyResource {
         Ok(name)
     }
 
-    async fn import<'a>(
-        &self,
-        cx: Cx<'_, Self>,
-        _id: &str,
-        key: Self::ImportId,
-    ) -> Write<'a, Self> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, name: String) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
-        let name = key;
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
             .await
