@@ -37,7 +37,7 @@ use crate::client::api::number_operations::OperationStatus;
 use crate::client::waits::wait_until_found;
 use crate::client::workflows::AssignmentOutcome;
 use crate::client::Client;
-use crate::domain::numbers::{validate_number, ACTIVATED, CATEGORIES, NUMBER_TYPES};
+use crate::domain::numbers::{validate_number, validate_number_type, ACTIVATED, CATEGORIES};
 use crate::domain::phone::TelephoneNumber;
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -168,7 +168,7 @@ impl ManagedResource for PhoneNumberAssignmentResource {
             diags,
             "number_type",
             &config.number_type,
-            one_of(&NUMBER_TYPES),
+            validate_number_type,
         );
         check_known(
             diags,
