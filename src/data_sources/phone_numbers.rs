@@ -16,7 +16,7 @@ use tf_provider::Diagnostics;
 
 use crate::client::api::numbers::{NumberAssignment, NumberFilter};
 use crate::client::Client;
-use crate::domain::numbers::{api_number_type, tf_number_type, NUMBER_TYPES};
+use crate::domain::numbers::{api_number_type, tf_number_type, validate_number_type};
 use crate::framework::attributes::{computed, object_of, optional_string, schema_of, string_list};
 use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::api_error;
@@ -148,7 +148,7 @@ impl ManagedDataSource for PhoneNumbersDataSource {
             diags,
             "number_type",
             &config.number_type,
-            one_of(&NUMBER_TYPES),
+            validate_number_type,
         );
         check_known(
             diags,

@@ -6,9 +6,15 @@
 //! know and callers decide what an unknown value means; a read never fails on one.
 
 use super::phone::TelephoneNumber;
+use super::text::one_of;
 
 /// `number_type` spellings, in the order the docs list them.
 pub const NUMBER_TYPES: [&str; 3] = ["direct_routing", "calling_plan", "operator_connect"];
+/// Checks a `number_type` as the user wrote it (one of [`NUMBER_TYPES`]).
+pub fn validate_number_type(value: &str) -> Result<(), String> {
+    one_of(&NUMBER_TYPES)(value)
+}
+
 /// `assignment_category` spellings (Graph spells them the same).
 pub const CATEGORIES: [&str; 3] = ["primary", "private", "alternate"];
 /// The `activationState` of a number whose assignment is complete.

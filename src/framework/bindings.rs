@@ -1,6 +1,7 @@
 //! The Terraform side that the policy-binding resources (a user, a list of users, a group, Enterprise
-//! Voice users) share: the `policy_type` and user-list attributes, checks of a user list, and the
-//! diagnostics for unknown users, failed batches, missing policies and grants still propagating.
+//! Voice users) share: the `policy_type` and user-list attributes, checks of a policy binding and of
+//! a user list, and the diagnostics for unknown users, failed batches, missing policies and grants
+//! still propagating.
 //!
 //! It is the one framework module that speaks Teams, because those resources must answer alike and
 //! may not import each other. The rules themselves are vocabulary (`domain::policies`,
@@ -19,13 +20,14 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use super::attributes::{optional_computed_string, required_string_list};
 use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
+use super::validators::check_known;
 
 use crate::client::api::policy_assignment::BatchOutcome;
 use crate::client::waits::PROPAGATION_BOUND;
 use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::domain::policies::DEFAULT_POLICY_TYPE;
+use crate::domain::policies::{validate_grant_name, validate_policy_type, DEFAULT_POLICY_TYPE};
 
 pub fn policy_type_attribute() -> Attribute {
     optional_computed_string(
@@ -68,6 +70,16 @@ pub fn validate_user_set(diags: &mut Diagnostics, path: &str, set: &UserRefs<'_>
             format!("{} more entries are invalid", count - NAMES_SHOWN),
         );
     }
+}
+
+/// Checks the `policy_type` and `policy_name` every binding resource has (when known at plan time).
+pub fn check_policy_binding(
+    diags: &mut Diagnostics,
+    policy_type: &ValueString<'_>,
+    policy_name: &ValueString<'_>,
+) {
+    check_known(diags, "policy_type", policy_type, validate_policy_type);
+    check_known(diags, "policy_name", policy_name, validate_grant_name);
 }
 
 pub fn policy_type_or_default<'a>(value: &ValueString<'a>) -> ValueString<'a> {

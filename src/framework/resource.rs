@@ -15,7 +15,8 @@
 //! - import: [`ManagedResource::import_id`] parses the id before any API call (an "Invalid import id"
 //!   error otherwise), then [`ManagedResource::import`] reads.
 //!
-//! Private state (for example a long-running operation id) is the resource's own type; create,
+//! Every call that reaches the API gets a [`Cx`]: the diagnostics, the client and the private state
+//! (for example a long-running operation id), which is the resource's own type; create,
 //! update and read may change it in place.
 
 use async_trait::async_trait;
@@ -55,6 +56,26 @@ impl<'p, M, P> Step<'p, M, P> {
     }
 }
 
+/// What every call that reaches the API gets: where to report, the configured client, and the
+/// resource's private state (its own type, changed in place).
+pub struct Cx<'c, R: ManagedResource + ?Sized> {
+    pub diags: &'c mut Diagnostics,
+    pub client: &'c Client,
+    pub private: &'c mut R::Private,
+}
+
+/// What `read` answers: the new state (`Value::Null` when gone), or `None` after an error.
+pub type Read<'a, R> = Option<Value<<R as ManagedResource>::Model<'a>>>;
+
+/// What `create`, `update` and `import` answer: the state written, or `None` after an error.
+pub type Write<'a, R> = Option<<R as ManagedResource>::Model<'a>>;
+
+/// An in-place update: the state before it and the plan to apply.
+pub struct Change<'a, R: ManagedResource + ?Sized> {
+    pub prior: R::Model<'a>,
+    pub planned: R::Model<'a>,
+}
+
 /// A Terraform resource type, written against known models and a configured client.
 #[async_trait]
 pub trait ManagedResource: Send + Sync + 'static {
@@ -89,50 +110,31 @@ pub trait ManagedResource: Send + Sync + 'static {
     }
 
     /// The state for what the API holds now; `Value::Null` when the object is gone.
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Self::Model<'a>,
-        private: &mut Self::Private,
-    ) -> Option<Value<Self::Model<'a>>>;
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: Self::Model<'a>) -> Read<'a, Self>;
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        planned: Self::Model<'a>,
-        private: &mut Self::Private,
-    ) -> Option<Self::Model<'a>>;
+    async fn create<'a>(&self, cx: Cx<'_, Self>, planned: Self::Model<'a>) -> Write<'a, Self>;
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Self::Model<'a>,
-        planned: Self::Model<'a>,
-        private: &mut Self::Private,
-    ) -> Option<Self::Model<'a>>;
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self>;
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Self::Model<'a>,
-        private: Self::Private,
-    ) -> Option<()>;
+    /// Deletes `prior`; private state is the resource's last, and is dropped afterwards.
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Self::Model<'a>) -> Option<()>;
 
     /// Parses an import id without the API; the error is the detail of "Invalid import id".
     fn import_id(&self, id: &str) -> Result<Self::ImportId, String>;
 
     /// The state of the object `key` names (`id` as the user typed it, for messages).
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        id: &str,
-        key: Self::ImportId,
-    ) -> Option<Self::Model<'a>>;
+    /// Private state starts at its default here, and is not kept: the next plan starts afresh.
+    async fn import<'a>(&self, cx: Cx<'_, Self>, id: &str, key: Self::ImportId) -> Write<'a, Self>;
+}
+
+impl<'c, R: ManagedResource + ?Sized> Cx<'c, R> {
+    fn new(diags: &'c mut Diagnostics, client: &'c Client, private: &'c mut R::Private) -> Self {
+        Cx {
+            diags,
+            client,
+            private,
+        }
+    }
 }
 
 /// Implements tf-provider's [`Resource`] for a [`ManagedResource`], with the provider's client.
@@ -178,7 +180,8 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
             return Some((Value::Null, private));
         };
         let client = self.data.client(diags)?;
-        let state = self.inner.read(diags, &client, prior, &mut private).await?;
+        let cx = Cx::new(diags, &client, &mut private);
+        let state = self.inner.read(cx, prior).await?;
         Some((state, private))
     }
 
@@ -247,8 +250,8 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
         let client = self.data.client(diags)?;
         let created = self
             .inner
-            .create(diags, &client, planned, &mut private)
-            .await?;
+            .create(Cx::new(diags, &client, &mut private), planned);
+        let created = created.await?;
         Some((Value::Value(created), private))
     }
 
@@ -265,10 +268,8 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
             return None;
         };
         let client = self.data.client(diags)?;
-        let updated = self
-            .inner
-            .update(diags, &client, prior, planned, &mut private)
-            .await?;
+        let cx = Cx::new(diags, &client, &mut private);
+        let updated = self.inner.update(cx, Change { prior, planned }).await?;
         Some((Value::Value(updated), private))
     }
 
@@ -276,14 +277,16 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
         &self,
         diags: &mut Diagnostics,
         prior: Self::State<'a>,
-        private: Self::PrivateState<'a>,
+        mut private: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<()> {
         let Value::Value(prior) = prior else {
             return Some(());
         };
         let client = self.data.client(diags)?;
-        self.inner.delete(diags, &client, prior, private).await
+        self.inner
+            .delete(Cx::new(diags, &client, &mut private), prior)
+            .await
     }
 
     async fn import<'a>(
@@ -299,7 +302,9 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
             }
         };
         let client = self.data.client(diags)?;
-        let imported = self.inner.import(diags, &client, &id, key).await?;
+        let mut private = R::Private::default();
+        let cx = Cx::new(diags, &client, &mut private);
+        let imported = self.inner.import(cx, &id, key).await?;
         Some((Value::Value(imported), R::Private::default()))
     }
 }

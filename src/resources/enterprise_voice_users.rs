@@ -25,7 +25,7 @@ use crate::framework::bindings::{
     not_yet_visible, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
 };
 use crate::framework::diagnostics::{api_error, name_list, Reported};
-use crate::framework::resource::ManagedResource;
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Write};
 use crate::framework::values::{known_strings as members, list_of as set_of};
 
 const WHAT: &str = "Enterprise Voice users";
@@ -154,13 +154,8 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         validate_user_set(diags, "user_ids", &config.user_ids);
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<Model<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let dir = read_directory(diags, client, "reading").await?;
         let refs = members(&model.user_ids);
         let enabled = enabled_members(&dir, &refs);
@@ -170,13 +165,8 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         Some(Value::Value(model))
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let dir = read_directory(diags, client, "creating").await?;
         let refs = members(&model.user_ids);
         let resolved = match dir.resolve(&refs) {
@@ -204,14 +194,9 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         Some(model)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        mut planned: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { prior, mut planned } = change;
         let dir = read_directory(diags, client, "updating").await?;
         let planned_refs = members(&planned.user_ids);
         let resolved = match dir.resolve(&planned_refs) {
@@ -256,13 +241,8 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         Some(planned)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let dir = read_directory(diags, client, "deleting").await?;
         let disable = to_disable(&dir, &members(&prior.user_ids));
         let failed = switch(diags, client, &dir, "deleting", &[], &disable).await;
@@ -286,13 +266,8 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         }
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        _id: &str,
-        refs: Vec<String>,
-    ) -> Option<Model<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, refs: Vec<String>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         let dir = read_directory(diags, client, "importing").await?;
         if let Err(missing) = dir.resolve(&refs) {

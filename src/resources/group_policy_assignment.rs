@@ -15,17 +15,17 @@ use tf_provider::{AttributePath, Diagnostics};
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::workflows::PolicyIds;
 use crate::client::Client;
-use crate::domain::policies::{bare_name, validate_grant_name, validate_policy_type};
+use crate::domain::policies::{bare_name, validate_policy_type};
 use crate::framework::attributes::{
     computed_string, optional_computed, required_string, schema_of,
 };
 use crate::framework::bindings::{
-    policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    check_policy_binding, policy_lookup_error, policy_type_attribute, policy_type_or_default,
 };
 use crate::framework::diagnostics::{cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::validators::{check_known, guid, is_guid};
 use crate::framework::values::{known_str, owned};
 
@@ -205,18 +205,7 @@ impl ManagedResource for GroupPolicyAssignmentResource {
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "group_id", &config.group_id, guid);
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
         validate_rank(diags, &config.rank);
     }
 
@@ -248,13 +237,8 @@ impl ManagedResource for GroupPolicyAssignmentResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<Model<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let group = known_str(&prior.group_id).to_string();
         let policy_type = known_str(&prior.policy_type).to_string();
         let label = id_of(&group, &policy_type);
@@ -268,34 +252,19 @@ impl ManagedResource for GroupPolicyAssignmentResource {
         })
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        planned: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, planned: Model<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         put(diags, client, "creating", planned).await
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        _prior: Model<'a>,
-        planned: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { planned, .. } = change;
         put(diags, client, "updating", planned).await
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let group = known_str(&prior.group_id).to_lowercase();
         let policy_type = known_str(&prior.policy_type).to_string();
         client
@@ -308,13 +277,9 @@ impl ManagedResource for GroupPolicyAssignmentResource {
         parse_id(id)
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        id: &str,
-        (group, policy_type): (String, String),
-    ) -> Option<Model<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, id: &str, key: Self::ImportId) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let (group, policy_type) = key;
         let list = client.get_cs_group_policy_assignments().await.or_report(
             diags,
             "importing",

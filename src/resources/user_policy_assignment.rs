@@ -19,15 +19,16 @@ use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::domain::policies::{validate_grant_name, validate_policy_type};
+use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
-    not_yet_visible, policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
+    policy_type_or_default,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::validators::{check_known, is_guid};
 use crate::framework::values::{known_str, owned};
 
@@ -180,18 +181,7 @@ impl ManagedResource for UserPolicyAssignmentResource {
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
         check_known(diags, "user_id", &config.user_id, validate_user_ref);
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
     }
 
     fn defaults(&self, planned: &mut Model<'_>) {
@@ -211,13 +201,8 @@ impl ManagedResource for UserPolicyAssignmentResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<Model<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let (user, policy_type) = id_in_state(diags, &prior)?;
         match client
             .get_mg_teams_user_configuration(&user)
@@ -229,13 +214,8 @@ impl ManagedResource for UserPolicyAssignmentResource {
         }
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let reference = known_str(&model.user_id).to_string();
         let user = if is_guid(&reference) {
             reference.to_lowercase()
@@ -263,14 +243,9 @@ impl ManagedResource for UserPolicyAssignmentResource {
         Some(model)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        mut planned: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { prior, mut planned } = change;
         let (user, _) = id_in_state(diags, &prior)?;
         let renamed = !Equality::CaseInsensitive.same(
             known_str(&prior.policy_name),
@@ -283,13 +258,8 @@ impl ManagedResource for UserPolicyAssignmentResource {
         Some(planned)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let Ok((user, policy_type)) = parse_id(known_str(&prior.id)) else {
             return Some(());
         };
@@ -327,13 +297,9 @@ impl ManagedResource for UserPolicyAssignmentResource {
         parse_id(id)
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        id: &str,
-        (user, policy_type): (String, String),
-    ) -> Option<Model<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, id: &str, key: Self::ImportId) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let (user, policy_type) = key;
         let config = client
             .get_mg_teams_user_configuration(&user)
             .await

@@ -37,12 +37,12 @@ use crate::client::api::number_operations::OperationStatus;
 use crate::client::waits::wait_until_found;
 use crate::client::workflows::AssignmentOutcome;
 use crate::client::Client;
-use crate::domain::numbers::{validate_number, ACTIVATED, CATEGORIES, NUMBER_TYPES};
+use crate::domain::numbers::{validate_number, validate_number_type, ACTIVATED, CATEGORIES};
 use crate::domain::phone::TelephoneNumber;
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::timeouts::{self, Timeouts};
 use crate::framework::validators::{check_known, guid, one_of};
 use crate::framework::values::owned;
@@ -168,7 +168,7 @@ impl ManagedResource for PhoneNumberAssignmentResource {
             diags,
             "number_type",
             &config.number_type,
-            one_of(&NUMBER_TYPES),
+            validate_number_type,
         );
         check_known(
             diags,
@@ -204,13 +204,8 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AssignmentModel<'a>,
-        private: &mut Option<PendingOperation>,
-    ) -> Option<Value<AssignmentModel<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: AssignmentModel<'a>) -> Read<'a, Self> {
+        let (diags, client, private) = (cx.diags, cx.client, cx.private);
         let name = name_of(&prior);
         // A pending operation is looked at once: finished ones are forgotten, running ones kept.
         *private = match private.take() {
@@ -244,13 +239,8 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         }
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        planned: AssignmentModel<'a>,
-        private: &mut Option<PendingOperation>,
-    ) -> Option<AssignmentModel<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, planned: AssignmentModel<'a>) -> Write<'a, Self> {
+        let (diags, client, private) = (cx.diags, cx.client, cx.private);
         let name = name_of(&planned);
         let deadline = Instant::now() + Timeouts::create(&planned.timeouts, DEFAULT_TIMEOUT);
         let request = assign_request(&planned);
@@ -338,14 +328,9 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         Some(model)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AssignmentModel<'a>,
-        planned: AssignmentModel<'a>,
-        private: &mut Option<PendingOperation>,
-    ) -> Option<AssignmentModel<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let (diags, client, private) = (cx.diags, cx.client, cx.private);
+        let Change { prior, planned } = change;
         let name = name_of(&planned);
         let number = canonical_of(&planned);
         let target = planned
@@ -413,13 +398,8 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         Some(result)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AssignmentModel<'a>,
-        private: Option<PendingOperation>,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: AssignmentModel<'a>) -> Option<()> {
+        let (diags, client, private) = (cx.diags, cx.client, cx.private);
         let name = name_of(&prior);
         let number = canonical_of(&prior);
         let deadline = Instant::now() + Timeouts::delete(&prior.timeouts, DEFAULT_TIMEOUT);
@@ -483,13 +463,9 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         }
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        _id: &str,
-        (typed, parsed): (String, TelephoneNumber),
-    ) -> Option<AssignmentModel<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, key: Self::ImportId) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let (typed, parsed) = key;
         match client
             .get_cs_phone_number_assignment(&parsed.canonical())
             .await

@@ -30,14 +30,13 @@ use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
 use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
-    not_yet_visible, policy_lookup_error, policy_type_or_default, split_outcomes,
-    unknown_users_error, validate_user_set,
+    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
+    split_outcomes, unknown_users_error, validate_user_set,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
-use crate::framework::validators::check_known;
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::values::{known_str, known_strings as members, list_of as set_of, owned};
 
 use model::{all_holders, holding_members, holds, id_of, planned_id, removed_users};
@@ -188,18 +187,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: &Model<'_>) {
-        check_known(
-            diags,
-            "policy_type",
-            &config.policy_type,
-            validate_policy_type,
-        );
-        check_known(
-            diags,
-            "policy_name",
-            &config.policy_name,
-            validate_grant_name,
-        );
+        check_policy_binding(diags, &config.policy_type, &config.policy_name);
         validate_user_set(diags, "user_ids", &config.user_ids);
         if let Value::Value(n) = config.max_unassign {
             if n < 0 {
@@ -251,13 +239,8 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<Model<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
         let dir = self
@@ -271,13 +254,8 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(Value::Value(model))
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
         let dir = self
@@ -326,14 +304,9 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(model)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        mut planned: Model<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Model<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { prior, mut planned } = change;
         let policy_type = known_str(&planned.policy_type).to_string();
         let name = known_str(&planned.policy_name).to_string();
         let prior_name = known_str(&prior.policy_name).to_string();
@@ -411,13 +384,8 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(planned)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: Model<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&prior.policy_type).to_string();
         let name = known_str(&prior.policy_name).to_string();
         let dir = self
@@ -454,13 +422,9 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .ok_or_else(|| format!("{id:?} is not of the form <policy type>/<policy name>, e.g. TeamsSharedCallingRoutingPolicy/Seattle"))
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        id: &str,
-        (policy_type, name): (String, String),
-    ) -> Option<Model<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, id: &str, key: Self::ImportId) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let (policy_type, name) = key;
         if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
             match e {
                 PolicyLookup::Missing => cannot_import(

@@ -32,7 +32,7 @@ use crate::domain::accounts::{app_id_of, validate_upn, validate_usage_location, 
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::timeouts::{self, Timeouts};
 use crate::framework::validators::{check_known, guid, is_guid, one_of, text};
 use crate::framework::values::owned;
@@ -134,13 +134,8 @@ impl ManagedResource for ResourceAccountResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AccountModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<AccountModel<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: AccountModel<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let Some(id) = prior.id.as_deref_option().map(str::to_string) else {
             return Some(Value::Null);
         };
@@ -158,13 +153,8 @@ impl ManagedResource for ResourceAccountResource {
         }
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: AccountModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<AccountModel<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: AccountModel<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let name = name_of(&model);
         let deadline = Instant::now() + Timeouts::create(&model.timeouts, DEFAULT_TIMEOUT);
         let account_type = model
@@ -278,14 +268,9 @@ impl ManagedResource for ResourceAccountResource {
         Some(model)
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AccountModel<'a>,
-        planned: AccountModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<AccountModel<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { prior, planned } = change;
         let name = name_of(&planned);
         let id = prior.id.as_deref_option().unwrap_or_default().to_string();
         let changes = user_changes(&prior, &planned);
@@ -322,13 +307,8 @@ impl ManagedResource for ResourceAccountResource {
         Some(planned)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: AccountModel<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: AccountModel<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let name = name_of(&prior);
         let Some(id) = prior.id.as_deref_option().map(str::to_string) else {
             return Some(());
@@ -369,13 +349,8 @@ impl ManagedResource for ResourceAccountResource {
         Ok(reference)
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        _id: &str,
-        reference: String,
-    ) -> Option<AccountModel<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, reference: String) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let user = match client.get_mg_user(&reference).await.or_report(
             diags,
             "importing",

@@ -14,12 +14,12 @@ use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
-use crate::client::{ApiError, Client};
+use crate::client::ApiError;
 use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
-use crate::framework::resource::{ManagedResource, Step};
+use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::validators::{check_known, guid};
 use crate::framework::values::owned;
 pub use model::PolicyModel;
@@ -79,13 +79,8 @@ impl ManagedResource for SharedCallingPolicyResource {
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: PolicyModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<Value<PolicyModel<'a>>> {
+    async fn read<'a>(&self, cx: Cx<'_, Self>, prior: PolicyModel<'a>) -> Read<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_in_state(&prior))
             .await
@@ -96,13 +91,8 @@ impl ManagedResource for SharedCallingPolicyResource {
         }
     }
 
-    async fn create<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        mut model: PolicyModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<PolicyModel<'a>> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: PolicyModel<'a>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         let policy = policy_from_model(&model);
         let name = display_name(&model);
         match client
@@ -146,14 +136,9 @@ impl ManagedResource for SharedCallingPolicyResource {
         }
     }
 
-    async fn update<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: PolicyModel<'a>,
-        planned: PolicyModel<'a>,
-        _private: &mut ValueEmpty,
-    ) -> Option<PolicyModel<'a>> {
+    async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
+        let Change { prior, planned } = change;
         let identity = identity_of(&display_name(&planned));
         if let Some(changes) = changes_between(&prior, &planned) {
             client
@@ -164,13 +149,8 @@ impl ManagedResource for SharedCallingPolicyResource {
         Some(planned)
     }
 
-    async fn delete<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        prior: PolicyModel<'a>,
-        _private: ValueEmpty,
-    ) -> Option<()> {
+    async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: PolicyModel<'a>) -> Option<()> {
+        let Cx { diags, client, .. } = cx;
         let identity = identity_in_state(&prior);
         let name = display_name(&prior);
         if prior.force_destroy != Value::Value(true) {
@@ -212,13 +192,8 @@ impl ManagedResource for SharedCallingPolicyResource {
         Ok(name)
     }
 
-    async fn import<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        _id: &str,
-        name: String,
-    ) -> Option<PolicyModel<'a>> {
+    async fn import<'a>(&self, cx: Cx<'_, Self>, _: &str, name: String) -> Write<'a, Self> {
+        let Cx { diags, client, .. } = cx;
         match client
             .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
             .await
