@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::api::number_operations::{OperationStatus, WaitError};
-use super::api::numbers::{eq_clause, NumberAssignment};
+use super::api::numbers::NumberAssignment;
 use super::api::policy_assignment::TeamsUserConfiguration;
 use super::waits::wait_until_found;
 use super::{ApiError, Client};
@@ -153,7 +153,7 @@ impl Client {
         deadline: Instant,
     ) -> Result<(), String> {
         let held = self
-            .list_cs_phone_number_assignments(&eq_clause("assignmentTargetId", object_id))
+            .list_numbers_held_by(object_id)
             .await
             .map_err(|e| format!("listing its phone numbers: {e}"))?;
         for number in held {

@@ -13,7 +13,7 @@ use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueList, ValueString};
 use tf_provider::Diagnostics;
 
-use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::resource_accounts::{ApplicationInstance, GraphUser};
 use crate::client::Client;
 use crate::domain::accounts::{account_type_of, validate_upn};
@@ -161,14 +161,12 @@ impl ManagedDataSource for ResourceAccountDataSource {
                 return None;
             }
         };
-        let filter = NumberFilter {
-            assignment_target_id: Some(user.id.clone()),
-            ..Default::default()
-        };
-        let numbers = client
-            .list_cs_phone_number_assignments(&filter.odata())
-            .await
-            .or_report(diags, "reading phone numbers of", WHAT, &reference)?;
+        let numbers = client.list_numbers_held_by(&user.id).await.or_report(
+            diags,
+            "reading phone numbers of",
+            WHAT,
+            &reference,
+        )?;
         let mut state = data_from_api(&user, &instance, &numbers);
         // Keep the lookup key as written, so a differently cased reference is not a diff.
         if config.id.is_value() {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::client::api::numbers::{NumberAssignment, NumberFilter};
+use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::api::resource_accounts::ApplicationInstance;
 use crate::client::api::resource_accounts::GraphUser;
@@ -172,12 +172,8 @@ async fn read_account(
         ));
         return Ok(None);
     };
-    let filter = NumberFilter {
-        assignment_target_id: Some(user.id.clone()),
-        ..Default::default()
-    };
     let numbers = client
-        .list_cs_phone_number_assignments(&filter.odata())
+        .list_numbers_held_by(&user.id)
         .await
         .map_err(failed(format!(
             "listing phone numbers of {}",

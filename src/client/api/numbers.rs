@@ -100,6 +100,18 @@ impl Client {
         self.graph_url(&segments)
     }
 
+    /// `Get-CsPhoneNumberAssignment -AssignedPstnTargetId`: every number `object_id` holds.
+    pub async fn list_numbers_held_by(
+        &self,
+        object_id: &str,
+    ) -> Result<Vec<NumberAssignment>, ApiError> {
+        let filter = NumberFilter {
+            assignment_target_id: Some(object_id.to_string()),
+            ..Default::default()
+        };
+        self.list_cs_phone_number_assignments(&filter.odata()).await
+    }
+
     /// `Get-CsPhoneNumberAssignment -Filter`: every number matching the OData `filter`.
     pub async fn list_cs_phone_number_assignments(
         &self,
