@@ -2,11 +2,8 @@
 //! the binary stays a few lines.
 //!
 //! ```text
-//! teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--allow-remote]
+//! teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE]
 //! ```
-//!
-//! The emulator answers any seeded secret and shows its whole state under `/_emulator`, so it listens
-//! on loopback only; a non-loopback `--listen` is refused unless `--allow-remote` says it is meant.
 //!
 //! Arguments are parsed by hand (no parser dependency for three flags); `--flag value` and
 //! `--flag=value` both work. Usage errors exit with code 2, failures after parsing (unreadable
@@ -22,14 +19,13 @@ use super::faults::Faults;
 use super::{Emulator, EmulatorConfig, Seed};
 
 pub const USAGE: &str = "\
-Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--settings JSON] [--faults JSON] [--allow-remote]
+Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--settings JSON] [--faults JSON]
 
 Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
 terraform-provider-teamsphone, all on one port.
 
 Options:
-  --listen IP:PORT  address to listen on; port 0 picks a free port; loopback only unless
-                    --allow-remote is given
+  --listen IP:PORT  address to listen on; port 0 picks a free port
   --seed FILE       JSON seed with tenants, apps and policies (also the target of
                     POST /_emulator/reset)
   --state FILE      keep the state in FILE: loaded from it when it exists (instead of
@@ -69,7 +65,6 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut state: Option<PathBuf> = None;
     let mut faults: Option<Faults> = None;
     let mut settings: Option<serde_json::Value> = None;
-    let mut allow_remote = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -78,7 +73,6 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
-            "--allow-remote" if inline.is_none() => allow_remote = true,
             "--listen" | "--seed" | "--state" | "--faults" | "--settings" => {
                 let value = match inline {
                     Some(v) => v,
@@ -121,16 +115,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             other => return Err(format!("unexpected argument '{other}'")),
         }
     }
-    let listen = listen.ok_or("--listen IP:PORT is required")?;
-    // The emulator hands out tokens for any seeded secret and holds no real data, but anyone who
-    // can reach it can read its whole state through /_emulator: loopback unless asked otherwise.
-    if !listen.ip().is_loopback() && !allow_remote {
-        return Err(format!(
-            "--listen {listen} is not a loopback address; the emulator's admin surface is open to whoever can reach it. Listen on 127.0.0.1 or [::1], or add --allow-remote"
-        ));
-    }
     Ok(Command::Run(Options {
-        listen,
+        listen: listen.ok_or("--listen IP:PORT is required")?,
         seed: seed.ok_or("--seed FILE is required")?,
         state,
         faults,
@@ -274,18 +260,6 @@ mod tests {
         assert!(err(&["--listen", "127.0.0.1:0"]).contains("--seed"));
         assert!(err(&["--listen", "localhost:80", "--seed", "s"]).contains("IP:PORT"));
         assert!(err(&["--listen"]).contains("needs a value"));
-        assert!(err(&["--listen", "0.0.0.0:80", "--seed", "s"]).contains("--allow-remote"));
-        assert!(err(&["--listen", "[::]:80", "--seed", "s"]).contains("not a loopback"));
-        assert!(matches!(
-            parse(args(&[
-                "--listen",
-                "0.0.0.0:0",
-                "--seed",
-                "s",
-                "--allow-remote"
-            ])),
-            Ok(Command::Run(_))
-        ));
         assert!(err(&["--listen", "--seed", "s"]).contains("--listen needs a value"));
         assert!(err(&["--seed", "a", "--seed", "b"]).contains("more than once"));
         assert!(err(&["--port", "1"]).contains("unknown option '--port'"));

@@ -13,9 +13,8 @@
 //! Loading also normalises: GUIDs lower-case, `Global` added to every tenant that lacks it.
 //!
 //! Changes go through [`Store::mutate`], which applies the change to a copy, writes the copy to the
-//! state file (write `FILE.tmp`, created exclusively with mode 0600, then rename, so a crash leaves
-//! the old or the new file, never half of one, and no one else can read the tokens in it) and only
-//! then makes it current. A failed write therefore leaves memory and disk agreeing.
+//! state file (write `FILE.tmp`, then rename, so a crash leaves the old or the new file, never half
+//! of one) and only then makes it current. A failed write therefore leaves memory and disk agreeing.
 //! The write happens while the caller holds the store's lock: the files are small, and holding the
 //! lock is what keeps two concurrent changes from reaching the disk in the wrong order.
 //!
@@ -480,28 +479,13 @@ impl Store {
     }
 }
 
-/// Writes `state` to `path` through a temporary file beside it, renamed over `path`. The state holds
-/// secrets and issued tokens, so the file is readable by its owner only (0600), and the temporary
-/// file is created exclusively (`create_new`): a file or link someone placed at that name is never
-/// written through. A stale temporary file from a crash is removed first, and only if it is a plain
-/// file (not a link).
 fn write_atomically(path: &Path, state: &State) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
-    if fs::symlink_metadata(&tmp).is_ok_and(|m| m.file_type().is_file()) {
-        fs::remove_file(&tmp)?;
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(&tmp)?;
+    let mut f = fs::File::create(&tmp)?;
     f.write_all(&bytes)?;
     f.sync_all()?;
     drop(f);
@@ -610,12 +594,6 @@ mod tests {
         assert!(broken.is_err());
         assert_eq!(store.state().tenants.len(), 1);
         assert!(!dir.path().join("state.json.tmp").exists());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600, "the state file holds tokens: {mode:o}");
-        }
 
         // A second store over the same file ignores its (different) seed.
         let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path.clone())).unwrap();
@@ -652,20 +630,5 @@ mod tests {
             .merged(&serde_json::json!({"faults": {"drop_percent": 200}}))
             .unwrap_err()
             .contains("more than 100"));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_link_at_the_temporary_name_is_never_written_through() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let victim = dir.path().join("victim");
-        fs::write(&victim, "keep").unwrap();
-        std::os::unix::fs::symlink(&victim, dir.path().join("state.json.tmp")).unwrap();
-        let store = Store::open(Seed::from_json(SEED).unwrap(), Some(path.clone()));
-        // The write refuses (the name is taken by something that is not our stale file), and the
-        // file the link points at is untouched.
-        assert!(store.is_err());
-        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
     }
 }
