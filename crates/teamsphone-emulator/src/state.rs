@@ -13,8 +13,9 @@
 //! Loading also normalises: GUIDs lower-case, `Global` added to every tenant that lacks it.
 //!
 //! Changes go through [`Store::mutate`], which applies the change to a copy, writes the copy to the
-//! state file (write `FILE.tmp`, then rename, so a crash leaves the old or the new file, never half
-//! of one) and only then makes it current. A failed write therefore leaves memory and disk agreeing.
+//! state file (write a fresh private temporary file beside it, created exclusively with mode 0600,
+//! then rename, so a crash leaves the old or the new file, never half of one, and no file planted
+//! under the temporary name can be followed or read) and only then makes it current. A failed write therefore leaves memory and disk agreeing.
 //! The write happens while the caller holds the store's lock: the files are small, and holding the
 //! lock is what keeps two concurrent changes from reaching the disk in the wrong order.
 //!
@@ -479,17 +480,55 @@ impl Store {
     }
 }
 
+/// Writes `state` to `path` so that a crash leaves the old or the new file, and so that nobody
+/// else can see or steer the bytes on the way: the copy goes to a fresh temporary file beside
+/// `path`, created exclusively (`create_new`, so a file or symlink already there, planted or left
+/// over, is never opened, followed or truncated) with mode 0600 (the state holds client secrets
+/// and live tokens), then renamed over `path`, which therefore ends up 0600 too.
 fn write_atomically(path: &Path, state: &State) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
     let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, path)
+    let (tmp, mut f) = create_temporary_beside(path)?;
+    let written = f
+        .write_all(&bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| {
+            drop(f);
+            fs::rename(&tmp, path)
+        });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Opens a new, private (0600) file named `.<name>.<random>.tmp` in the directory of `path`. A
+/// name that is taken is never reused: another random name is tried, a few times.
+fn create_temporary_beside(path: &Path) -> std::io::Result<(PathBuf, fs::File)> {
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("state file '{}' names no file", path.display()),
+        )
+    })?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut last = None;
+    for _ in 0..8 {
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+        let tmp = dir.join(tmp_name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
 }
 
 #[cfg(test)]
@@ -594,6 +633,11 @@ mod tests {
         assert!(broken.is_err());
         assert_eq!(store.state().tenants.len(), 1);
         assert!(!dir.path().join("state.json.tmp").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left behind"
+        );
 
         // A second store over the same file ignores its (different) seed.
         let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path.clone())).unwrap();
@@ -605,6 +649,63 @@ mod tests {
             reopened.state().tenants[0].domain,
             "contoso.onmicrosoft.com"
         );
+    }
+
+    /// The state holds client secrets and tokens: it is private to its owner, even when the file
+    /// was there before with looser permissions, and a file or symlink planted where a temporary
+    /// file could go is never written through.
+    #[cfg(unix)]
+    #[test]
+    fn state_file_is_private_and_planted_files_are_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "keep me").unwrap();
+        // The names a naive writer would use.
+        std::os::unix::fs::symlink(&victim, dir.path().join("state.json.tmp")).unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(".state.json.tmp")).unwrap();
+
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let mut store = Store::open(Seed::from_json(SEED).unwrap(), Some(path.clone())).unwrap();
+        assert_eq!(mode(&path), 0o600, "a new state file is 0600");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        store
+            .mutate(|s| -> Result<(), PersistError> {
+                s.tenants[0].domain = "changed.example".into();
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(mode(&path), 0o600, "a rewritten state file is 0600 again");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
+        assert!(fs::read_to_string(&path)
+            .unwrap()
+            .contains("changed.example"));
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".state.json.tmp",
+                "state.json",
+                "state.json.tmp",
+                "victim.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn temporary_names_are_fresh_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let (a, _fa) = create_temporary_beside(&path).unwrap();
+        let (b, _fb) = create_temporary_beside(&path).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.parent(), Some(dir.path()));
+        assert!(create_temporary_beside(Path::new("/")).is_err());
     }
 
     #[derive(Debug)]
