@@ -25,7 +25,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,6 +35,10 @@ use super::directory::{self, Group, User};
 use super::faults::Faults;
 use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
+
+mod file;
+#[cfg(test)]
+mod tests;
 
 /// Everything the emulator knows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -473,263 +476,15 @@ impl Store {
         let Some(path) = &self.file else {
             return Ok(());
         };
-        write_atomically(path, state).map_err(|source| PersistError {
-            path: path.clone(),
-            source,
-        })
-    }
-}
-
-/// Writes `state` to `path` so that a crash leaves the old or the new file, and so that nobody
-/// else can see or steer the bytes on the way: the copy goes to a fresh temporary file beside
-/// `path`, created exclusively (`create_new`, so a file or symlink already there, planted or left
-/// over, is never opened, followed or truncated) with mode 0600 (the state holds client secrets
-/// and live tokens), then renamed over `path`, which therefore ends up 0600 too.
-fn write_atomically(path: &Path, state: &State) -> std::io::Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    bytes.push(b'\n');
-    let (tmp, mut f) = create_temporary_beside(path)?;
-    let written = f
-        .write_all(&bytes)
-        .and_then(|()| f.sync_all())
-        .and_then(|()| {
-            drop(f);
-            fs::rename(&tmp, path)
-        });
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
-}
-
-/// Opens a new, private (0600) file named `.<name>.<random>.tmp` in the directory of `path`. A
-/// name that is taken is never reused: another random name is tried, a few times.
-fn create_temporary_beside(path: &Path) -> std::io::Result<(PathBuf, fs::File)> {
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("state file '{}' names no file", path.display()),
-        )
-    })?;
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let mut last = None;
-    for _ in 0..8 {
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
-        let tmp = dir.join(tmp_name);
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
+        let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other);
+        if let Ok(bytes) = &mut bytes {
+            bytes.push(b'\n');
         }
-    }
-    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SEED: &str = r#"{
-        "_comment": ["anything"],
-        "settings": {"token_lifetime_seconds": 60},
-        "tenants": [{
-            "tenant_id": "11111111-2222-3333-4444-55555555555A",
-            "domain": "contoso.onmicrosoft.com",
-            "apps": [{"client_id": "AAAAAAAA-bbbb-cccc-dddd-eeeeeeeeeeee", "client_secret": "s"}],
-            "shared_calling_policies": [{"Identity": "Tag:A", "ResourceAccount": "0E5A2A42-1B55-4B3B-9F68-1F0D6C0B2A11"}]
-        }]
-    }"#;
-
-    #[test]
-    fn seed_is_normalised() {
-        let s = State::from_json(SEED).unwrap();
-        assert_eq!(s.settings.token_lifetime_seconds, 60);
-        let t = &s.tenants[0];
-        assert_eq!(t.tenant_id, "11111111-2222-3333-4444-55555555555a");
-        assert_eq!(t.apps[0].client_id, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
-        assert!(!t.apps[0].teams_administrator, "the role must be opt-in");
-        let ids: Vec<&str> = t
-            .shared_calling_policies
-            .iter()
-            .map(|p| p.identity.as_str())
-            .collect();
-        assert_eq!(ids, ["Global", "Tag:A"]);
-        assert_eq!(
-            t.shared_calling_policies[1].resource_account.as_deref(),
-            Some("0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11")
-        );
-        assert!(s.tenant_by_ref("CONTOSO.onmicrosoft.com").is_some());
-        assert!(s
-            .tenant_by_ref("11111111-2222-3333-4444-55555555555A")
-            .is_some());
-    }
-
-    #[test]
-    fn seed_errors_are_specific() {
-        let typo = SEED.replace("\"apps\"", "\"appz\"");
-        assert!(State::from_json(&typo).unwrap_err().contains("appz"));
-
-        let bad_tenant = SEED.replace("11111111-2222-3333-4444-55555555555A", "contoso");
-        assert!(State::from_json(&bad_tenant)
-            .unwrap_err()
-            .contains("tenant_id 'contoso'"));
-
-        let two = r#"{"tenants":[
-            {"tenant_id":"11111111-2222-3333-4444-555555555555","domain":"a.example"},
-            {"tenant_id":"11111111-2222-3333-4444-555555555555","domain":"b.example"}]}"#;
-        assert!(State::from_json(two).unwrap_err().contains("already used"));
-
-        let bad_policy = SEED.replace("Tag:A", "A");
-        let e = State::from_json(&bad_policy).unwrap_err();
-        assert!(
-            e.contains("shared_calling_policies[0]") && e.contains("'A'"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn empty_seed_uses_default_settings() {
-        let s = State::from_json("{}").unwrap();
-        assert_eq!(s.settings.token_lifetime_seconds, 3599);
-        assert!(s.tenants.is_empty());
-    }
-
-    #[test]
-    fn state_file_round_trips_and_failed_changes_leave_no_trace() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let seed = Seed::from_json(SEED).unwrap();
-        let mut store = Store::open(seed.clone(), Some(path.clone())).unwrap();
-        assert!(
-            path.exists(),
-            "opening from the seed creates the state file"
-        );
-
-        let tenant_id = "11111111-2222-3333-4444-55555555555a";
-        store
-            .mutate(|s| -> Result<(), PersistError> {
-                s.tenant_mut(tenant_id).unwrap().domain = "changed.example".into();
-                Ok(())
+        bytes
+            .and_then(|bytes| file::write_atomically(path, &bytes))
+            .map_err(|source| PersistError {
+                path: path.clone(),
+                source,
             })
-            .unwrap();
-        let failed: Result<(), TestErr> = store.mutate(|s| {
-            s.tenants.clear();
-            Err(TestErr)
-        });
-        assert!(failed.is_err());
-        assert_eq!(store.state().tenants.len(), 1);
-        // With a file, a checked change is copied too, so even one that breaks its promise
-        // leaves no trace.
-        let broken: Result<(), TestErr> = store.mutate_checked(|s| {
-            s.tenants.clear();
-            Err(TestErr)
-        });
-        assert!(broken.is_err());
-        assert_eq!(store.state().tenants.len(), 1);
-        assert!(!dir.path().join("state.json.tmp").exists());
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file is left behind"
-        );
-
-        // A second store over the same file ignores its (different) seed.
-        let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path.clone())).unwrap();
-        assert_eq!(reopened.state().tenants[0].domain, "changed.example");
-
-        store.reset().unwrap();
-        let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path)).unwrap();
-        assert_eq!(
-            reopened.state().tenants[0].domain,
-            "contoso.onmicrosoft.com"
-        );
-    }
-
-    /// The state holds client secrets and tokens: it is private to its owner, even when the file
-    /// was there before with looser permissions, and a file or symlink planted where a temporary
-    /// file could go is never written through.
-    #[cfg(unix)]
-    #[test]
-    fn state_file_is_private_and_planted_files_are_not_followed() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let victim = dir.path().join("victim.txt");
-        fs::write(&victim, "keep me").unwrap();
-        // The names a naive writer would use.
-        std::os::unix::fs::symlink(&victim, dir.path().join("state.json.tmp")).unwrap();
-        std::os::unix::fs::symlink(&victim, dir.path().join(".state.json.tmp")).unwrap();
-
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        let mut store = Store::open(Seed::from_json(SEED).unwrap(), Some(path.clone())).unwrap();
-        assert_eq!(mode(&path), 0o600, "a new state file is 0600");
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        store
-            .mutate(|s| -> Result<(), PersistError> {
-                s.tenants[0].domain = "changed.example".into();
-                Ok(())
-            })
-            .unwrap();
-        assert_eq!(mode(&path), 0o600, "a rewritten state file is 0600 again");
-        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
-        assert!(fs::read_to_string(&path)
-            .unwrap()
-            .contains("changed.example"));
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(
-            names,
-            [
-                ".state.json.tmp",
-                "state.json",
-                "state.json.tmp",
-                "victim.txt"
-            ]
-        );
-    }
-
-    #[test]
-    fn temporary_names_are_fresh_each_time() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let (a, _fa) = create_temporary_beside(&path).unwrap();
-        let (b, _fb) = create_temporary_beside(&path).unwrap();
-        assert_ne!(a, b);
-        assert_eq!(a.parent(), Some(dir.path()));
-        assert!(create_temporary_beside(Path::new("/")).is_err());
-    }
-
-    #[derive(Debug)]
-    struct TestErr;
-    impl From<PersistError> for TestErr {
-        fn from(_: PersistError) -> Self {
-            TestErr
-        }
-    }
-
-    #[test]
-    fn settings_patches_replace_only_their_keys_and_reject_typos() {
-        let base = Settings::default();
-        let merged = base
-            .merged(&serde_json::json!({"latency_ms": 25, "faults": {"unavailable_percent": 10}}))
-            .unwrap();
-        assert_eq!(merged.latency_ms, 25);
-        assert_eq!(merged.faults.unavailable_percent, 10);
-        assert_eq!(merged.token_lifetime_seconds, base.token_lifetime_seconds);
-        assert!(base.merged(&serde_json::json!({"latency": 1})).is_err());
-        assert!(base.merged(&serde_json::json!([1])).is_err());
-        assert!(base
-            .merged(&serde_json::json!({"faults": {"drop_percent": 200}}))
-            .unwrap_err()
-            .contains("more than 100"));
     }
 }
