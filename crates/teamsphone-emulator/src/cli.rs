@@ -2,11 +2,16 @@
 //! the binary stays a few lines.
 //!
 //! ```text
-//! teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE]
+//! teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--allow-remote]
 //! ```
 //!
-//! Arguments are parsed by hand (no parser dependency for three flags); `--flag value` and
-//! `--flag=value` both work. Usage errors exit with code 2, failures after parsing (unreadable
+//! Arguments are parsed by hand (no parser dependency for a handful of flags); `--flag value` and
+//! `--flag=value` both work.
+//!
+//! The emulator hands out tokens to anyone who knows a seed's demo secret and answers without TLS,
+//! so it listens on a loopback address (`127.0.0.1`, `::1`) only. Any other `--listen` address,
+//! `0.0.0.0` included, is refused as a usage error unless `--allow-remote` says that exposing it to
+//! the network is meant (a container whose port is published, a shared test host). Usage errors exit with code 2, failures after parsing (unreadable
 //! seed, port taken) with 1. Once listening, exactly one line goes to stdout,
 //! `listening on http://IP:PORT` with the real port, so a harness can start it on port 0 and read
 //! the address; everything else goes to stderr. It runs until SIGINT or SIGTERM.
@@ -20,12 +25,16 @@ use super::{Emulator, EmulatorConfig, Seed};
 
 pub const USAGE: &str = "\
 Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--settings JSON] [--faults JSON]
+                           [--allow-remote]
 
 Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
 terraform-provider-teamsphone, all on one port.
 
 Options:
-  --listen IP:PORT  address to listen on; port 0 picks a free port
+  --listen IP:PORT  address to listen on; port 0 picks a free port. Must be a
+                    loopback address (127.0.0.1, ::1) unless --allow-remote is given
+  --allow-remote    allow a --listen address other than loopback (such as 0.0.0.0):
+                    the emulator has no TLS and its seeds hold well-known secrets
   --seed FILE       JSON seed with tenants, apps and policies (also the target of
                     POST /_emulator/reset)
   --state FILE      keep the state in FILE: loaded from it when it exists (instead of
@@ -56,6 +65,8 @@ pub struct Options {
     pub faults: Option<Faults>,
     /// Settings to change after loading the seed (same keys as the seed's `settings`).
     pub settings: Option<serde_json::Value>,
+    /// `--allow-remote`: the listen address may be other than loopback.
+    pub allow_remote: bool,
 }
 
 /// Parses the arguments after the program name.
@@ -65,6 +76,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut state: Option<PathBuf> = None;
     let mut faults: Option<Faults> = None;
     let mut settings: Option<serde_json::Value> = None;
+    let mut allow_remote = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -73,6 +85,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
+            "--allow-remote" if inline.is_none() => {
+                if std::mem::replace(&mut allow_remote, true) {
+                    return Err("--allow-remote is given more than once".into());
+                }
+            }
+            "--allow-remote" => return Err("--allow-remote takes no value".into()),
             "--listen" | "--seed" | "--state" | "--faults" | "--settings" => {
                 let value = match inline {
                     Some(v) => v,
@@ -115,12 +133,22 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             other => return Err(format!("unexpected argument '{other}'")),
         }
     }
+    let listen = listen.ok_or("--listen IP:PORT is required")?;
+    if !listen.ip().is_loopback() && !allow_remote {
+        return Err(format!(
+            "--listen {listen} is not a loopback address: the emulator has no TLS and hands out \
+             tokens for well-known seed secrets, so it listens on 127.0.0.1 or ::1 only; add \
+             --allow-remote to expose it on {} anyway",
+            listen.ip()
+        ));
+    }
     Ok(Command::Run(Options {
-        listen: listen.ok_or("--listen IP:PORT is required")?,
+        listen,
         seed: seed.ok_or("--seed FILE is required")?,
         state,
         faults,
         settings,
+        allow_remote,
     }))
 }
 
@@ -192,6 +220,7 @@ mod tests {
             state: Some("state.json".into()),
             faults: None,
             settings: None,
+            allow_remote: false,
         });
         assert_eq!(
             parse(args(&[
@@ -213,6 +242,7 @@ mod tests {
                 state: None,
                 faults: None,
                 settings: None,
+                allow_remote: false,
             })
         );
         assert_eq!(parse(args(&["--seed", "x", "--help"])), Ok(Command::Help));
@@ -264,5 +294,37 @@ mod tests {
         assert!(err(&["--seed", "a", "--seed", "b"]).contains("more than once"));
         assert!(err(&["--port", "1"]).contains("unknown option '--port'"));
         assert!(err(&["seed.json"]).contains("unexpected argument"));
+    }
+
+    #[test]
+    fn a_remote_listen_address_needs_allow_remote() {
+        for addr in ["0.0.0.0:8080", "192.0.2.7:0", "[::]:0", "[2001:db8::1]:443"] {
+            let refused = parse(args(&["--listen", addr, "--seed", "s"])).unwrap_err();
+            assert!(refused.contains("not a loopback address"), "{refused}");
+            assert!(refused.contains("--allow-remote"), "{refused}");
+            let Ok(Command::Run(allowed)) =
+                parse(args(&["--listen", addr, "--seed", "s", "--allow-remote"]))
+            else {
+                panic!("--allow-remote should accept {addr}")
+            };
+            assert!(allowed.allow_remote);
+            assert_eq!(allowed.listen, addr.parse().unwrap());
+        }
+        for addr in ["127.0.0.1:0", "127.8.9.10:1", "[::1]:0"] {
+            let Ok(Command::Run(local)) = parse(args(&["--listen", addr, "--seed", "s"])) else {
+                panic!("{addr} is loopback")
+            };
+            assert!(!local.allow_remote);
+        }
+        let err = |a: &[&str]| parse(args(a)).unwrap_err();
+        assert!(err(&["--listen=[::1]:0", "--seed=s", "--allow-remote=yes"]).contains("no value"));
+        assert!(err(&[
+            "--listen=[::1]:0",
+            "--seed=s",
+            "--allow-remote",
+            "--allow-remote"
+        ])
+        .contains("more than once"));
+        assert!(USAGE.contains("--allow-remote"));
     }
 }

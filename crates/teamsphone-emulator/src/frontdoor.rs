@@ -14,7 +14,10 @@
 //!    prints a line to stderr.
 //!
 //! The log is bounded ([`LOG_CAPACITY`]) so a long-lived emulator cannot grow without limit;
-//! sequence numbers keep counting across clears, so "requests after seq N" stays meaningful.
+//! sequence numbers keep counting across clears, so "requests after seq N" stays meaningful. The
+//! counts per request kind are bounded too: ids in paths count as one kind ([`request_kind`]), and
+//! past [`MAX_COUNTED_KINDS`] distinct kinds a new kind counts under `<service> (other kinds)`
+//! ([`overflow_kind`]), so a client spraying unique paths or methods cannot grow the map.
 
 use std::collections::VecDeque;
 
@@ -34,6 +37,13 @@ pub const CLIENT_REQUEST_ID: &str = "client-request-id";
 pub const REQUEST_ID: &str = "request-id";
 /// Most entries the request log keeps; older ones are dropped first.
 pub const LOG_CAPACITY: usize = 10_000;
+/// Most distinct request kinds the counts keep; later kinds share one bucket per service.
+pub const MAX_COUNTED_KINDS: usize = 1_000;
+
+/// The bucket of a service's requests whose kind came after the counts were full.
+pub fn overflow_kind(service: Service) -> String {
+    format!("{} (other kinds)", service.as_str())
+}
 
 /// Which real service a path stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -105,8 +115,8 @@ pub struct LogEntry {
 pub struct RequestLog {
     next_seq: u64,
     entries: VecDeque<LogEntry>,
-    /// Requests per kind since the last clear, unbounded (unlike the entries), for benchmarks that
-    /// send more requests than the log keeps.
+    /// Requests per kind since the last clear, for benchmarks that send more requests than the log
+    /// keeps. The numbers are not capped; the kinds are ([`MAX_COUNTED_KINDS`]).
     counts: std::collections::BTreeMap<String, u64>,
 }
 
@@ -132,14 +142,18 @@ impl RequestLog {
     fn push(&mut self, mut entry: LogEntry) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
-        *self
-            .counts
-            .entry(format!(
-                "{} {}",
-                entry.service.as_str(),
-                request_kind(&entry.method, &entry.path)
-            ))
-            .or_default() += 1;
+        let kind = format!(
+            "{} {}",
+            entry.service.as_str(),
+            request_kind(&entry.method, &entry.path)
+        );
+        // The overflow buckets (one per service) may come on top of the cap.
+        let kind = if self.counts.contains_key(&kind) || self.counts.len() < MAX_COUNTED_KINDS {
+            kind
+        } else {
+            overflow_kind(entry.service)
+        };
+        *self.counts.entry(kind).or_default() += 1;
         if self.entries.len() == LOG_CAPACITY {
             self.entries.pop_front();
         }
@@ -321,5 +335,57 @@ mod tests {
             ),
             "GET /v1.0/admin/teams/userConfigurations/{}"
         );
+    }
+
+    #[test]
+    fn counts_keep_a_bounded_number_of_kinds() {
+        let entry = |method: &str, path: String| LogEntry {
+            seq: 0,
+            method: method.into(),
+            path,
+            query: None,
+            status: 404,
+            service: Service::Teams,
+            tenant_id: None,
+            client_id: None,
+            request_id: String::new(),
+        };
+        let mut log = RequestLog::default();
+        log.push(entry("GET", "/known".into()));
+        // Unique short names (no digits, no id punctuation) and unique methods each make a kind.
+        let letters = |mut n: usize| {
+            let mut word = String::new();
+            loop {
+                word.push((b'a' + (n % 26) as u8) as char);
+                n /= 26;
+                if n == 0 {
+                    return word;
+                }
+            }
+        };
+        let sprayed = 3 * MAX_COUNTED_KINDS;
+        for n in 0..sprayed {
+            log.push(entry("GET", format!("/spray/{}", letters(n))));
+            log.push(entry(
+                &format!("X{}", letters(n).to_uppercase()),
+                "/".into(),
+            ));
+        }
+        log.push(entry("GET", "/known".into()));
+        let counts = log.counts();
+        assert!(
+            counts.len() <= MAX_COUNTED_KINDS + 4,
+            "{} kinds kept",
+            counts.len()
+        );
+        assert_eq!(counts["teams GET /known"], 2, "a kept kind keeps counting");
+        let total: u64 = counts.values().sum();
+        assert_eq!(total, 2 * sprayed as u64 + 2, "no request goes uncounted");
+        assert_eq!(
+            counts[&overflow_kind(Service::Teams)],
+            total - MAX_COUNTED_KINDS as u64 - 1
+        );
+        log.clear();
+        assert!(log.counts().is_empty());
     }
 }

@@ -25,6 +25,12 @@
 //! ([`policy`]) that are unit-tested without a server. State ([`state`]) sits behind one mutex: the
 //! emulator serves tests, not load, and one lock keeps every change atomic and ordered.
 //!
+//! **Exposure.** The emulator is a test double with well-known demo secrets and no TLS, so it is
+//! kept from becoming an open token service by accident: the binary refuses a `--listen` address
+//! other than loopback unless `--allow-remote` is given ([`cli`]), the state file is written private
+//! (mode 0600, through an exclusively created temporary file, [`state`]), and what it keeps per
+//! request is bounded (the log and the per-kind counts, [`frontdoor`]).
+//!
 //! Modules:
 //!
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.

@@ -13,8 +13,9 @@
 //! Loading also normalises: GUIDs lower-case, `Global` added to every tenant that lacks it.
 //!
 //! Changes go through [`Store::mutate`], which applies the change to a copy, writes the copy to the
-//! state file (write `FILE.tmp`, then rename, so a crash leaves the old or the new file, never half
-//! of one) and only then makes it current. A failed write therefore leaves memory and disk agreeing.
+//! state file (write a fresh private temporary file beside it, created exclusively with mode 0600,
+//! then rename, so a crash leaves the old or the new file, never half of one, and no file planted
+//! under the temporary name can be followed or read) and only then makes it current. A failed write therefore leaves memory and disk agreeing.
 //! The write happens while the caller holds the store's lock: the files are small, and holding the
 //! lock is what keeps two concurrent changes from reaching the disk in the wrong order.
 //!
@@ -24,7 +25,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -35,6 +35,10 @@ use super::directory::{self, Group, User};
 use super::faults::Faults;
 use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
+
+mod file;
+#[cfg(test)]
+mod tests;
 
 /// Everything the emulator knows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -472,163 +476,15 @@ impl Store {
         let Some(path) = &self.file else {
             return Ok(());
         };
-        write_atomically(path, state).map_err(|source| PersistError {
-            path: path.clone(),
-            source,
-        })
-    }
-}
-
-fn write_atomically(path: &Path, state: &State) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    bytes.push(b'\n');
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SEED: &str = r#"{
-        "_comment": ["anything"],
-        "settings": {"token_lifetime_seconds": 60},
-        "tenants": [{
-            "tenant_id": "11111111-2222-3333-4444-55555555555A",
-            "domain": "contoso.onmicrosoft.com",
-            "apps": [{"client_id": "AAAAAAAA-bbbb-cccc-dddd-eeeeeeeeeeee", "client_secret": "s"}],
-            "shared_calling_policies": [{"Identity": "Tag:A", "ResourceAccount": "0E5A2A42-1B55-4B3B-9F68-1F0D6C0B2A11"}]
-        }]
-    }"#;
-
-    #[test]
-    fn seed_is_normalised() {
-        let s = State::from_json(SEED).unwrap();
-        assert_eq!(s.settings.token_lifetime_seconds, 60);
-        let t = &s.tenants[0];
-        assert_eq!(t.tenant_id, "11111111-2222-3333-4444-55555555555a");
-        assert_eq!(t.apps[0].client_id, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
-        assert!(!t.apps[0].teams_administrator, "the role must be opt-in");
-        let ids: Vec<&str> = t
-            .shared_calling_policies
-            .iter()
-            .map(|p| p.identity.as_str())
-            .collect();
-        assert_eq!(ids, ["Global", "Tag:A"]);
-        assert_eq!(
-            t.shared_calling_policies[1].resource_account.as_deref(),
-            Some("0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11")
-        );
-        assert!(s.tenant_by_ref("CONTOSO.onmicrosoft.com").is_some());
-        assert!(s
-            .tenant_by_ref("11111111-2222-3333-4444-55555555555A")
-            .is_some());
-    }
-
-    #[test]
-    fn seed_errors_are_specific() {
-        let typo = SEED.replace("\"apps\"", "\"appz\"");
-        assert!(State::from_json(&typo).unwrap_err().contains("appz"));
-
-        let bad_tenant = SEED.replace("11111111-2222-3333-4444-55555555555A", "contoso");
-        assert!(State::from_json(&bad_tenant)
-            .unwrap_err()
-            .contains("tenant_id 'contoso'"));
-
-        let two = r#"{"tenants":[
-            {"tenant_id":"11111111-2222-3333-4444-555555555555","domain":"a.example"},
-            {"tenant_id":"11111111-2222-3333-4444-555555555555","domain":"b.example"}]}"#;
-        assert!(State::from_json(two).unwrap_err().contains("already used"));
-
-        let bad_policy = SEED.replace("Tag:A", "A");
-        let e = State::from_json(&bad_policy).unwrap_err();
-        assert!(
-            e.contains("shared_calling_policies[0]") && e.contains("'A'"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn empty_seed_uses_default_settings() {
-        let s = State::from_json("{}").unwrap();
-        assert_eq!(s.settings.token_lifetime_seconds, 3599);
-        assert!(s.tenants.is_empty());
-    }
-
-    #[test]
-    fn state_file_round_trips_and_failed_changes_leave_no_trace() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let seed = Seed::from_json(SEED).unwrap();
-        let mut store = Store::open(seed.clone(), Some(path.clone())).unwrap();
-        assert!(
-            path.exists(),
-            "opening from the seed creates the state file"
-        );
-
-        let tenant_id = "11111111-2222-3333-4444-55555555555a";
-        store
-            .mutate(|s| -> Result<(), PersistError> {
-                s.tenant_mut(tenant_id).unwrap().domain = "changed.example".into();
-                Ok(())
-            })
-            .unwrap();
-        let failed: Result<(), TestErr> = store.mutate(|s| {
-            s.tenants.clear();
-            Err(TestErr)
-        });
-        assert!(failed.is_err());
-        assert_eq!(store.state().tenants.len(), 1);
-        // With a file, a checked change is copied too, so even one that breaks its promise
-        // leaves no trace.
-        let broken: Result<(), TestErr> = store.mutate_checked(|s| {
-            s.tenants.clear();
-            Err(TestErr)
-        });
-        assert!(broken.is_err());
-        assert_eq!(store.state().tenants.len(), 1);
-        assert!(!dir.path().join("state.json.tmp").exists());
-
-        // A second store over the same file ignores its (different) seed.
-        let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path.clone())).unwrap();
-        assert_eq!(reopened.state().tenants[0].domain, "changed.example");
-
-        store.reset().unwrap();
-        let reopened = Store::open(Seed::from_json("{}").unwrap(), Some(path)).unwrap();
-        assert_eq!(
-            reopened.state().tenants[0].domain,
-            "contoso.onmicrosoft.com"
-        );
-    }
-
-    #[derive(Debug)]
-    struct TestErr;
-    impl From<PersistError> for TestErr {
-        fn from(_: PersistError) -> Self {
-            TestErr
+        let mut bytes = serde_json::to_vec_pretty(state).map_err(std::io::Error::other);
+        if let Ok(bytes) = &mut bytes {
+            bytes.push(b'\n');
         }
-    }
-
-    #[test]
-    fn settings_patches_replace_only_their_keys_and_reject_typos() {
-        let base = Settings::default();
-        let merged = base
-            .merged(&serde_json::json!({"latency_ms": 25, "faults": {"unavailable_percent": 10}}))
-            .unwrap();
-        assert_eq!(merged.latency_ms, 25);
-        assert_eq!(merged.faults.unavailable_percent, 10);
-        assert_eq!(merged.token_lifetime_seconds, base.token_lifetime_seconds);
-        assert!(base.merged(&serde_json::json!({"latency": 1})).is_err());
-        assert!(base.merged(&serde_json::json!([1])).is_err());
-        assert!(base
-            .merged(&serde_json::json!({"faults": {"drop_percent": 200}}))
-            .unwrap_err()
-            .contains("more than 100"));
+        bytes
+            .and_then(|bytes| file::write_atomically(path, &bytes))
+            .map_err(|source| PersistError {
+                path: path.clone(),
+                source,
+            })
     }
 }
