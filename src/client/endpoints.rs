@@ -21,8 +21,11 @@ impl Client {
         url
     }
 
+    /// A Teams API call standing for `cmdlet`, which it names in `X-MS-CmdletName` as the
+    /// PowerShell module does (contract: Authentication), so the service's logs and ours match.
     pub(crate) fn teams_request(
         &self,
+        cmdlet: &'static str,
         method: Method,
         url: url::Url,
         body: Option<serde_json::Value>,
@@ -33,6 +36,7 @@ impl Client {
             url,
             body,
             permission: Permission::TeamsAdministrator,
+            cmdlet: Some(cmdlet),
         }
     }
 
@@ -85,6 +89,7 @@ impl Client {
             url,
             body,
             permission: Permission::Graph(permission),
+            cmdlet: None,
         }
     }
 }

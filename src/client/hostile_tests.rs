@@ -770,3 +770,41 @@ async fn only_an_account_of_the_same_upn_and_application_is_found_for_adoption()
         .unwrap();
     assert_eq!(other, None);
 }
+
+#[tokio::test]
+async fn teams_calls_name_their_cmdlet_and_graph_calls_do_not() {
+    // Not hostile, but this server shows the request head byte for byte.
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(|seen, _| {
+        if seen.target.starts_with("/v1.0/") {
+            json(
+                "404 Not Found",
+                r#"{"error":{"code":"Request_ResourceNotFound","message":"no"}}"#,
+            )
+        } else {
+            json("200 OK", "[]")
+        }
+    })
+    .await;
+    let c = client(&login.url, &api.url);
+    c.list_cs_teams_shared_calling_routing_policies()
+        .await
+        .unwrap();
+    assert_eq!(c.get_mg_user("ann@contoso.com").await.unwrap(), None);
+    let seen = api.seen();
+    let head = |s: &Seen| s.raw.split("\r\n\r\n").next().unwrap_or("").to_lowercase();
+    let teams = seen
+        .iter()
+        .find(|s| s.target.starts_with("/Skype.Policy/"))
+        .unwrap();
+    assert!(
+        head(teams).contains("\r\nx-ms-cmdletname: get-csteamssharedcallingroutingpolicy"),
+        "{}",
+        teams.raw
+    );
+    let graph = seen
+        .iter()
+        .find(|s| s.target.starts_with("/v1.0/"))
+        .unwrap();
+    assert!(!head(graph).contains("x-ms-cmdletname"), "{}", graph.raw);
+}

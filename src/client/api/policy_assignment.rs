@@ -300,7 +300,12 @@ impl Client {
     ) -> Result<(), ApiError> {
         let url = self.teams_url(&["Teams.User", "users", user_id]);
         let body = json!({"EnterpriseVoiceEnabled": enabled});
-        let request = self.teams_request(Method::PATCH, url, Some(body));
+        let request = self.teams_request(
+            "Set-CsPhoneNumberAssignment",
+            Method::PATCH,
+            url,
+            Some(body),
+        );
         self.transport.send(&request).await.map(drop)
     }
 
@@ -309,7 +314,7 @@ impl Client {
         &self,
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
         let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
-        let request = self.teams_request(Method::GET, url, None);
+        let request = self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None);
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -331,7 +336,12 @@ impl Client {
         ]);
         let body = serde_json::to_value(GroupPolicyAssignmentBody { policy_name, rank })
             .expect("body serialises");
-        let request = self.teams_request(Method::PATCH, url, Some(body));
+        let request = self.teams_request(
+            "New-CsGroupPolicyAssignment",
+            Method::PATCH,
+            url,
+            Some(body),
+        );
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -348,7 +358,8 @@ impl Client {
             "policyTypes",
             policy_type,
         ]);
-        let request = self.teams_request(Method::DELETE, url, None);
+        let request =
+            self.teams_request("Remove-CsGroupPolicyAssignment", Method::DELETE, url, None);
         self.transport.send_unless_absent(&request).await.map(drop)
     }
 }

@@ -103,6 +103,7 @@ impl Client {
     ) -> Result<ApplicationInstance, ApiError> {
         let body = serde_json::to_value(new).expect("application instance serialises");
         let request = self.teams_request(
+            "New-CsOnlineApplicationInstance",
             Method::POST,
             self.application_instances_url(None),
             Some(body),
@@ -116,6 +117,7 @@ impl Client {
         object_id: &str,
     ) -> Result<Option<ApplicationInstance>, ApiError> {
         let request = self.teams_request(
+            "Get-CsOnlineApplicationInstance",
             Method::GET,
             self.application_instances_url(Some(object_id)),
             None,
@@ -176,7 +178,8 @@ impl Client {
             if let Some(t) = &token {
                 url.query_pairs_mut().append_pair("skipToken", t);
             }
-            let request = self.teams_request(Method::GET, url, None);
+            let request =
+                self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None);
             let page: ApplicationInstancePage =
                 self.transport.send(&request).await?.json(Service::Teams)?;
             all.extend(page.application_instances);

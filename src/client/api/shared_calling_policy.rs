@@ -60,7 +60,12 @@ impl Client {
         &self,
         identity: &str,
     ) -> Result<Option<SharedCallingPolicy>, ApiError> {
-        let request = self.teams_request(Method::GET, self.policy_url(identity), None);
+        let request = self.teams_request(
+            "Get-CsTeamsSharedCallingRoutingPolicy",
+            Method::GET,
+            self.policy_url(identity),
+            None,
+        );
         self.transport
             .send_unless_absent(&request)
             .await?
@@ -72,7 +77,12 @@ impl Client {
     pub async fn list_cs_teams_shared_calling_routing_policies(
         &self,
     ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
-        let request = self.teams_request(Method::GET, self.policy_collection_url(), None);
+        let request = self.teams_request(
+            "Get-CsTeamsSharedCallingRoutingPolicy",
+            Method::GET,
+            self.policy_collection_url(),
+            None,
+        );
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -82,7 +92,12 @@ impl Client {
         policy: &SharedCallingPolicy,
     ) -> Result<SharedCallingPolicy, ApiError> {
         let body = serde_json::to_value(policy).expect("policy serialises");
-        let request = self.teams_request(Method::POST, self.policy_collection_url(), Some(body));
+        let request = self.teams_request(
+            "New-CsTeamsSharedCallingRoutingPolicy",
+            Method::POST,
+            self.policy_collection_url(),
+            Some(body),
+        );
         self.transport.send(&request).await?.json(Service::Teams)
     }
 
@@ -93,7 +108,12 @@ impl Client {
         changes: &SharedCallingPolicyChanges,
     ) -> Result<(), ApiError> {
         let body = serde_json::to_value(changes).expect("changes serialise");
-        let request = self.teams_request(Method::PUT, self.policy_url(identity), Some(body));
+        let request = self.teams_request(
+            "Set-CsTeamsSharedCallingRoutingPolicy",
+            Method::PUT,
+            self.policy_url(identity),
+            Some(body),
+        );
         self.transport.send(&request).await.map(drop)
     }
 
@@ -102,7 +122,12 @@ impl Client {
         &self,
         identity: &str,
     ) -> Result<(), ApiError> {
-        let request = self.teams_request(Method::DELETE, self.policy_url(identity), None);
+        let request = self.teams_request(
+            "Remove-CsTeamsSharedCallingRoutingPolicy",
+            Method::DELETE,
+            self.policy_url(identity),
+            None,
+        );
         self.transport.send_unless_absent(&request).await.map(drop)
     }
 }

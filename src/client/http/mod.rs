@@ -71,6 +71,8 @@ pub struct Request {
     pub body: Option<serde_json::Value>,
     /// What the app needs for this call, so a 403 can name it.
     pub permission: Permission,
+    /// The cmdlet a Teams call stands for, sent as `X-MS-CmdletName`.
+    pub cmdlet: Option<&'static str>,
 }
 
 /// A successful (2xx) answer.
@@ -252,6 +254,9 @@ impl Transport {
             .header(USER_AGENT, USER_AGENT_VALUE)
             .header("client-request-id", &correlation)
             .header("x-ms-correlation-id", &correlation);
+        if let Some(cmdlet) = request.cmdlet {
+            builder = builder.header("X-MS-CmdletName", cmdlet);
+        }
         if let Some(body) = &request.body {
             builder = builder.json(body);
         }
