@@ -808,3 +808,40 @@ async fn teams_calls_name_their_cmdlet_and_graph_calls_do_not() {
         .unwrap();
     assert!(!head(graph).contains("x-ms-cmdletname"), "{}", graph.raw);
 }
+
+fn configuration_page(from: usize, count: usize) -> String {
+    let users: Vec<String> = (from..from + count)
+        .map(|i| format!(r#"{{"id":"u{i}","userPrincipalName":"u{i}@contoso.com"}}"#))
+        .collect();
+    format!(r#"{{"value":[{}]}}"#, users.join(","))
+}
+
+#[tokio::test]
+async fn a_full_configuration_page_without_a_link_continues_by_skip() {
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(|seen, _| match seen.query("$skip").as_deref() {
+        None => json("200 OK", &configuration_page(0, 999)),
+        Some("999") => json("200 OK", &configuration_page(999, 2)),
+        Some(_) => json("200 OK", &configuration_page(0, 0)),
+    })
+    .await;
+    let c = client(&login.url, &api.url);
+    let users = c.list_mg_teams_user_configurations(None).await.unwrap();
+    assert_eq!(users.len(), 1001);
+    assert_eq!(users[1000].id, "u1000");
+    let seen = api.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen
+        .iter()
+        .all(|s| s.query("$top").as_deref() == Some("999")));
+}
+
+#[tokio::test]
+async fn a_service_that_ignores_skip_is_an_error_not_a_loop() {
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(|_, _| json("200 OK", &configuration_page(0, 999))).await;
+    let c = client(&login.url, &api.url);
+    let error = fails("$skip ignored", c.list_mg_teams_user_configurations(None)).await;
+    assert!(error.contains("ignored $skip"), "{error}");
+    assert_eq!(api.seen().len(), 2);
+}

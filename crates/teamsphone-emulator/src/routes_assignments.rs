@@ -13,7 +13,7 @@
 //! | Teams `DELETE` the same path | 204; 404 |
 //!
 //! Pages of `userConfigurations` hold 100 users unless `$top` (at most 1000) asks otherwise; the
-//! `@odata.nextLink` carries a `$skiptoken` offset. The rules live in [`super::assignments`].
+//! `@odata.nextLink` carries a `$skiptoken` offset; `$skip` is accepted as an offset too. The rules live in [`super::assignments`].
 
 use std::collections::HashMap;
 
@@ -326,11 +326,12 @@ async fn list_configurations(
             }
         },
     };
-    let skip = match query.get("$skiptoken") {
+    // Our own links carry `$skiptoken`; clients may also page by offset with `$skip`.
+    let skip = match query.get("$skiptoken").or_else(|| query.get("$skip")) {
         None => 0,
         Some(s) => s
             .parse::<usize>()
-            .map_err(|_| bad_graph(format!("$skiptoken '{s}' is not valid"), &ctx))?,
+            .map_err(|_| bad_graph(format!("$skiptoken/$skip '{s}' is not valid"), &ctx))?,
     };
     let store = app.store();
     let state = store.state();

@@ -187,6 +187,18 @@ async fn assignments_paging_groups_and_voice() {
             .to_string();
     }
     assert_eq!(seen.len(), 250);
+    // Paging by offset reaches the same users.
+    let (s, by_offset, _) = call(
+        &emu,
+        GRAPH_SCOPE,
+        Method::GET,
+        "/v1.0/admin/teams/userConfigurations?$top=120&$skip=240",
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(by_offset["value"].as_array().unwrap().len(), 10);
+    assert_eq!(by_offset["value"][0]["id"], seen[240]["id"]);
     assert_eq!(e911_of(&seen[0])["assignmentType"], "direct");
     assert_eq!(e911_of(&seen[0])["displayName"], "Seattle-E911");
     assert_eq!(e911_of(&seen[2])["displayName"], "Global", "unassigned");

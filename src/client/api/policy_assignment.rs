@@ -4,7 +4,9 @@
 //! The Graph calls are documented [C]. The Teams calls are not: group policy assignment is known
 //! from third-party code [3P] and the Enterprise Voice switch is inferred [I], so each lives in one
 //! function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also [I]:
-//! we ask for [`CONFIGURATION_PAGE`] and follow `@odata.nextLink` whatever page size comes back.
+//! we ask for [`CONFIGURATION_PAGE`] (999, as third-party clients do) and follow `@odata.nextLink`
+//! whatever page size comes back; a full page without a link continues by `$skip` (contract
+//! section 7).
 //!
 //! Batching is the client's business: [`Client::grant_user_policies`] splits any number of users into
 //! requests of [`ASSIGN_BATCH`] and reports, per request, which users it carried and whether it
@@ -23,7 +25,7 @@ use teamsphone_contract::GLOBAL_POLICY;
 /// up to 5,000; smaller requests keep one failure's blast radius and each request's time small.
 pub const ASSIGN_BATCH: usize = 500;
 /// Users per `userConfigurations` page we ask for.
-pub const CONFIGURATION_PAGE: usize = 1000;
+pub const CONFIGURATION_PAGE: usize = 999;
 /// Most `userConfigurations` pages followed: 2 million users at the page size we ask for, 200,000
 /// if the server pages by 100 instead. Past that the server is looping, not listing.
 pub const MAX_CONFIGURATION_PAGES: usize = 2000;
@@ -261,10 +263,12 @@ impl Client {
         &self,
         only_type: Option<&str>,
     ) -> Result<Vec<TeamsUserConfiguration>, ApiError> {
-        let mut url = self.graph_url(&["admin", "teams", "userConfigurations"]);
-        url.query_pairs_mut()
+        let mut first_page = self.graph_url(&["admin", "teams", "userConfigurations"]);
+        first_page
+            .query_pairs_mut()
             .append_pair("$top", &CONFIGURATION_PAGE.to_string());
-        let mut all = Vec::new();
+        let mut url = first_page.clone();
+        let mut all: Vec<TeamsUserConfiguration> = Vec::new();
         let mut pages = Pages::new(
             "userConfigurations",
             Service::Graph,
@@ -275,6 +279,17 @@ impl Client {
             let request = self.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
             let page: ConfigurationPage =
                 self.transport.send(&request).await?.json(Service::Graph)?;
+            let count = page.value.len();
+            let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
+            if by_offset && count > 0 && all.first().map(|u| &u.id) == Some(&page.value[0].id) {
+                // A service that ignores `$skip` would hand out page one forever.
+                return Err(ApiError::InvalidResponse {
+                    service: Service::Graph,
+                    status: 200,
+                    detail: "userConfigurations ignored $skip and answered its first page again"
+                        .into(),
+                });
+            }
             for mut configuration in page.value {
                 if let Some(keep) = only_type {
                     configuration
@@ -283,11 +298,21 @@ impl Client {
                 }
                 all.push(configuration);
             }
-            let Some(next) = page.next_link else {
-                return Ok(all);
-            };
-            pages.next(&next, self.transport.scrubber())?;
-            url = self.same_origin_link(&next)?;
+            match page.next_link {
+                Some(next) => {
+                    pages.next(&next, self.transport.scrubber())?;
+                    url = self.same_origin_link(&next)?;
+                }
+                // A full page without a link may not be the last (contract section 7): ask for
+                // what follows it by offset, under the same page cap and loop check.
+                None if count >= CONFIGURATION_PAGE => {
+                    let offset = all.len().to_string();
+                    pages.next(&format!("$skip={offset}"), self.transport.scrubber())?;
+                    url = first_page.clone();
+                    url.query_pairs_mut().append_pair("$skip", &offset);
+                }
+                None => return Ok(all),
+            }
         }
     }
 
