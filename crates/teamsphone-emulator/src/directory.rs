@@ -64,19 +64,24 @@ pub struct Group {
     pub members: Vec<String>,
 }
 
+/// Whether `reference` (an object id or a user principal name, any case) names `user`.
+fn names(user: &User, reference: &str) -> bool {
+    user.id.eq_ignore_ascii_case(reference)
+        || user.user_principal_name.eq_ignore_ascii_case(reference)
+}
+
+/// Where the user named by `reference` (object id or user principal name) sits in `users`.
+pub fn user_position(users: &[User], reference: &str) -> Option<usize> {
+    users.iter().position(|u| names(u, reference))
+}
+
 /// Finds a user by object id or user principal name.
 pub fn find_user<'a>(users: &'a [User], reference: &str) -> Option<&'a User> {
-    users.iter().find(|u| {
-        u.id.eq_ignore_ascii_case(reference)
-            || u.user_principal_name.eq_ignore_ascii_case(reference)
-    })
+    users.iter().find(|u| names(u, reference))
 }
 
 pub fn find_user_mut<'a>(users: &'a mut [User], reference: &str) -> Option<&'a mut User> {
-    users.iter_mut().find(|u| {
-        u.id.eq_ignore_ascii_case(reference)
-            || u.user_principal_name.eq_ignore_ascii_case(reference)
-    })
+    users.iter_mut().find(|u| names(u, reference))
 }
 
 /// Checks and normalises seeded users and groups: GUID ids, unique ids and names, members that exist.

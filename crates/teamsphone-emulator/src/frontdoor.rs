@@ -87,6 +87,30 @@ pub struct RequestCtx {
     pub service: Service,
 }
 
+/// What the front door attaches to every authenticated Teams or Graph request: who called and
+/// the request's names. Handlers take it as one extractor (`Authenticated { caller, ctx }`)
+/// instead of two `Extension`s; a missing part is rejected exactly as `Extension` rejects it.
+#[derive(Clone, Debug)]
+pub struct Authenticated {
+    pub caller: auth::Caller,
+    pub ctx: RequestCtx,
+}
+
+#[axum::async_trait]
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Authenticated {
+    type Rejection = axum::extract::rejection::ExtensionRejection;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::Extension;
+        let Extension(caller) = Extension::<auth::Caller>::from_request_parts(parts, state).await?;
+        let Extension(ctx) = Extension::<RequestCtx>::from_request_parts(parts, state).await?;
+        Ok(Authenticated { caller, ctx })
+    }
+}
+
 /// Who made a request, for the log; handlers that learn it themselves (the token endpoint) put it
 /// in the response extensions.
 #[derive(Clone, Debug, Default)]

@@ -43,7 +43,7 @@
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
-//! - [`error`]: error bodies in the Teams, Graph and AAD shapes.
+//! - [`error`]: error bodies in the Teams, Graph and AAD shapes; [`body`]: request bodies as JSON objects.
 //! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
 //! - [`cli`]: the `teamsphone-emulator` command line (the binary itself is `src/main.rs`).
 //! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
@@ -107,6 +107,7 @@ pub mod admin;
 pub mod assertions;
 pub mod assignments;
 pub mod auth;
+pub mod body;
 pub mod cli;
 pub mod concurrency;
 pub mod directory;

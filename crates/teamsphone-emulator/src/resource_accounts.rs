@@ -10,7 +10,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::directory::{find_user, AssignedLicense, User};
+use super::body::json_object;
+use super::directory::{find_user, find_user_mut, user_position, AssignedLicense, User};
 use super::numbers::strand_numbers_of;
 use super::policy::normalize_guid;
 use super::state::Tenant;
@@ -59,15 +60,7 @@ pub fn instance_json(tenant: &Tenant, user: &User) -> Value {
 }
 
 fn object(body: &[u8]) -> Result<Map<String, Value>, AccountError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(AccountError::Invalid(
-            "The request body must be a JSON object".into(),
-        )),
-        Err(e) => Err(AccountError::Invalid(format!(
-            "The request body is not valid JSON: {e}"
-        ))),
-    }
+    json_object(body).map_err(AccountError::Invalid)
 }
 
 fn string(map: &Map<String, Value>, name: &str) -> Result<String, AccountError> {
@@ -125,16 +118,15 @@ pub fn create_instance(
     Ok(out)
 }
 
+/// The user `id` (object id or user principal name) names, or `NotFound`.
+fn user_mut<'a>(tenant: &'a mut Tenant, id: &str) -> Result<&'a mut User, AccountError> {
+    find_user_mut(&mut tenant.users, id).ok_or_else(|| AccountError::NotFound(id.to_string()))
+}
+
 /// Graph `PATCH /users/{id}`: `displayName`, `usageLocation` (`null` clears) and `accountEnabled`.
 pub fn patch_user(tenant: &mut Tenant, id: &str, body: &[u8]) -> Result<(), AccountError> {
     let map = object(body)?;
-    let Some(user) = tenant
-        .users
-        .iter_mut()
-        .find(|u| u.id.eq_ignore_ascii_case(id) || u.user_principal_name.eq_ignore_ascii_case(id))
-    else {
-        return Err(AccountError::NotFound(id.to_string()));
-    };
+    let user = user_mut(tenant, id)?;
     let mut next = user.clone();
     for (key, value) in &map {
         match (key.as_str(), value) {
@@ -190,13 +182,7 @@ pub fn assign_license(tenant: &mut Tenant, id: &str, body: &[u8]) -> Result<User
             .ok_or_else(|| AccountError::Invalid("removeLicenses holds skuId strings".into()))?;
         removes.push(normalize_guid("skuId", sku).map_err(AccountError::Invalid)?);
     }
-    let Some(user) = tenant
-        .users
-        .iter_mut()
-        .find(|u| u.id.eq_ignore_ascii_case(id) || u.user_principal_name.eq_ignore_ascii_case(id))
-    else {
-        return Err(AccountError::NotFound(id.to_string()));
-    };
+    let user = user_mut(tenant, id)?;
     if !adds.is_empty() && user.usage_location.is_none() {
         return Err(AccountError::Invalid(
             "License assignment cannot be done for user with invalid usage location.".into(),
@@ -214,11 +200,8 @@ pub fn assign_license(tenant: &mut Tenant, id: &str, body: &[u8]) -> Result<User
 
 /// Graph `DELETE /users/{id}`: numbers the user still holds get stuck (see `numbers`).
 pub fn delete_user(tenant: &mut Tenant, id: &str) -> Result<(), AccountError> {
-    let Some(index) = tenant.users.iter().position(|u| {
-        u.id.eq_ignore_ascii_case(id) || u.user_principal_name.eq_ignore_ascii_case(id)
-    }) else {
-        return Err(AccountError::NotFound(id.to_string()));
-    };
+    let index =
+        user_position(&tenant.users, id).ok_or_else(|| AccountError::NotFound(id.to_string()))?;
     let user = tenant.users.remove(index);
     strand_numbers_of(tenant, &user.id);
     tenant.account_created_at_ms.remove(&user.id);

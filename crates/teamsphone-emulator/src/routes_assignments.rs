@@ -30,7 +30,7 @@ use super::assignments::{
 use super::auth::Caller;
 use super::directory::{AccountType, User};
 use super::error::{iso8601, GraphError, TeamsError};
-use super::frontdoor::RequestCtx;
+use super::frontdoor::{Authenticated, RequestCtx};
 use super::routes_graph::user_not_found;
 use super::state::{now_unix_ms, PersistError, Tenant};
 use super::AppState;
@@ -43,11 +43,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1.0/admin/teams/policy/:call", get(get_policy_id))
         .route(
             "/v1.0/admin/teams/policy/userAssignments/assign",
-            post(assign),
+            post(write_grants::<true>),
         )
         .route(
             "/v1.0/admin/teams/policy/userAssignments/unassign",
-            post(unassign),
+            post(write_grants::<false>),
         )
         .route(
             "/v1.0/admin/teams/userConfigurations",
@@ -116,8 +116,7 @@ fn parse_policy_id_call(call: &str) -> Option<(String, String)> {
 
 async fn get_policy_id(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(call): Path<String>,
 ) -> Result<Json<Value>, GraphError> {
     let Some((kind, name)) = parse_policy_id_call(&call) else {
@@ -186,14 +185,13 @@ fn parse_grants(body: &[u8], with_policy: bool) -> Result<Vec<Grant>, String> {
         .collect()
 }
 
-async fn write_grants(
-    app: AppState,
-    caller: Caller,
-    ctx: RequestCtx,
+/// `userAssignments/assign` (`ASSIGN`, entries name a `policyId`) and `unassign`.
+async fn write_grants<const ASSIGN: bool>(
+    State(app): State<AppState>,
+    Authenticated { caller, ctx }: Authenticated,
     body: Bytes,
-    with_policy: bool,
 ) -> Result<StatusCode, GraphError> {
-    let grants = parse_grants(&body, with_policy).map_err(|m| bad_graph(m, &ctx))?;
+    let grants = parse_grants(&body, ASSIGN).map_err(|m| bad_graph(m, &ctx))?;
     let now = now_unix_ms();
     // Checked: `apply_grants` validates every entry before it writes any.
     app.store()
@@ -227,24 +225,6 @@ impl From<PersistError> for Failed {
     fn from(e: PersistError) -> Self {
         Failed::Persist(e)
     }
-}
-
-async fn assign(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
-    body: Bytes,
-) -> Result<StatusCode, GraphError> {
-    write_grants(app, caller, ctx, body, true).await
-}
-
-async fn unassign(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
-    body: Bytes,
-) -> Result<StatusCode, GraphError> {
-    write_grants(app, caller, ctx, body, false).await
 }
 
 /// A user as `userConfigurations` shows it.
@@ -309,8 +289,7 @@ fn configuration_json(
 
 async fn list_configurations(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, GraphError> {
@@ -367,8 +346,7 @@ async fn list_configurations(
 
 async fn get_configuration(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
 ) -> Result<Json<Value>, GraphError> {
     let store = app.store();
@@ -395,15 +373,7 @@ fn teams_gone(caller: &Caller) -> TeamsError {
 }
 
 fn parse_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, TeamsError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(TeamsError::bad_request(
-            "The request body must be a JSON object",
-        )),
-        Err(e) => Err(TeamsError::bad_request(format!(
-            "The request body is not valid JSON: {e}"
-        ))),
-    }
+    super::body::json_object(body).map_err(TeamsError::bad_request)
 }
 
 async fn set_voice(

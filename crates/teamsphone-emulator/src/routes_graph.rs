@@ -10,13 +10,12 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use super::auth::Caller;
 use super::directory::User;
 use super::error::GraphError;
-use super::frontdoor::RequestCtx;
+use super::frontdoor::{Authenticated, RequestCtx};
 use super::resource_accounts;
 use super::state::now_unix_ms;
 use super::AppState;
@@ -51,8 +50,7 @@ pub fn user_not_found(reference: &str, ctx: &RequestCtx) -> GraphError {
 
 async fn get_user(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
 ) -> Result<Json<Value>, GraphError> {
     let store = app.store();

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 
 use super::auth::Caller;
 use super::error::{GraphError, TeamsError};
-use super::frontdoor::RequestCtx;
+use super::frontdoor::{Authenticated, RequestCtx};
 use super::numbers::{self, UpdateError};
 use super::resource_accounts::{self, AccountError};
 use super::routes_graph::{user_json, user_not_found};
@@ -273,16 +273,28 @@ fn visible_id(t: &Tenant, reference: &str, now: u64, s: &Settings) -> Result<Str
         })
 }
 
+/// Runs `f` on the visible user `reference` as one saved change; a user that does not exist or is
+/// not yet visible is Graph's 404.
+fn change_user<T>(
+    app: &AppState,
+    caller: &Caller,
+    reference: &str,
+    f: impl FnOnce(&mut Tenant, &str) -> Result<T, AccountError>,
+) -> Result<T, Failure> {
+    change(app, caller, |t, now, s| {
+        let id = visible_id(t, reference, now, s)?;
+        f(t, &id).map_err(|e| account_failure(e, user_missing))
+    })
+}
+
 async fn patch_user(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
     body: Bytes,
 ) -> Result<StatusCode, GraphError> {
-    change(&app, &caller, |t, now, s| {
-        let id = visible_id(t, &reference, now, s)?;
-        resource_accounts::patch_user(t, &id, &body).map_err(|e| account_failure(e, user_missing))
+    change_user(&app, &caller, &reference, |t, id| {
+        resource_accounts::patch_user(t, id, &body)
     })
     .map(|()| StatusCode::NO_CONTENT)
     .map_err(|f| f.graph(&ctx))
@@ -290,29 +302,22 @@ async fn patch_user(
 
 async fn delete_user(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
 ) -> Result<StatusCode, GraphError> {
-    change(&app, &caller, |t, now, s| {
-        let id = visible_id(t, &reference, now, s)?;
-        resource_accounts::delete_user(t, &id).map_err(|e| account_failure(e, user_missing))
-    })
-    .map(|()| StatusCode::NO_CONTENT)
-    .map_err(|f| f.graph(&ctx))
+    change_user(&app, &caller, &reference, resource_accounts::delete_user)
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|f| f.graph(&ctx))
 }
 
 async fn assign_license(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, GraphError> {
-    change(&app, &caller, |t, now, s| {
-        let id = visible_id(t, &reference, now, s)?;
-        resource_accounts::assign_license(t, &id, &body)
-            .map_err(|e| account_failure(e, user_missing))
+    change_user(&app, &caller, &reference, |t, id| {
+        resource_accounts::assign_license(t, id, &body)
     })
     .map(|u| Json(user_json(&u)))
     .map_err(|f| {
@@ -327,8 +332,7 @@ async fn assign_license(
 
 async fn list_numbers(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, GraphError> {
@@ -385,8 +389,7 @@ fn accepted(base: &str, operation_id: &str) -> Response {
 
 async fn assign_number(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GraphError> {
@@ -407,8 +410,7 @@ async fn assign_number(
 
 async fn unassign_number(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GraphError> {
@@ -424,8 +426,7 @@ async fn unassign_number(
 
 async fn update_number(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     body: Bytes,
 ) -> Result<Json<Value>, GraphError> {
     let (number, location) =
@@ -460,8 +461,7 @@ fn operation(app: &AppState, caller: &Caller, id: &str, base: &str) -> Result<Va
 
 async fn get_operation(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, GraphError> {
@@ -473,8 +473,7 @@ async fn get_operation(
 /// `operations('{id}')`, the spelling of the `Location` header, for clients that follow it as is.
 async fn get_operation_quoted(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Extension(ctx): Extension<RequestCtx>,
+    Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     Path(segment): Path<String>,
 ) -> Result<Json<Value>, GraphError> {

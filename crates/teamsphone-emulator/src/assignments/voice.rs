@@ -2,7 +2,9 @@
 //! while it propagates.
 
 use super::model::{AssignError, VoiceChange};
-use crate::directory::User;
+use std::collections::BTreeMap;
+
+use crate::directory::{find_user_mut, User};
 use crate::state::Tenant;
 
 /// Sets a user's Enterprise Voice flag (recording the visible value for propagation).
@@ -13,17 +15,12 @@ pub fn set_enterprise_voice(
     now: u64,
     delay: u64,
 ) -> Result<(), AssignError> {
-    let Some(user) = tenant.users.iter_mut().find(|u| {
-        u.id.eq_ignore_ascii_case(user_ref) || u.user_principal_name.eq_ignore_ascii_case(user_ref)
-    }) else {
+    let Some(user) = find_user_mut(&mut tenant.users, user_ref) else {
         return Err(AssignError::NotFound(format!(
             "User '{user_ref}' was not found in the tenant"
         )));
     };
-    let visible = match tenant.assignments.voice_changes.get(&user.id) {
-        Some(c) if now < c.written_at_ms.saturating_add(delay) => c.previous,
-        _ => user.enterprise_voice_enabled,
-    };
+    let visible = shown(&tenant.assignments.voice_changes, user, now, delay);
     user.enterprise_voice_enabled = enabled;
     let id = user.id.clone();
     tenant.assignments.voice_changes.insert(
@@ -42,7 +39,12 @@ pub fn set_enterprise_voice(
 
 /// What reads show for a user's Enterprise Voice flag.
 pub fn visible_enterprise_voice(tenant: &Tenant, user: &User, now: u64, delay: u64) -> bool {
-    match tenant.assignments.voice_changes.get(&user.id) {
+    shown(&tenant.assignments.voice_changes, user, now, delay)
+}
+
+/// The flag before a write still propagating, else the flag as stored.
+fn shown(changes: &BTreeMap<String, VoiceChange>, user: &User, now: u64, delay: u64) -> bool {
+    match changes.get(&user.id) {
         Some(c) if now < c.written_at_ms.saturating_add(delay) => c.previous,
         _ => user.enterprise_voice_enabled,
     }

@@ -113,25 +113,40 @@ pub fn normalize(tenant: &mut Tenant) -> Result<(), String> {
         n.iso_country_code =
             country("isoCountryCode", &n.iso_country_code).map_err(|e| format!("{at}: {e}"))?;
         if let Some(l) = &n.location_id {
-            let l = normalize_guid("locationId", l).map_err(|e| format!("{at}: {e}"))?;
-            if !tenant.emergency_locations.iter().any(|x| x.id == l) {
-                return Err(format!(
-                    "{at}: locationId {l} is not one of emergency_locations"
-                ));
-            }
-            n.location_id = Some(l);
+            n.location_id = Some(seeded_reference(
+                &at,
+                "locationId",
+                l,
+                "is not one of emergency_locations",
+                |l| tenant.emergency_locations.iter().any(|x| x.id == l),
+            )?);
         }
         if let Some(t) = &n.assignment_target_id {
-            let t = normalize_guid("assignmentTargetId", t).map_err(|e| format!("{at}: {e}"))?;
-            if !tenant.users.iter().any(|u| u.id == t) {
-                return Err(format!(
-                    "{at}: assignmentTargetId {t} is not a user of the tenant"
-                ));
-            }
-            n.assignment_target_id = Some(t);
+            n.assignment_target_id = Some(seeded_reference(
+                &at,
+                "assignmentTargetId",
+                t,
+                "is not a user of the tenant",
+                |t| tenant.users.iter().any(|u| u.id == t),
+            )?);
         }
     }
     Ok(())
+}
+
+/// A GUID a seeded number refers to, normalised, that must name something the tenant has.
+fn seeded_reference(
+    at: &str,
+    property: &str,
+    value: &str,
+    missing: &str,
+    known: impl Fn(&str) -> bool,
+) -> Result<String, String> {
+    let id = normalize_guid(property, value).map_err(|e| format!("{at}: {e}"))?;
+    if !known(&id) {
+        return Err(format!("{at}: {property} {id} {missing}"));
+    }
+    Ok(id)
 }
 
 pub(super) fn country(property: &str, value: &str) -> Result<String, String> {
@@ -144,19 +159,21 @@ pub(super) fn country(property: &str, value: &str) -> Result<String, String> {
     }
 }
 
-pub fn number<'a>(tenant: &'a Tenant, telephone_number: &str) -> Option<&'a PhoneNumber> {
+/// Where `telephone_number` sits in the inventory.
+fn position(tenant: &Tenant, telephone_number: &str) -> Option<usize> {
     tenant
         .phone_numbers
         .iter()
-        .find(|n| n.telephone_number == telephone_number)
+        .position(|n| n.telephone_number == telephone_number)
+}
+
+pub fn number<'a>(tenant: &'a Tenant, telephone_number: &str) -> Option<&'a PhoneNumber> {
+    position(tenant, telephone_number).map(|i| &tenant.phone_numbers[i])
 }
 
 pub(super) fn number_mut<'a>(
     tenant: &'a mut Tenant,
     telephone_number: &str,
 ) -> Option<&'a mut PhoneNumber> {
-    tenant
-        .phone_numbers
-        .iter_mut()
-        .find(|n| n.telephone_number == telephone_number)
+    position(tenant, telephone_number).map(|i| &mut tenant.phone_numbers[i])
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::inventory::{activated, number, number_mut};
 use super::requests::AssignRequest;
-use super::rules::assign_failure;
+use super::rules::{assign_failure, check_location, usable_number};
 use crate::directory::find_user;
 use crate::policy::normalize_guid;
 use crate::state::Tenant;
@@ -195,26 +195,9 @@ pub fn submit_unassign(
     id: String,
     now_ms: u64,
 ) -> NumberOperation {
-    let (failure, skip) = match number(tenant, &telephone_number) {
-        None => (
-            Some(format!("Telephone Number '{telephone_number}' is not found from tenant.")),
-            false,
-        ),
-        Some(n) if n.stuck => (
-            Some(format!(
-                "Telephone Number '{telephone_number}' is stuck in a pending state because the user it was assigned to was deleted; contact Microsoft support."
-            )),
-            false,
-        ),
-        Some(n) if n.number_type.api_name() != number_type => (
-            Some(format!(
-                "Telephone Number '{telephone_number}' is a {} number, not {number_type}.",
-                n.number_type.api_name()
-            )),
-            false,
-        ),
-        Some(n) if n.assignment_target_id.is_none() => (None, true),
-        Some(_) => (None, false),
+    let (failure, skip) = match usable_number(tenant, &telephone_number, number_type) {
+        Err(refusal) => (Some(refusal), false),
+        Ok(n) => (None, n.assignment_target_id.is_none()),
     };
     let op = NumberOperation {
         id,
@@ -248,26 +231,13 @@ pub fn update_location(
             "Telephone Number '{telephone_number}' is not found from tenant."
         )));
     };
-    let country = n.iso_country_code.clone();
     let new = match location {
         None => return Ok(()),
         Some(l) if l.is_empty() => None,
         Some(l) => {
             let l = normalize_guid("locationId", &l).map_err(UpdateError::Invalid)?;
-            match tenant.emergency_locations.iter().find(|x| x.id == l) {
-                None => {
-                    return Err(UpdateError::Invalid(format!(
-                        "Location '{l}' is not found from tenant."
-                    )))
-                }
-                Some(loc) if loc.country_or_region != country => {
-                    return Err(UpdateError::Invalid(format!(
-                        "Location '{l}' is in {}, but Telephone Number '{telephone_number}' is a number of {country}; a number's emergency location must be in its country.",
-                        loc.country_or_region
-                    )))
-                }
-                Some(_) => Some(l),
-            }
+            check_location(tenant, &l, n).map_err(UpdateError::Invalid)?;
+            Some(l)
         }
     };
     if let Some(n) = number_mut(tenant, telephone_number) {

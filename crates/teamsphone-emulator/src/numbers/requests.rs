@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::inventory::NumberType;
+use crate::body::json_object as object;
 use crate::policy::{check_emergency_number, normalize_guid};
 
 /// A validated `assignNumber` body.
@@ -15,14 +16,6 @@ pub struct AssignRequest {
     pub number_type: String,
     pub assignment_category: String,
     pub location_id: Option<String>,
-}
-
-fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err("The request body must be a JSON object".to_string()),
-        Err(e) => Err(format!("The request body is not valid JSON: {e}")),
-    }
 }
 
 fn required_string(map: &Map<String, Value>, name: &str) -> Result<String, String> {

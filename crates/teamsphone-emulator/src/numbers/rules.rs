@@ -2,7 +2,7 @@
 //! unassignment or a location change is refused, and the number rules of shared calling policies
 //! ([`check_shared_calling_policy`]). Each function looks at the tenant and answers; none changes it.
 
-use super::inventory::number;
+use super::inventory::{number, PhoneNumber};
 use super::requests::AssignRequest;
 use crate::directory::{find_user, AccountType, User};
 use crate::policy::SharedCallingPolicy;
@@ -26,21 +26,10 @@ pub(super) fn assign_failure(
     target: &User,
 ) -> Option<String> {
     let tn = &req.telephone_number;
-    let Some(n) = number(tenant, tn) else {
-        return Some(format!("Telephone Number '{tn}' is not found from tenant."));
+    let n = match usable_number(tenant, tn, &req.number_type) {
+        Ok(n) => n,
+        Err(refusal) => return Some(refusal),
     };
-    if n.stuck {
-        return Some(format!(
-            "Telephone Number '{tn}' is stuck in a pending state because the user it was assigned to was deleted; contact Microsoft support."
-        ));
-    }
-    if n.number_type.api_name() != req.number_type {
-        return Some(format!(
-            "Telephone Number '{tn}' is a {} number, not {}.",
-            n.number_type.api_name(),
-            req.number_type
-        ));
-    }
     match &n.assignment_target_id {
         Some(t) if *t != target.id => {
             return Some(format!(
@@ -68,19 +57,51 @@ pub(super) fn assign_failure(
             n.number_type.title()
         ));
     }
-    if let Some(l) = &req.location_id {
-        match tenant.emergency_locations.iter().find(|x| &x.id == l) {
-            None => return Some(format!("Location '{l}' is not found from tenant.")),
-            Some(loc) if loc.country_or_region != n.iso_country_code => {
-                return Some(format!(
-                    "Location '{l}' is in {}, but Telephone Number '{tn}' is a number of {}; a number's emergency location must be in its country.",
-                    loc.country_or_region, n.iso_country_code
-                ))
-            }
-            Some(_) => {}
-        }
+    req.location_id
+        .as_deref()
+        .and_then(|l| check_location(tenant, l, n).err())
+}
+
+/// The number an assign or unassign of `number_type` can act on, or why it cannot: it does not
+/// exist, it is stuck (its holder was deleted), or it is of another type.
+pub(super) fn usable_number<'a>(
+    tenant: &'a Tenant,
+    telephone_number: &str,
+    number_type: &str,
+) -> Result<&'a PhoneNumber, String> {
+    let tn = telephone_number;
+    let Some(n) = number(tenant, tn) else {
+        return Err(format!("Telephone Number '{tn}' is not found from tenant."));
+    };
+    if n.stuck {
+        return Err(format!(
+            "Telephone Number '{tn}' is stuck in a pending state because the user it was assigned to was deleted; contact Microsoft support."
+        ));
     }
-    None
+    if n.number_type.api_name() != number_type {
+        return Err(format!(
+            "Telephone Number '{tn}' is a {} number, not {number_type}.",
+            n.number_type.api_name()
+        ));
+    }
+    Ok(n)
+}
+
+/// Whether emergency location `location_id` (normalised) exists and is in the number's country.
+pub(super) fn check_location(
+    tenant: &Tenant,
+    location_id: &str,
+    n: &PhoneNumber,
+) -> Result<(), String> {
+    let l = location_id;
+    match tenant.emergency_locations.iter().find(|x| x.id == l) {
+        None => Err(format!("Location '{l}' is not found from tenant.")),
+        Some(loc) if loc.country_or_region != n.iso_country_code => Err(format!(
+            "Location '{l}' is in {}, but Telephone Number '{}' is a number of {}; a number's emergency location must be in its country.",
+            loc.country_or_region, n.telephone_number, n.iso_country_code
+        )),
+        Some(_) => Ok(()),
+    }
 }
 
 /// The documented number rules of a shared calling policy (see the module essay).
