@@ -24,7 +24,7 @@ use super::validators::check_known;
 
 use crate::client::api::policy_assignment::BatchOutcome;
 use crate::client::waits::PROPAGATION_BOUND;
-use crate::client::workflows::PolicyLookup;
+use crate::client::workflows::{PolicyLookup, UserDirectory};
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type, DEFAULT_POLICY_TYPE};
@@ -112,22 +112,28 @@ pub fn policy_lookup_error(
     }
 }
 
-/// Reports references that match no user in the tenant.
-pub fn unknown_users_error(
+/// The object ids (lower-case) of `refs` in `dir`, or `None` after reporting, on `user_ids`, the
+/// references that match no user in the tenant: `<action> <what> (<name>): ...`.
+pub fn resolve_users<'r>(
     diags: &mut Diagnostics,
-    action: &str,
-    what: &str,
-    name: &str,
-    missing: &[String],
-) {
-    diags.error(
-        format!("{} user(s) do not exist", missing.len()),
-        format!(
-            "{action} {what} ({name}): no user with these object ids or user principal names exists in the tenant: {}. Nothing was changed.",
-            name_list(missing)
-        ),
-        AttributePath::new("user_ids"),
-    );
+    dir: &UserDirectory,
+    refs: &[&'r str],
+    (action, what, name): (&str, &str, &str),
+) -> Option<Vec<(&'r str, String)>> {
+    match dir.resolve(refs) {
+        Ok(resolved) => Some(resolved),
+        Err(missing) => {
+            diags.error(
+                format!("{} user(s) do not exist", missing.len()),
+                format!(
+                    "{action} {what} ({name}): no user with these object ids or user principal names exists in the tenant: {}. Nothing was changed.",
+                    name_list(&missing)
+                ),
+                AttributePath::new("user_ids"),
+            );
+            None
+        }
+    }
 }
 
 /// Splits batch outcomes into the users whose request succeeded and one error line per failure,

@@ -22,7 +22,7 @@ use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::schema_of;
 use crate::framework::bindings::{
-    not_yet_visible, unknown_users_error, user_set_attribute, validate_user_set, UserRefs,
+    not_yet_visible, resolve_users, user_set_attribute, validate_user_set, UserRefs,
 };
 use crate::framework::diagnostics::{api_error, name_list, Reported};
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Write};
@@ -169,13 +169,7 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         let Cx { diags, client, .. } = cx;
         let dir = read_directory(diags, client, "creating").await?;
         let refs = members(&model.user_ids);
-        let resolved = match dir.resolve(&refs) {
-            Ok(r) => r,
-            Err(missing) => {
-                unknown_users_error(diags, "creating", WHAT, "users", &missing);
-                return None;
-            }
-        };
+        let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, "users"))?;
         let enable: Vec<String> = resolved
             .iter()
             .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
@@ -199,13 +193,7 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         let Change { prior, mut planned } = change;
         let dir = read_directory(diags, client, "updating").await?;
         let planned_refs = members(&planned.user_ids);
-        let resolved = match dir.resolve(&planned_refs) {
-            Ok(r) => r,
-            Err(missing) => {
-                unknown_users_error(diags, "updating", WHAT, "users", &missing);
-                return None;
-            }
-        };
+        let resolved = resolve_users(diags, &dir, &planned_refs, ("updating", WHAT, "users"))?;
         let staying: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
         let prior_refs = members(&prior.user_ids);
         let leaving: Vec<&str> = prior_refs
@@ -270,10 +258,7 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         let Cx { diags, client, .. } = cx;
         let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         let dir = read_directory(diags, client, "importing").await?;
-        if let Err(missing) = dir.resolve(&refs) {
-            unknown_users_error(diags, "importing", WHAT, "users", &missing);
-            return None;
-        }
+        resolve_users(diags, &dir, &refs, ("importing", WHAT, "users"))?;
         Some(Model {
             user_ids: set_of(enabled_members(&dir, &refs)),
         })

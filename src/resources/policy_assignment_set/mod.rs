@@ -31,7 +31,7 @@ use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
-    split_outcomes, unknown_users_error, validate_user_set,
+    resolve_users, split_outcomes, validate_user_set,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
@@ -262,13 +262,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .directory(diags, client, "creating", &policy_type, &name)
             .await?;
         let refs = members(&model.user_ids);
-        let resolved = match dir.resolve(&refs) {
-            Ok(r) => r,
-            Err(missing) => {
-                unknown_users_error(diags, "creating", WHAT, &name, &missing);
-                return None;
-            }
-        };
+        let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, &name))?;
         let policy_id = self
             .policy_id(diags, client, "creating", &policy_type, &name)
             .await?;
@@ -315,13 +309,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .directory(diags, client, "updating", &policy_type, &name)
             .await?;
         let planned_refs = members(&planned.user_ids);
-        let resolved = match dir.resolve(&planned_refs) {
-            Ok(r) => r,
-            Err(missing) => {
-                unknown_users_error(diags, "updating", WHAT, &name, &missing);
-                return None;
-            }
-        };
+        let resolved = resolve_users(diags, &dir, &planned_refs, ("updating", WHAT, &name))?;
         let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
         // Prior members that still exist; a deleted user has nothing left to revoke.
         let prior_refs = members(&prior.user_ids);
