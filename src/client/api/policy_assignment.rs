@@ -193,7 +193,7 @@ impl Client {
             return Ok(None);
         };
         Ok(answer
-            .json::<PolicyIdList>(Service::Graph)?
+            .json::<PolicyIdList>(Service::Graph, "Get-MgTeamsPolicyId")?
             .value
             .into_iter()
             .next())
@@ -251,7 +251,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.json(Service::Graph))
+            .map(|answer| answer.one(Service::Graph, "Get-MgTeamsUserConfiguration"))
             .transpose()
     }
 
@@ -273,8 +273,11 @@ impl Client {
         );
         loop {
             let request = self.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
-            let page: ConfigurationPage =
-                self.transport.send(&request).await?.json(Service::Graph)?;
+            let page: ConfigurationPage = self
+                .transport
+                .send(&request)
+                .await?
+                .json(Service::Graph, "Get-MgTeamsUserConfiguration")?;
             for mut configuration in page.value {
                 if let Some(keep) = only_type {
                     configuration
@@ -310,7 +313,10 @@ impl Client {
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
         let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
         let request = self.teams_request(Method::GET, url, None);
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .json(Service::Teams, "Get-CsGroupPolicyAssignment")
     }
 
     /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
@@ -332,7 +338,10 @@ impl Client {
         let body = serde_json::to_value(GroupPolicyAssignmentBody { policy_name, rank })
             .expect("body serialises");
         let request = self.teams_request(Method::PATCH, url, Some(body));
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .one(Service::Teams, "New-CsGroupPolicyAssignment")
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.
