@@ -65,11 +65,16 @@ pub struct OperationNumber {
 
 /// A telephone number long-running operation as Graph shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Operation {
+    #[serde(default)]
     pub id: String,
+    #[serde(default)]
     pub created_date_time: Option<String>,
+    /// Required: a missing status is an error naming the call, never `""` (which would poll until
+    /// the timeout).
     pub status: String,
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub numbers: Vec<OperationNumber>,
 }
 
@@ -166,7 +171,10 @@ impl Client {
         let retry_after = answer
             .header("retry-after")
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        Ok((answer.json(Service::Graph)?, retry_after))
+        Ok((
+            answer.one(Service::Graph, "Get-CsPhoneNumberOperation")?,
+            retry_after,
+        ))
     }
 
     /// Polls operation `id` until it is final or `deadline` passes, on the operation-poll schedule

@@ -132,7 +132,11 @@ impl Client {
         );
         loop {
             let request = self.graph_request(Method::GET, url.clone(), None, PERMISSION);
-            let page: Page = self.transport.send(&request).await?.json(Service::Graph)?;
+            let page: Page = self
+                .transport
+                .send(&request)
+                .await?
+                .json(Service::Graph, "Get-CsPhoneNumberAssignment")?;
             all.extend(page.value);
             let Some(next) = page.next_link else {
                 return Ok(all);

@@ -195,7 +195,7 @@ impl Client {
             return Ok(None);
         };
         Ok(answer
-            .json::<PolicyIdList>(Service::Graph)?
+            .json::<PolicyIdList>(Service::Graph, "Get-MgTeamsPolicyId")?
             .value
             .into_iter()
             .next())
@@ -253,7 +253,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.json(Service::Graph))
+            .map(|answer| answer.one(Service::Graph, "Get-MgTeamsUserConfiguration"))
             .transpose()
     }
 
@@ -277,8 +277,11 @@ impl Client {
         );
         loop {
             let request = self.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
-            let page: ConfigurationPage =
-                self.transport.send(&request).await?.json(Service::Graph)?;
+            let page: ConfigurationPage = self
+                .transport
+                .send(&request)
+                .await?
+                .json(Service::Graph, "Get-MgTeamsUserConfiguration")?;
             let count = page.value.len();
             let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
             if by_offset && count > 0 && all.first().map(|u| &u.id) == Some(&page.value[0].id) {
@@ -340,7 +343,10 @@ impl Client {
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
         let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
         let request = self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None);
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .json(Service::Teams, "Get-CsGroupPolicyAssignment")
     }
 
     /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
@@ -367,7 +373,10 @@ impl Client {
             url,
             Some(body),
         );
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .one(Service::Teams, "New-CsGroupPolicyAssignment")
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.

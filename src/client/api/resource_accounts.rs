@@ -15,12 +15,17 @@ use crate::client::Client;
 
 /// An application instance as the Teams API shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct ApplicationInstance {
+    /// Required: an answer without it is an error naming the call, never `""`.
     pub object_id: String,
+    #[serde(default)]
     pub user_principal_name: String,
+    #[serde(default)]
     pub display_name: Option<String>,
+    #[serde(default)]
     pub application_id: Option<String>,
+    #[serde(default)]
     pub phone_number: Option<String>,
 }
 
@@ -108,7 +113,10 @@ impl Client {
             self.application_instances_url(None),
             Some(body),
         );
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .one(Service::Teams, "New-CsOnlineApplicationInstance")
     }
 
     /// `Get-CsOnlineApplicationInstance -Identity` [I]; `None` when there is none (or none yet).
@@ -125,7 +133,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.json(Service::Teams))
+            .map(|answer| answer.one(Service::Teams, "Get-CsOnlineApplicationInstance"))
             .transpose()
     }
 
@@ -180,8 +188,11 @@ impl Client {
             }
             let request =
                 self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None);
-            let page: ApplicationInstancePage =
-                self.transport.send(&request).await?.json(Service::Teams)?;
+            let page: ApplicationInstancePage = self
+                .transport
+                .send(&request)
+                .await?
+                .json(Service::Teams, "Get-CsOnlineApplicationInstance")?;
             all.extend(page.application_instances);
             // An empty token ends the list; a token seen before is a loop (an error, not the end:
             // stopping quietly would hand back a partial list as if it were whole).
@@ -228,7 +239,10 @@ impl Client {
             Some(body),
             "User.ReadWrite.All",
         );
-        self.transport.send(&request).await?.json(Service::Graph)
+        self.transport
+            .send(&request)
+            .await?
+            .one(Service::Graph, "Set-MgUserLicense")
     }
 
     /// `Remove-MgUser` [C]; a user that is already gone is not an error.
@@ -251,7 +265,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.json(Service::Graph))
+            .map(|answer| answer.one(Service::Graph, "Get-MgUser"))
             .transpose()
     }
 }

@@ -69,7 +69,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.json(Service::Teams))
+            .map(|answer| answer.one(Service::Teams, "Get-CsTeamsSharedCallingRoutingPolicy"))
             .transpose()
     }
 
@@ -83,10 +83,18 @@ impl Client {
             self.policy_collection_url(),
             None,
         );
-        self.transport.send(&request).await?.json(Service::Teams)
+        self.transport
+            .send(&request)
+            .await?
+            .json(Service::Teams, "Get-CsTeamsSharedCallingRoutingPolicy")
     }
 
-    /// `New-CsTeamsSharedCallingRoutingPolicy`.
+    /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. The answer may be the policy, a one-element
+    /// array or nothing; nothing is read back.
+    ///
+    /// The contract says public clients send the bare name as `Identity`; the emulator's create
+    /// (crates/teamsphone-emulator/src/policy.rs `parse_create`) still insists on `Tag:<name>`, so the
+    /// caller's `Tag:` identity is sent as it is until the emulator accepts the bare name.
     pub async fn new_cs_teams_shared_calling_routing_policy(
         &self,
         policy: &SharedCallingPolicy,
@@ -98,7 +106,24 @@ impl Client {
             self.policy_collection_url(),
             Some(body),
         );
-        self.transport.send(&request).await?.json(Service::Teams)
+        let answer = self.transport.send(&request).await?;
+        if let Some(created) = answer
+            .entity(Service::Teams, "New-CsTeamsSharedCallingRoutingPolicy")?
+            .value
+        {
+            return Ok(created);
+        }
+        self.get_cs_teams_shared_calling_routing_policy(&policy.identity)
+            .await?
+            .ok_or_else(|| ApiError::InvalidResponse {
+                service: Service::Teams,
+                status: answer.status,
+                detail: format!(
+                    "New-CsTeamsSharedCallingRoutingPolicy answered without a body and policy '{}' \
+                     could not be read back",
+                    answer.quote(&policy.identity)
+                ),
+            })
     }
 
     /// `Set-CsTeamsSharedCallingRoutingPolicy`: changes the given properties only.

@@ -30,6 +30,7 @@ use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
 
 pub mod body;
+pub mod decode;
 pub mod error;
 pub mod retry;
 pub mod scrub;
@@ -86,17 +87,41 @@ pub struct Response {
 }
 
 impl Response {
-    /// Decodes the body as JSON, turning a mismatch into a readable error. (serde's message can
-    /// quote a value from the body, so it is scrubbed like any server text.)
-    pub fn json<T: DeserializeOwned>(&self, service: Service) -> Result<T, ApiError> {
-        serde_json::from_slice(&self.body).map_err(|e| ApiError::InvalidResponse {
+    fn context<'a>(&'a self, service: Service, call: &'a str) -> decode::Context<'a> {
+        decode::Context {
             service,
             status: self.status,
-            detail: format!(
-                "the body is not what the contract describes: {}",
-                self.scrub.clean(&e.to_string(), MAX_QUOTED_BODY)
-            ),
-        })
+            call,
+            scrub: &self.scrub,
+        }
+    }
+
+    /// Decodes the whole body (a collection or a page) through [`decode`]: field names compare
+    /// case-insensitively, a mismatch is a readable error naming `call`.
+    pub fn json<T: DeserializeOwned>(&self, service: Service, call: &str) -> Result<T, ApiError> {
+        decode::whole(&self.body, &self.context(service, call))
+    }
+
+    /// Decodes a single entity in any shape of contract section 7; an empty body is `None` (a write
+    /// that answered nothing: read it back).
+    pub fn entity<T: DeserializeOwned>(
+        &self,
+        service: Service,
+        call: &str,
+    ) -> Result<decode::Decoded<T>, ApiError> {
+        decode::entity(&self.body, &self.context(service, call))
+    }
+
+    /// [`Response::entity`] for a read, where an empty body is an error naming `call`.
+    pub fn one<T: DeserializeOwned>(&self, service: Service, call: &str) -> Result<T, ApiError> {
+        let cx = self.context(service, call);
+        decode::entity(&self.body, &cx)?
+            .value
+            .ok_or_else(|| ApiError::InvalidResponse {
+                service,
+                status: self.status,
+                detail: format!("{call} answered without a body"),
+            })
     }
 
     /// Server text from this answer, safe to put in an error.

@@ -1,0 +1,188 @@
+use serde::Deserialize;
+
+use super::*;
+use crate::client::api::number_operations::Operation;
+use crate::client::api::resource_accounts::ApplicationInstance;
+use crate::client::api::shared_calling_policy::SharedCallingPolicy;
+
+fn cx(scrub: &Scrubber) -> Context<'_> {
+    Context {
+        service: Service::Graph,
+        status: 200,
+        call: "Get-Thing",
+        scrub,
+    }
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Thing {
+    id: String,
+    #[serde(default)]
+    inner: Option<Inner>,
+    #[serde(default)]
+    list: Vec<Inner>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+struct Inner {
+    display_name: String,
+}
+
+fn thing(body: &str) -> Result<Decoded<Thing>, ApiError> {
+    let scrub = Scrubber::default();
+    entity(body.as_bytes(), &cx(&scrub))
+}
+
+#[test]
+fn every_entity_shape_decodes_and_is_named() {
+    for (body, shape) in [
+        (r#"{"id":"a"}"#, Shape::Object),
+        (r#"{"value":{"id":"a"}}"#, Shape::ValueObject),
+        (
+            r#"{"@odata.context":"x","value":{"id":"a"}}"#,
+            Shape::ValueObject,
+        ),
+        (r#"{"value":[{"id":"a"}]}"#, Shape::ValueArray),
+        (r#"[{"id":"a"}]"#, Shape::Array),
+    ] {
+        let d = thing(body).unwrap();
+        assert_eq!(d.shape, shape, "{body}");
+        assert_eq!(d.value.unwrap().id, "a", "{body}");
+    }
+}
+
+#[test]
+fn an_empty_body_is_nothing() {
+    for body in ["", "  \n"] {
+        let d = thing(body).unwrap();
+        assert_eq!(d.shape, Shape::Empty);
+        assert!(d.value.is_none());
+    }
+}
+
+#[test]
+fn more_or_fewer_than_one_element_is_an_error() {
+    for body in [r#"[]"#, r#"[{"id":"a"},{"id":"b"}]"#, r#"{"value":[]}"#] {
+        let e = thing(body).unwrap_err().to_string();
+        assert!(e.contains("Get-Thing") && e.contains("elements"), "{e}");
+    }
+    assert!(thing("7").unwrap_err().to_string().contains("Get-Thing"));
+    assert!(thing("{").unwrap_err().to_string().contains("not JSON"));
+}
+
+#[test]
+fn an_object_with_a_value_field_and_others_is_the_object() {
+    #[derive(Deserialize)]
+    struct V {
+        value: String,
+        id: String,
+    }
+    let scrub = Scrubber::default();
+    let d: Decoded<V> = entity(br#"{"value":"x","id":"a"}"#, &cx(&scrub)).unwrap();
+    assert_eq!(d.shape, Shape::Object);
+    let v = d.value.unwrap();
+    assert_eq!((v.value.as_str(), v.id.as_str()), ("x", "a"));
+}
+
+#[test]
+fn keys_match_fields_in_any_case_at_every_depth() {
+    let d = thing(
+        r#"{"ID":"a","Inner":{"displayName":"x"},"LIST":[{"DISPLAYNAME":"y"},{"display_name_not":1,"DisplayName":"z"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        d.value.unwrap(),
+        Thing {
+            id: "a".into(),
+            inner: Some(Inner {
+                display_name: "x".into()
+            }),
+            list: vec![
+                Inner {
+                    display_name: "y".into()
+                },
+                Inner {
+                    display_name: "z".into()
+                }
+            ],
+        }
+    );
+}
+
+#[test]
+fn a_policy_in_camel_case_decodes() {
+    let scrub = Scrubber::default();
+    let d: Decoded<SharedCallingPolicy> = entity(
+        br#"[{"identity":"Tag:Sea","resourceAccount":"r","emergencyNumbers":["+1"]}]"#,
+        &cx(&scrub),
+    )
+    .unwrap();
+    let p = d.value.unwrap();
+    assert_eq!(p.identity, "Tag:Sea");
+    assert_eq!(p.resource_account.as_deref(), Some("r"));
+    assert_eq!(p.emergency_numbers, vec!["+1".to_string()]);
+}
+
+#[test]
+fn a_whole_body_decodes_case_insensitively() {
+    let scrub = Scrubber::default();
+    let v: Vec<Inner> = whole(br#"[{"displayname":"a"}]"#, &cx(&scrub)).unwrap();
+    assert_eq!(v[0].display_name, "a");
+    assert!(whole::<Vec<Inner>>(b"", &cx(&scrub))
+        .unwrap_err()
+        .to_string()
+        .contains("Get-Thing answered without a body"));
+}
+
+fn missing<T: DeserializeOwned + std::fmt::Debug>(call: &str, body: &str) -> String {
+    let scrub = Scrubber::default();
+    let cx = Context {
+        service: Service::Teams,
+        status: 200,
+        call,
+        scrub: &scrub,
+    };
+    entity::<T>(body.as_bytes(), &cx).unwrap_err().to_string()
+}
+
+#[test]
+fn a_required_field_that_is_missing_names_field_and_call() {
+    let e = missing::<Operation>(
+        "Get-CsPhoneNumberOperation",
+        r#"{"value":{"id":"op","numbers":[]}}"#,
+    );
+    assert!(
+        e.contains(r#"Get-CsPhoneNumberOperation answered without "status""#),
+        "{e}"
+    );
+    let e = missing::<ApplicationInstance>(
+        "New-CsOnlineApplicationInstance",
+        r#"{"userPrincipalName":"aa@x"}"#,
+    );
+    assert!(
+        e.contains(r#"New-CsOnlineApplicationInstance answered without "objectId""#),
+        "{e}"
+    );
+    let e = missing::<SharedCallingPolicy>(
+        "Get-CsTeamsSharedCallingRoutingPolicy",
+        r#"{"Description":"d"}"#,
+    );
+    assert!(
+        e.contains(r#"Get-CsTeamsSharedCallingRoutingPolicy answered without "Identity""#),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_operation_wrapped_in_value_reads_its_status() {
+    let scrub = Scrubber::default();
+    let op: Decoded<Operation> = entity(
+        br#"{"value":{"id":"op","status":"succeeded","numbers":null}}"#,
+        &cx(&scrub),
+    )
+    .unwrap();
+    assert_eq!(op.shape, Shape::ValueObject);
+    assert!(op.value.unwrap().status().is_final());
+}
