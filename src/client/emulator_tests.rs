@@ -51,6 +51,7 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        policy_assignment_route: Default::default(),
     })
     .unwrap();
     (emulator, client)
@@ -117,7 +118,8 @@ async fn account_then_number_through_operations() {
             application_id: CALL_QUEUE_APP_ID.into(),
         })
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator's create names the object id");
     let id = created.object_id.clone();
     // Not visible at first, then visible; the application id comes back as sent.
     assert_eq!(client.get_mg_user(&id).await.unwrap(), None);
@@ -202,7 +204,8 @@ async fn account_then_number_through_operations() {
             application_id: AUTO_ATTENDANT_APP_ID.into(),
         })
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator's create names the object id");
     tokio::time::sleep(Duration::from_millis(450)).await;
     let op = client
         .set_cs_phone_number_assignment(&AssignNumber {

@@ -8,6 +8,7 @@
 //! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
 //! - [`paging`]: the page cap and loop check every paged read walks with.
+//! - [`grant_routes`]: which route a policy grant takes (Graph batches or the Teams per-user route).
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
 //!   target, read the directory, count grants).
 //!
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod auth;
 pub mod endpoints;
+pub mod grant_routes;
 pub mod http;
 pub mod paging;
 pub mod waits;
@@ -37,6 +39,7 @@ use std::time::Duration;
 use url::Url;
 
 pub use auth::{Credential, Secret};
+use grant_routes::AssignmentRoute;
 pub use http::error::{ApiError, Service};
 use http::retry::RetryPolicy;
 use http::Transport;
@@ -116,6 +119,8 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     /// Most requests in flight at once for this tenant.
     pub max_concurrent_requests: usize,
+    /// Which route policy grants take (`client::grant_routes`).
+    pub policy_assignment_route: AssignmentRoute,
 }
 
 /// Why a client could not be built.
@@ -130,6 +135,8 @@ pub enum ClientBuildError {
 pub struct Client {
     config: ClientConfig,
     transport: Transport,
+    /// Policy types Graph refused for this tenant, learned once per process.
+    refused_types: grant_routes::RefusedTypes,
 }
 
 /// Makes `url` end in `/` so that joining relative paths appends instead of replacing the last segment.
@@ -163,7 +170,11 @@ impl Client {
             config.environment,
             config.max_concurrent_requests,
         );
-        Ok(Client { config, transport })
+        Ok(Client {
+            config,
+            transport,
+            refused_types: Default::default(),
+        })
     }
 
     pub fn tenant_id(&self) -> &str {
@@ -200,6 +211,7 @@ mod tests {
             },
             request_timeout: Duration::from_secs(5),
             max_concurrent_requests: 2,
+            policy_assignment_route: Default::default(),
         })
         .unwrap()
     }

@@ -9,6 +9,9 @@
 //!   (Microsoft's rule: a number still held by a deleted account gets stuck pending).
 //! - [`Client::read_directory`]: every user from one paged `userConfigurations` read, indexed.
 //! - [`Client::count_policy_grants`]: how many users and groups hold a policy directly.
+//! - [`Client::create_application_instance`] and [`Client::application_instance`]: a resource
+//!   account's create resolved by principal name when its answer names no object id, and a single
+//!   read checked against the list when it answers 404 or 405 (contract section 2).
 //! - [`PolicyIds`]: policy ids looked up once per provider process, since many resources grant one
 //!   policy.
 //!
@@ -23,6 +26,8 @@ use std::time::{Duration, Instant};
 use super::api::number_operations::{OperationStatus, WaitError};
 use super::api::numbers::NumberAssignment;
 use super::api::policy_assignment::TeamsUserConfiguration;
+use super::api::resource_accounts::{ApplicationInstance, NewApplicationInstance};
+use super::http::error::Service;
 use super::waits::wait_until_found;
 use super::{ApiError, Client};
 use crate::domain::directory::{Directory, DirectoryEntry};
@@ -215,5 +220,61 @@ impl Client {
             })
             .count();
         Ok((users, groups))
+    }
+}
+
+/// Resource accounts: the create and single read whose answers public evidence shows in more than
+/// one shape (contract section 2).
+impl Client {
+    /// Creates the application instance and names its object id. A create that answered without one
+    /// (no body, or no `objectId`) is resolved by principal name through Graph, waiting out the
+    /// new account's invisibility until `deadline`.
+    pub async fn create_application_instance(
+        &self,
+        new: &NewApplicationInstance,
+        deadline: Instant,
+    ) -> Result<ApplicationInstance, ApiError> {
+        if let Some(created) = self.new_cs_online_application_instance(new).await? {
+            return Ok(created);
+        }
+        let upn = &new.user_principal_name;
+        match wait_until_found(deadline, || self.get_mg_user(upn)).await? {
+            (Some(user), _) => Ok(ApplicationInstance {
+                object_id: user.id,
+                user_principal_name: user.user_principal_name,
+                display_name: Some(new.display_name.clone()),
+                application_id: Some(new.application_id.clone()),
+                phone_number: None,
+            }),
+            (None, tries) => Err(ApiError::InvalidResponse {
+                service: Service::Teams,
+                status: 200,
+                detail: format!(
+                    "New-CsOnlineApplicationInstance answered without the new account's objectId, \
+                     and Graph showed no user '{}' after {tries} tries",
+                    self.transport.scrubber().clean(upn, 120)
+                ),
+            }),
+        }
+    }
+
+    /// The application instance of account `object_id`, `None` when Teams has none. A single
+    /// read that answers 404 or 405 is checked against the list, which public clients use where
+    /// the single read is not served.
+    pub async fn application_instance(
+        &self,
+        object_id: &str,
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
+        match self.get_cs_online_application_instance(object_id).await {
+            Ok(Some(found)) => return Ok(Some(found)),
+            Ok(None) => {}
+            Err(e) if e.status() == Some(405) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(self
+            .list_cs_online_application_instances()
+            .await?
+            .into_iter()
+            .find(|instance| instance.object_id.eq_ignore_ascii_case(object_id)))
     }
 }

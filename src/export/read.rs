@@ -162,7 +162,7 @@ async fn read_account(
         return Ok(None);
     };
     let Some(instance) = client
-        .get_cs_online_application_instance(&user.id)
+        .application_instance(&user.id)
         .await
         .map_err(failed(action()))?
     else {

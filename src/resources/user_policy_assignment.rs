@@ -131,7 +131,7 @@ impl UserPolicyAssignmentResource {
             }
         };
         let outcome = client
-            .grant_user_policies(policy_type, &policy_id, &[user.to_string()])
+            .grant_user_policies(policy_type, &policy_id, name, &[user.to_string()])
             .await;
         if let Some(Err(e)) = outcome.into_iter().next().map(|o| o.result) {
             api_error(

@@ -346,6 +346,11 @@ fn every_provider_setting_rejects_bad_input_at_plan_time_on_the_attribute() {
             "scheme",
         ),
         ("max_concurrent_requests", "0".into(), "out of range"),
+        (
+            "policy_assignment_route",
+            "\"both\"".into(),
+            "auto, graph, teams",
+        ),
     ];
     let mut config = provider_header(url);
     for (i, (attribute, bad, _)) in rows.iter().enumerate() {

@@ -2,6 +2,7 @@
 //!
 //! One test binary (link time on 2 cores), one module per resource.
 
+mod answer_shapes;
 mod authentication;
 mod bad_input;
 mod complete;

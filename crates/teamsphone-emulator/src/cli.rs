@@ -42,8 +42,8 @@ Options:
   --settings JSON   change settings of the seed, e.g. '{\"propagation_delay_ms\":30000}'
                     (also GET/PATCH /_emulator/settings at run time)
   --faults JSON     injected faults, overriding the seed's settings.faults, e.g.
-                    '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see
-                    emulator::faults; also GET/PUT /_emulator/faults at run time)
+                    '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see the
+                    faults module; also GET/PUT /_emulator/faults at run time)
   -h, --help        print this help
 
 On start, prints `listening on http://IP:PORT` to stdout; logs go to stderr.";

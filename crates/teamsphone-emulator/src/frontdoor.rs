@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use super::auth;
 use super::faults::{self, Fault};
+use super::shapes;
 use super::AppState;
 
 /// The header clients send to correlate their logs with the service's.
@@ -224,18 +225,20 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
                 };
                 let _counted = app.in_flight().enter(&caller.tenant_id);
                 req.extensions_mut().insert(caller);
-                let (latency, fault) = {
+                let (latency, fault, shapes) = {
                     let store = app.store();
                     let settings = &store.state().settings;
                     (
                         settings.latency_ms,
                         settings.faults.roll(&method, &path, app.faults_injected()),
+                        settings.answer_shapes.clone(),
                     )
                 };
                 if latency > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
                 }
-                match fault {
+                let http_method = req.method().clone();
+                let answer = match fault {
                     Fault::None => next.run(req).await,
                     Fault::Status(status, retry_after) => {
                         faults::status_response(status, retry_after)
@@ -249,7 +252,8 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
                         tokio::time::sleep(delay).await;
                         next.run(req).await
                     }
-                }
+                };
+                shapes::reshape(answer, service, &http_method, &shapes).await
             }
             Err(mut rejected) => {
                 who = std::mem::take(&mut rejected.who);

@@ -44,6 +44,8 @@
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes; [`body`]: request bodies as JSON objects.
+//! - [`shapes`]: the live services' other answer shapes (wrapped, one-element arrays, empty writes,
+//!   no `objectId`, camelCase, a policy type Graph refuses), each a knob.
 //! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
 //! - [`cli`]: the `teamsphone-emulator` command line (the binary itself is `src/main.rs`).
 //! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
@@ -73,7 +75,8 @@
 //!   `new_account_visibility_ms` (default 300): how long an account created through the API is not
 //!   found; `number_service_lag_ms` (default 0): how much longer the number service takes to see it;
 //!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`;
-//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks.
+//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks;
+//!   `answer_shapes` (default all off): the live services' other answer shapes, see [`shapes`].
 //! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
 //!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
 //!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
@@ -121,6 +124,7 @@ pub mod routes_assignments;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
+pub mod shapes;
 pub mod state;
 pub mod throttle;
 

@@ -320,7 +320,7 @@ async fn policy_lifecycle() {
     assert_eq!(ids, ["Global", "Tag:Existing"]);
 
     let new = json!({
-        "Identity": "Tag:Seattle",
+        "Identity": "Seattle",
         "Description": "Seattle office",
         "ResourceAccount": RA.to_uppercase(),
         "EmergencyNumbers": ["+12065550199"],
@@ -329,6 +329,10 @@ async fn policy_lifecycle() {
     let (status, created) = call(&emu, Method::POST, POLICIES, &t, Some(new.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["ResourceAccount"], RA, "GUIDs come back lower-case");
+    assert_eq!(
+        created["Identity"], "Tag:Seattle",
+        "the service stores the bare name with its prefix"
+    );
     assert_eq!(created["EmergencyNumbers"], json!(["+12065550199"]));
     assert!(created.get("SomethingNew").is_none());
 
@@ -430,18 +434,18 @@ async fn bad_bodies_get_teams_shaped_400s() {
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Seattle", "ResourceAccount": RA})),
+        Some(json!({"Identity": "Tag:Seattle", "ResourceAccount": RA})),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(message(&body).contains("'Seattle'"));
+    assert!(message(&body).contains("give the bare name"), "{body}");
 
     let (status, body) = call(
         &emu,
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Tag:Y", "ResourceAccount": "not-a-guid"})),
+        Some(json!({"Identity": "Y", "ResourceAccount": "not-a-guid"})),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -564,7 +568,7 @@ async fn state_file_survives_a_restart() {
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Tag:Persisted", "ResourceAccount": RA})),
+        Some(json!({"Identity": "Persisted", "ResourceAccount": RA})),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -632,4 +636,50 @@ async fn graph_reads_users_by_id_or_principal_name() {
         StatusCode::UNAUTHORIZED,
         "a Teams token is refused on Graph"
     );
+}
+
+/// The answer-shape knobs act on real answers through the front door, set at run time.
+#[tokio::test]
+async fn answer_shapes_reshape_real_answers_when_set_at_run_time() {
+    let emu = start().await;
+    let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let set = |shapes: Value| {
+        let url = format!("{}/_emulator/settings", emu.url());
+        async move {
+            let r = http()
+                .request(Method::PATCH, url)
+                .json(&json!({"answer_shapes": shapes}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+    set(json!({"teams_entity_arrays": true, "teams_camel_case": true})).await;
+    let (status, read) = call(&emu, Method::GET, &instance("Tag:Existing"), &t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read[0]["identity"], "Tag:Existing", "{read}");
+    let (_, list) = call(&emu, Method::GET, POLICIES, &t, None).await;
+    assert!(
+        list[0].get("identity").is_some(),
+        "lists are renamed too: {list}"
+    );
+    assert!(
+        list.as_array().unwrap().len() >= 2,
+        "but not wrapped: {list}"
+    );
+
+    set(json!({"teams_empty_writes": true})).await;
+    let (status, created) = call(
+        &emu,
+        Method::POST,
+        POLICIES,
+        &t,
+        Some(json!({"Identity": "Quiet", "ResourceAccount": RA})),
+    )
+    .await;
+    assert_eq!((status, created), (StatusCode::CREATED, Value::Null));
+    let (status, read) = call(&emu, Method::GET, &instance("Tag:Quiet"), &t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["Identity"], "Tag:Quiet", "reads keep their body");
 }

@@ -90,6 +90,9 @@ pub struct Settings {
     /// than `$top`; clients must follow `@odata.nextLink`).
     #[serde(default = "default_page_size")]
     pub graph_page_size: usize,
+    /// The live services' other answer shapes (contract section 7), off by default.
+    #[serde(default)]
+    pub answer_shapes: super::shapes::AnswerShapes,
 }
 
 fn default_page_size() -> usize {
@@ -142,6 +145,7 @@ impl Default for Settings {
             graph_page_size: default_page_size(),
             propagation_delay_ms: 0,
             request_budget: None,
+            answer_shapes: Default::default(),
         }
     }
 }
