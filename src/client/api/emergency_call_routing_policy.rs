@@ -98,7 +98,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.one(Service::Teams, GET))
+            .map(|answer| answer.one())
             .transpose()
     }
 
@@ -107,10 +107,7 @@ impl Client {
         &self,
     ) -> Result<Vec<EmergencyCallRoutingPolicy>, ApiError> {
         let request = self.teams_request(GET, Method::GET, self.emergency_policy_url(None), None);
-        self.transport
-            .send(&request)
-            .await?
-            .json(Service::Teams, GET)
+        self.transport.send(&request).await?.json()
     }
 
     /// `New-CsTeamsEmergencyCallRoutingPolicy`. The answer may be the policy, a one-element array
@@ -126,7 +123,7 @@ impl Client {
             Some(create_body(policy)),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(created) = answer.entity(Service::Teams, NEW)?.value {
+        if let Some(created) = answer.entity()?.value {
             return Ok(created);
         }
         let identity = identity_of(bare_name(&policy.identity));
