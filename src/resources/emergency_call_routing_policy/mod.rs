@@ -18,7 +18,9 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
 use crate::client::ApiError;
-use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
+use crate::domain::policies::{
+    bare_name, identity_of, validate_description, validate_instance_name,
+};
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
@@ -28,7 +30,7 @@ use crate::framework::values::owned;
 pub use model::EmergencyPolicyModel;
 use model::{
     changes_between, display_name, identity_in_state, model_from_api, policy_from_model,
-    validate_description, validate_emergency_numbers,
+    validate_emergency_numbers,
 };
 use teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE;
 

@@ -19,8 +19,6 @@ use crate::domain::policies::{bare_name, identity_of};
 use crate::framework::equality::Equality;
 use crate::framework::values::{known_strings, list_of, owned};
 
-pub const MAX_DESCRIPTION: usize = 1024;
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EmergencyPolicyModel<'a> {
@@ -39,19 +37,6 @@ pub struct NumberEntry<'a> {
     pub dial_string: ValueString<'a>,
     pub dial_masks: ValueList<ValueString<'a>>,
     pub pstn_usage: ValueString<'a>,
-}
-
-pub fn validate_description(description: &str) -> Result<(), String> {
-    if description.chars().count() > MAX_DESCRIPTION {
-        return Err(format!("is longer than {MAX_DESCRIPTION} characters"));
-    }
-    if description
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err("must not contain control characters".into());
-    }
-    Ok(())
 }
 
 /// The plan-time rules of the list, each problem reported on `emergency_numbers` itself and naming
