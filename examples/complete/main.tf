@@ -73,7 +73,7 @@ output "shared_calling_policy_id" {
 }
 
 # 4-6. The light PSTN users: Enterprise Voice without a number of their own, an emergency call routing
-# policy, and the shared calling policy.
+# policy (created here), and the shared calling policy.
 variable "light_users" {
   description = "Users who call out with the shared number (object ids or user principal names)."
   type        = list(string)
@@ -84,9 +84,19 @@ resource "teamsphone_enterprise_voice_users" "seattle" {
   user_ids = var.light_users
 }
 
+# Microsoft requires an emergency call routing policy for every Shared Calling user.
+resource "teamsphone_emergency_call_routing_policy" "seattle" {
+  name                        = "Seattle-E911"
+  description                 = "Seattle office emergency routing"
+  enhanced_emergency_services = true
+  emergency_numbers = [
+    { dial_string = "911", dial_masks = ["933"], pstn_usage = "US-Emergency" },
+  ]
+}
+
 resource "teamsphone_policy_assignment_set" "seattle_emergency" {
   policy_type = "TeamsEmergencyCallRoutingPolicy"
-  policy_name = "Seattle-E911"
+  policy_name = teamsphone_emergency_call_routing_policy.seattle.name
   user_ids    = var.light_users
 }
 

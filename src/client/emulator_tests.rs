@@ -1,5 +1,6 @@
-//! The provider's API client against the emulator over real HTTP, for resource accounts and numbers:
-//! both sides of contract sections 2 and 3 written independently, checked against each other
+//! The provider's API client against the emulator over real HTTP, for resource accounts, numbers and
+//! emergency call routing policies:
+//! both sides of contract sections 2, 3 and 5b written independently, checked against each other
 //! (paging, `Location` headers, operation states, consistency delays, error shapes).
 
 use std::time::{Duration, Instant};
@@ -242,5 +243,92 @@ async fn account_then_number_through_operations() {
     assert!(e.to_string().contains("still notStarted"), "{e}");
     client.remove_mg_user(&id).await.unwrap();
     client.remove_mg_user(&id).await.unwrap(); // already gone is fine
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn emergency_call_routing_policies_round_trip_through_the_emulator() {
+    use crate::client::api::emergency_call_routing_policy::{
+        EmergencyCallRoutingPolicy, EmergencyCallRoutingPolicyChanges, EmergencyNumber,
+    };
+    let (emulator, client) = start(json!({}), 0).await;
+    let number = |dial: &str, mask: Option<&str>| EmergencyNumber {
+        emergency_dial_string: dial.into(),
+        emergency_dial_mask: mask.map(str::to_string),
+        online_pstn_usage: None,
+    };
+    let policy = EmergencyCallRoutingPolicy {
+        identity: "Tag:Seattle-E911".into(),
+        description: Some("Seattle".into()),
+        allow_enhanced_emergency_services: Some(false),
+        emergency_numbers: vec![number("911", Some("933;112"))],
+    };
+    // Sent with the bare name, stored and answered as Tag:<name>.
+    let created = client
+        .new_cs_teams_emergency_call_routing_policy(&policy)
+        .await
+        .unwrap();
+    assert_eq!(created, policy);
+    let e = client
+        .new_cs_teams_emergency_call_routing_policy(&policy)
+        .await
+        .unwrap_err();
+    assert!(e.is_conflict(), "{e}");
+
+    let changes = EmergencyCallRoutingPolicyChanges {
+        allow_enhanced_emergency_services: Some(true),
+        emergency_numbers: Some(vec![number("112", None)]),
+        ..Default::default()
+    };
+    client
+        .set_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911", &changes)
+        .await
+        .unwrap();
+    let read = client
+        .get_cs_teams_emergency_call_routing_policy("tag:seattle-e911")
+        .await
+        .unwrap()
+        .expect("found case-insensitively");
+    assert_eq!(read.allow_enhanced_emergency_services, Some(true));
+    assert_eq!(read.emergency_numbers, [number("112", None)]);
+    assert_eq!(read.description.as_deref(), Some("Seattle"));
+
+    // A PSTN usage the tenant lacks is the service's 400, naming it.
+    let unknown_usage = EmergencyCallRoutingPolicyChanges {
+        emergency_numbers: Some(vec![EmergencyNumber {
+            online_pstn_usage: Some("Nowhere".into()),
+            ..number("911", None)
+        }]),
+        ..Default::default()
+    };
+    let e = client
+        .set_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911", &unknown_usage)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("'Nowhere'"), "{e}");
+
+    let all = client
+        .list_cs_teams_emergency_call_routing_policies()
+        .await
+        .unwrap();
+    let names: Vec<&str> = all.iter().map(|p| p.identity.as_str()).collect();
+    assert_eq!(names, ["Global", "Tag:Seattle-E911"]);
+
+    client
+        .remove_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+        .await
+        .unwrap();
+    // Gone is not an error, for a delete, and reads as None.
+    client
+        .remove_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .get_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+            .await
+            .unwrap(),
+        None
+    );
     emulator.shutdown().await;
 }

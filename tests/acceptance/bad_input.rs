@@ -50,6 +50,7 @@ const GROUP: &[(&str, &str)] = &[
     ("group_id", "\"dddddddd-0000-0000-0000-000000000001\""),
     ("policy_name", "\"Seattle\""),
 ];
+const EMERGENCY: &[(&str, &str)] = &[("name", "\"Seattle-E911\"")];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -81,7 +82,56 @@ fn rows() -> Vec<Row> {
     let set = "teamsphone_policy_assignment_set";
     let g = "teamsphone_group_policy_assignment";
     let v = "teamsphone_enterprise_voice_users";
+    let e = "teamsphone_emergency_call_routing_policy";
+    let number = |dial: &str, masks: &str, usage: &str| {
+        format!("{{ dial_string = {dial:?}, dial_masks = [{masks}], pstn_usage = {usage} }}")
+    };
     vec![
+        row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
+        row(e, EMERGENCY, "name", "\"Global\"", "built-in"),
+        row(
+            e,
+            EMERGENCY,
+            "description",
+            format!("\"{}\"", "d".repeat(1025)),
+            "longer than 1024",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!("[{}]", number("9-1-1", "", "null")),
+            "emergency_numbers[0] (dial string \"9-1-1\"): dial string \"9-1-1\" must be 1 to 10 digits",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!(
+                "[{}, {}]",
+                number("911", "", "null"),
+                number("999", "\"12345678901\"", "null")
+            ),
+            "emergency_numbers[1] (dial string \"999\"): dial mask \"12345678901\"",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!(
+                "[{}, {}]",
+                number("911", "\"933\"", "null"),
+                number("999", "\"933\"", "null")
+            ),
+            "\"933\" is used twice",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!("[{}]", number("911", "", "\"\"")),
+            "pstn_usage must not be empty",
+        ),
         row(p, POLICY, "name", "\"Tag:Seattle\"", "bare name"),
         row(p, POLICY, "name", "\"\"", "empty"),
         row(p, POLICY, "name", "\"Global\"", "built-in"),
@@ -433,6 +483,15 @@ resource "teamsphone_group_policy_assignment" "g" {{
 
 resource "teamsphone_enterprise_voice_users" "v" {{
   user_ids = [teamsphone_resource_account.a.id]
+}}
+
+resource "teamsphone_emergency_call_routing_policy" "e" {{
+  name        = "E${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  description = teamsphone_resource_account.a.id
+  emergency_numbers = [
+    {{ dial_string = substr(teamsphone_resource_account.a.id, 0, 0), dial_masks = [teamsphone_resource_account.a.id], pstn_usage = teamsphone_resource_account.a.id }},
+    {{ dial_string = "911", dial_masks = ["933"], pstn_usage = null }},
+  ]
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{

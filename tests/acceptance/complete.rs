@@ -153,7 +153,7 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
     let run = |args: &[&str]| work.run_with_env(args, &env);
     let apply = run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(apply.code, 0, "{}", apply.all());
-    assert!(apply.stdout.contains("6 added"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("7 added"), "{}", apply.stdout);
     let plan = run(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(plan.code, 0, "{}", plan.all());
     let account = user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();

@@ -9,6 +9,7 @@ mod complete;
 mod crash;
 mod data_sources;
 mod directory;
+mod emergency_call_routing_policy;
 mod enterprise_voice_users;
 mod examples;
 mod export;

@@ -24,3 +24,6 @@ pub const TAG_PREFIX: &str = "Tag:";
 
 /// Name of the built-in policy instance that always exists and cannot be deleted.
 pub const GLOBAL_POLICY: &str = "Global";
+
+/// Policy type name of the emergency call routing policy (contract section 5b).
+pub const EMERGENCY_CALL_ROUTING_POLICY_TYPE: &str = "TeamsEmergencyCallRoutingPolicy";

@@ -55,6 +55,7 @@ struct TenantView {
     domain: String,
     apps: Vec<AppView>,
     shared_calling_policies: Vec<SharedCallingPolicy>,
+    emergency_call_routing_policies: Vec<super::emergency_policy::EmergencyCallRoutingPolicy>,
     /// Direct policy assignments as written (not as reads show them during propagation).
     user_policy_assignments: Vec<serde_json::Value>,
     group_policy_assignments: Vec<super::assignments::GroupAssignment>,
@@ -82,6 +83,7 @@ impl From<&Tenant> for TenantView {
                 })
                 .collect(),
             shared_calling_policies: t.shared_calling_policies.clone(),
+            emergency_call_routing_policies: t.emergency_call_routing_policies.clone(),
             user_policy_assignments: t
                 .assignments
                 .users

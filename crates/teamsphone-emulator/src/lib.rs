@@ -35,6 +35,7 @@
 //!
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
+//! - [`emergency_policy`], [`routes_emergency_policy`]: emergency call routing policies (section 5b).
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
@@ -89,6 +90,11 @@
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.
 //! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
 //!   same rules as the API. `Global` is added when missing.
+//! - `emergency_call_routing_policies[]` (optional): emergency call routing policies as the Teams
+//!   API shows them (`Identity`, `Description`, `AllowEnhancedEmergencyServices`, `EmergencyNumbers`
+//!   of `{EmergencyDialString, EmergencyDialMask, OnlinePSTNUsage}`); names listed under
+//!   `assignments.policies.TeamsEmergencyCallRoutingPolicy` become policies without numbers.
+//!   `pstn_usages[]`: the online PSTN usage names those numbers may route through.
 //!
 //! A state file (`--state`) has the same format plus the issued tokens, so it can also serve as a
 //! seed.
@@ -114,6 +120,7 @@ pub mod body;
 pub mod cli;
 pub mod concurrency;
 pub mod directory;
+pub mod emergency_policy;
 pub mod error;
 pub mod faults;
 pub mod frontdoor;
@@ -121,6 +128,7 @@ pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;
 pub mod routes_assignments;
+pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
@@ -242,6 +250,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_voice::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
+        .merge(routes_emergency_policy::router())
         .fallback(fallback)
         // Inside the front door, so it sees the authenticated caller and its 429s are logged.
         .layer(axum::middleware::from_fn_with_state(

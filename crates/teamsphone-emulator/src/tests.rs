@@ -683,3 +683,45 @@ async fn answer_shapes_reshape_real_answers_when_set_at_run_time() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read["Identity"], "Tag:Quiet", "reads keep their body");
 }
+
+#[tokio::test]
+async fn emergency_policy_routes_answer_in_the_teams_shape() {
+    const E911: &str = "/Skype.Policy/configurations/TeamsEmergencyCallRoutingPolicy";
+    let emu = start().await;
+    let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    // The bare name on create; numbers sent as a JSON string are dropped without an error.
+    let body = json!({"Identity": "Seattle-E911", "EmergencyNumbers": "[{\"EmergencyDialString\":\"911\"}]"});
+    let (status, created) = call(&emu, Method::POST, E911, &t, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["Identity"], "Tag:Seattle-E911");
+    assert_eq!(created["EmergencyNumbers"], json!([]));
+    let (status, again) = call(&emu, Method::POST, E911, &t, Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+
+    let one = format!("{E911}/configuration/Tag:Seattle-E911");
+    let numbers =
+        json!({"EmergencyNumbers": [{"EmergencyDialString": "911", "EmergencyDialMask": "933"}]});
+    let (status, updated) = call(&emu, Method::PUT, &one, &t, Some(numbers)).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["EmergencyNumbers"][0]["EmergencyDialMask"], "933");
+    let bad =
+        json!({"EmergencyNumbers": [{"EmergencyDialString": "911", "EmergencyDialMask": "933;x"}]});
+    let (status, refused) = call(&emu, Method::PUT, &one, &t, Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(message(&refused).contains("'x'"), "{refused}");
+
+    let bare = format!("{E911}/configuration/Seattle-E911");
+    let (status, missing) = call(&emu, Method::GET, &bare, &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        message(&missing).contains("'Tag:Seattle-E911'"),
+        "{missing}"
+    );
+    let global = format!("{E911}/configuration/Global");
+    let (status, _) = call(&emu, Method::DELETE, &global, &t, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = call(&emu, Method::DELETE, &one, &t, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&emu, Method::DELETE, &one, &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

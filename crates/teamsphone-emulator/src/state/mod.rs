@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assertions::{self, FederatedCredential};
 use super::directory::{self, Group, User};
+use super::emergency_policy::{self, EmergencyCallRoutingPolicy};
 use super::faults::Faults;
 use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
@@ -163,6 +164,12 @@ pub struct Tenant {
     pub apps: Vec<App>,
     #[serde(default)]
     pub shared_calling_policies: Vec<SharedCallingPolicy>,
+    /// Emergency call routing policies (contract 5b); `Global` is added when missing.
+    #[serde(default)]
+    pub emergency_call_routing_policies: Vec<EmergencyCallRoutingPolicy>,
+    /// Online PSTN usage names emergency numbers may route through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pstn_usages: Vec<String>,
     /// Entra users: people and resource accounts.
     #[serde(default)]
     pub users: Vec<User>,
@@ -325,11 +332,37 @@ impl State {
             }
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
+            adopt_listed_emergency_policies(t);
+            emergency_policy::normalize_policies(
+                &mut t.emergency_call_routing_policies,
+                &t.pstn_usages,
+            )
+            .map_err(|e| format!("{at}: {e}"))?;
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
             numbers::normalize(t).map_err(|e| format!("{at}: {e}"))?;
             super::assignments::normalize(t).map_err(|e| format!("{at}: {e}"))?;
         }
         Ok(())
+    }
+}
+
+/// Older seeds name emergency call routing policies under `assignments.policies`; those become
+/// real policies (without numbers), so every policy a grant can name can also be read and deleted.
+fn adopt_listed_emergency_policies(t: &mut Tenant) {
+    let key = t
+        .assignments
+        .policies
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE))
+        .cloned();
+    let Some(names) = key.and_then(|k| t.assignments.policies.remove(&k)) else {
+        return;
+    };
+    for name in names {
+        let policy = EmergencyCallRoutingPolicy::named(&name);
+        if emergency_policy::find(&t.emergency_call_routing_policies, &policy.identity).is_none() {
+            t.emergency_call_routing_policies.push(policy);
+        }
     }
 }
 
