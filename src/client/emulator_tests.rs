@@ -51,6 +51,7 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        wire_log: None,
     })
     .unwrap();
     (emulator, client)

@@ -217,6 +217,7 @@ fn client(login: &str, api: &str) -> Client {
         },
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        wire_log: None,
     })
     .unwrap()
 }

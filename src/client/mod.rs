@@ -116,6 +116,8 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     /// Most requests in flight at once for this tenant.
     pub max_concurrent_requests: usize,
+    /// Where the redacted wire log goes (`TEAMSPHONE_WIRE_LOG`), if anywhere.
+    pub wire_log: Option<std::path::PathBuf>,
 }
 
 /// Why a client could not be built.
@@ -125,6 +127,11 @@ pub enum ClientBuildError {
     Http(String),
     #[error("the login endpoint cannot be combined with the tenant id: {0}")]
     LoginUrl(url::ParseError),
+    #[error("the wire log {} (TEAMSPHONE_WIRE_LOG) cannot be opened for appending: {error}", path.display())]
+    WireLog {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 pub struct Client {
@@ -156,12 +163,27 @@ impl Client {
             config.retry.clone(),
         )
         .map_err(ClientBuildError::LoginUrl)?;
+        // One log for the API calls and the sign-ins, scrubbed by the one scrubber that knows
+        // this client's secret, assertions and tokens.
+        let wire_log = match &config.wire_log {
+            Some(path) => Some(std::sync::Arc::new(
+                http::wirelog::WireLog::open(path, tokens.scrubber()).map_err(|error| {
+                    ClientBuildError::WireLog {
+                        path: path.clone(),
+                        error,
+                    }
+                })?,
+            )),
+            None => None,
+        };
+        let tokens = tokens.with_wire_log(wire_log.clone());
         let transport = Transport::new(
             http,
             tokens,
             config.retry.clone(),
             config.environment,
             config.max_concurrent_requests,
+            wire_log,
         );
         Ok(Client { config, transport })
     }
@@ -200,6 +222,7 @@ mod tests {
             },
             request_timeout: Duration::from_secs(5),
             max_concurrent_requests: 2,
+            wire_log: None,
         })
         .unwrap()
     }

@@ -43,6 +43,7 @@ fn client() -> Client {
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(1),
         max_concurrent_requests: 1,
+        wire_log: None,
     })
     .unwrap()
 }

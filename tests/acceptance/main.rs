@@ -25,3 +25,4 @@ mod secrets;
 mod shared_calling_policy;
 mod user_policy_assignment;
 mod voice;
+mod wire_log;
