@@ -8,6 +8,7 @@
 //! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
 //! - [`paging`]: the page cap and loop check every paged read walks with.
+//! - [`probe`]: one smallest-page read of each endpoint, reporting what came back (`doctor`).
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
 //!   target, read the directory, count grants).
 //!
@@ -18,6 +19,7 @@ pub mod auth;
 pub mod endpoints;
 pub mod http;
 pub mod paging;
+pub mod probe;
 pub mod waits;
 pub mod workflows;
 

@@ -8,6 +8,7 @@ mod complete;
 mod crash;
 mod data_sources;
 mod directory;
+mod doctor;
 mod enterprise_voice_users;
 mod examples;
 mod export;
