@@ -55,31 +55,26 @@ impl Client {
         let (policies, instances, numbers, users, groups) = tokio::join!(
             self.probe::<Vec<SharedCallingPolicy>>(
                 "shared calling policies",
-                "Get-CsTeamsSharedCallingRoutingPolicy",
                 self.list_policies_request(),
                 Vec::len,
             ),
             self.probe::<ApplicationInstancePage>(
                 "application instances (resource accounts)",
-                "Get-CsOnlineApplicationInstance",
                 self.application_instances_request(&smallest, None),
                 |page| page.application_instances.len(),
             ),
             self.probe::<NumberPage>(
                 "number inventory",
-                "Get-CsPhoneNumberAssignment",
                 self.number_assignments_request(self.number_assignments_url("", &smallest)),
                 |page| page.value.len(),
             ),
             self.probe::<ConfigurationPage>(
                 "user configurations",
-                "Get-MgTeamsUserConfiguration",
                 self.user_configurations_request(self.user_configurations_url(SMALLEST_PAGE)),
                 |page| page.value.len(),
             ),
             self.probe::<Vec<GroupPolicyAssignment>>(
                 "group policy assignments",
-                "Get-CsGroupPolicyAssignment",
                 self.group_policy_assignments_request(),
                 Vec::len,
             ),
@@ -90,7 +85,6 @@ impl Client {
     async fn probe<T: DeserializeOwned>(
         &self,
         what: &'static str,
-        call: &'static str,
         request: Request,
         count: fn(&T) -> usize,
     ) -> Probe {
@@ -102,7 +96,7 @@ impl Client {
                 Some(answer.status),
                 decode::shape_of(&answer.body),
                 answer
-                    .json::<T>(request.service, call)
+                    .json::<T>()
                     .map(|page| count(&page))
                     .map_err(|e| e.to_string()),
             ),
@@ -110,7 +104,7 @@ impl Client {
         };
         Probe {
             what,
-            call,
+            call: request.call,
             service: request.service,
             needs: request.permission,
             status,

@@ -126,7 +126,13 @@ impl Client {
 
     /// One page of `Get-CsPhoneNumberAssignment` at `url`.
     pub(crate) fn number_assignments_request(&self, url: url::Url) -> crate::client::http::Request {
-        self.graph_request(Method::GET, url, None, PERMISSION)
+        self.graph_request(
+            "Get-CsPhoneNumberAssignment",
+            Method::GET,
+            url,
+            None,
+            PERMISSION,
+        )
     }
 
     /// `Get-CsPhoneNumberAssignment -Filter`: every number matching the OData `filter`.
@@ -144,11 +150,7 @@ impl Client {
         );
         loop {
             let request = self.number_assignments_request(url.clone());
-            let page: Page = self
-                .transport
-                .send(&request)
-                .await?
-                .json(Service::Graph, "Get-CsPhoneNumberAssignment")?;
+            let page: Page = self.transport.send(&request).await?.json()?;
             all.extend(page.value);
             let Some(next) = page.next_link else {
                 return Ok(all);
@@ -179,6 +181,7 @@ impl Client {
     ) -> Result<String, ApiError> {
         let body = serde_json::to_value(assign).expect("assignNumber serialises");
         let request = self.graph_request(
+            "Set-CsPhoneNumberAssignment",
             Method::POST,
             self.numbers_url(&["assignNumber"]),
             Some(body),
@@ -197,6 +200,7 @@ impl Client {
         let body =
             serde_json::json!({"telephoneNumber": telephone_number, "numberType": number_type});
         let request = self.graph_request(
+            "Remove-CsPhoneNumberAssignment",
             Method::POST,
             self.numbers_url(&["unassignNumber"]),
             Some(body),
@@ -218,6 +222,7 @@ impl Client {
             "locationId": location_id.unwrap_or(""),
         });
         let request = self.graph_request(
+            "Set-CsPhoneNumberAssignment -LocationId",
             Method::POST,
             self.numbers_url(&["updateNumber"]),
             Some(body),
