@@ -9,10 +9,20 @@ use serde_json::{json, Value};
 use crate::harness::{seed, Emulator, Run, CLIENT_ID, CLIENT_SECRET, TENANT_ID};
 
 fn doctor(emulator: &Emulator, teams_endpoint: Option<&str>, args: &[&str]) -> Run {
+    doctor_logging(emulator, teams_endpoint, args, None)
+}
+
+fn doctor_logging(
+    emulator: &Emulator,
+    teams_endpoint: Option<&str>,
+    args: &[&str],
+    wire_log: Option<&std::path::Path>,
+) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_terraform-provider-teamsphone"))
         .arg("doctor")
         .args(args)
         .env_clear()
+        .envs(wire_log.map(|log| ("TEAMSPHONE_WIRE_LOG", log)))
         .env("ARM_TENANT_ID", TENANT_ID)
         .env("ARM_CLIENT_ID", CLIENT_ID)
         .env("ARM_CLIENT_SECRET", CLIENT_SECRET)
@@ -163,8 +173,26 @@ fn an_unreachable_endpoint_is_reported_with_exit_code_one() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let teams = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let (code, report) = report(&emulator, Some(&teams));
-    assert_eq!(code, 1, "{report:#}");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wire.jsonl");
+    let run = doctor_logging(&emulator, Some(&teams), &["--json"], Some(&log));
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(run.code, 1, "{report:#}");
+    // Requests that got no answer are in the wire log too, with why.
+    let unanswered: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|l: &Value| l["status"].is_null())
+        .collect();
+    assert!(!unanswered.is_empty());
+    assert!(
+        unanswered
+            .iter()
+            .all(|l| l["url"].as_str().unwrap().starts_with(&teams)
+                && l["error"].as_str().unwrap().contains("could not reach")),
+        "{unanswered:?}"
+    );
     let policies = read(&report, "Get-CsTeamsSharedCallingRoutingPolicy");
     assert!(policies["status"].is_null(), "{policies}");
     assert!(
