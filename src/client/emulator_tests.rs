@@ -53,6 +53,7 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
         policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap();
     (emulator, client)

@@ -218,6 +218,7 @@ fn client(login: &str, api: &str) -> Client {
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
         policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap()
 }

@@ -9,6 +9,7 @@
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
 //! - [`paging`]: the page cap and loop check every paged read walks with.
 //! - [`grant_routes`]: which route a policy grant takes (Graph batches or the Teams per-user route).
+//! - [`probe`]: one smallest-page read of each endpoint, reporting what came back (`doctor`).
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
 //!   target, read the directory, count grants).
 //!
@@ -20,6 +21,7 @@ pub mod endpoints;
 pub mod grant_routes;
 pub mod http;
 pub mod paging;
+pub mod probe;
 pub mod waits;
 pub mod workflows;
 
@@ -121,6 +123,8 @@ pub struct ClientConfig {
     pub max_concurrent_requests: usize,
     /// Which route policy grants take (`client::grant_routes`).
     pub policy_assignment_route: AssignmentRoute,
+    /// Where the redacted wire log goes (`TEAMSPHONE_WIRE_LOG`), if anywhere.
+    pub wire_log: Option<std::path::PathBuf>,
 }
 
 /// Why a client could not be built.
@@ -130,6 +134,11 @@ pub enum ClientBuildError {
     Http(String),
     #[error("the login endpoint cannot be combined with the tenant id: {0}")]
     LoginUrl(url::ParseError),
+    #[error("the wire log {} (TEAMSPHONE_WIRE_LOG) cannot be opened for appending: {error}", path.display())]
+    WireLog {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 pub struct Client {
@@ -163,12 +172,27 @@ impl Client {
             config.retry.clone(),
         )
         .map_err(ClientBuildError::LoginUrl)?;
+        // One log for the API calls and the sign-ins, scrubbed by the one scrubber that knows
+        // this client's secret, assertions and tokens.
+        let wire_log = match &config.wire_log {
+            Some(path) => Some(std::sync::Arc::new(
+                http::wirelog::WireLog::open(path, tokens.scrubber()).map_err(|error| {
+                    ClientBuildError::WireLog {
+                        path: path.clone(),
+                        error,
+                    }
+                })?,
+            )),
+            None => None,
+        };
+        let tokens = tokens.with_wire_log(wire_log.clone());
         let transport = Transport::new(
             http,
             tokens,
             config.retry.clone(),
             config.environment,
             config.max_concurrent_requests,
+            wire_log,
         );
         Ok(Client {
             config,
@@ -212,6 +236,7 @@ mod tests {
             request_timeout: Duration::from_secs(5),
             max_concurrent_requests: 2,
             policy_assignment_route: Default::default(),
+            wire_log: None,
         })
         .unwrap()
     }

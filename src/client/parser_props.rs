@@ -44,6 +44,7 @@ fn client() -> Client {
         request_timeout: Duration::from_secs(1),
         max_concurrent_requests: 1,
         policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap()
 }

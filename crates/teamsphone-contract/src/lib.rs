@@ -27,3 +27,16 @@ pub const GLOBAL_POLICY: &str = "Global";
 
 /// Policy type name of the emergency call routing policy (contract section 5b).
 pub const EMERGENCY_CALL_ROUTING_POLICY_TYPE: &str = "TeamsEmergencyCallRoutingPolicy";
+/// The Microsoft Graph application permissions the provider uses (contract: Authentication), as
+/// they appear in an app-only token's `roles` claim (contract section 8).
+pub const GRAPH_PERMISSIONS: [&str; 4] = [
+    "TeamsTelephoneNumber.ReadWrite.All",
+    "TeamsPolicyUserAssign.ReadWrite.All",
+    "TeamsUserConfiguration.Read.All",
+    "User.ReadWrite.All",
+];
+
+/// Role template id of the Teams Administrator directory role, as it appears in a token's `wids`.
+pub const TEAMS_ADMINISTRATOR_ROLE_ID: &str = "69091246-20e8-4a56-aa4d-066075b2a7a8";
+/// Role template id of the Teams Telephony Administrator directory role.
+pub const TEAMS_TELEPHONY_ADMINISTRATOR_ROLE_ID: &str = "aa38014f-0993-46e9-9b45-30501a20909d";

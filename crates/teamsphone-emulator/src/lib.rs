@@ -87,7 +87,9 @@
 //!   users' phone numbers; see [`assignments`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
-//!   (default `false`) grants the Teams Administrator role the Teams API requires.
+//!   (default `false`) grants the Teams Administrator role the Teams API requires (tokens list it in
+//!   `wids`); `graph_permissions` (default: the four the contract names) the Graph application
+//!   permissions, listed in Graph tokens' `roles` and enforced on Graph calls (403 without them).
 //! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
 //!   same rules as the API. `Global` is added when missing.
 //! - `emergency_call_routing_policies[]` (optional): emergency call routing policies as the Teams

@@ -27,7 +27,8 @@ fn seed_json(token_lifetime: u64) -> String {
                 "domain": "contoso.onmicrosoft.com",
                 "apps": [
                     {"client_id": ADMIN, "client_secret": SECRET, "teams_administrator": true},
-                    {"client_id": READER, "client_secret": SECRET}
+                    {"client_id": READER, "client_secret": SECRET,
+                     "graph_permissions": ["User.Read.All"]}
                 ],
                 "shared_calling_policies": [
                     {"Identity": "Tag:Existing", "Description": "seeded", "ResourceAccount": RA,
@@ -724,4 +725,55 @@ async fn emergency_policy_routes_answer_in_the_teams_shape() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = call(&emu, Method::DELETE, &one, &t, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn graph_calls_need_the_permission_the_seed_grants() {
+    let emu = start().await;
+    let reader = token(&emu, READER, GRAPH_SCOPE).await;
+    // User.Read.All lets it read users, not change them nor read Teams configurations.
+    let (status, _) = call(
+        &emu,
+        Method::GET,
+        &format!("/v1.0/users/{USER}"),
+        &reader,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = call(
+        &emu,
+        Method::PATCH,
+        &format!("/v1.0/users/{USER}"),
+        &reader,
+        Some(json!({"displayName": "Ann B"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "Authorization_RequestDenied");
+    assert!(message(&body).contains("User.ReadWrite.All"), "{body}");
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/v1.0/admin/teams/userConfigurations",
+        &reader,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        message(&body).contains("TeamsUserConfiguration.Read.All"),
+        "{body}"
+    );
+    // An app without the field holds every permission the contract names.
+    let admin = token(&emu, ADMIN, GRAPH_SCOPE).await;
+    let (status, _) = call(
+        &emu,
+        Method::GET,
+        "/v1.0/admin/teams/userConfigurations",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
 }

@@ -151,9 +151,9 @@ where
 }
 
 #[derive(Deserialize)]
-struct ConfigurationPage {
+pub(crate) struct ConfigurationPage {
     #[serde(default)]
-    value: Vec<TeamsUserConfiguration>,
+    pub(crate) value: Vec<TeamsUserConfiguration>,
     #[serde(rename = "@odata.nextLink", default)]
     next_link: Option<String>,
 }
@@ -277,16 +277,41 @@ impl Client {
             .transpose()
     }
 
+    /// The first page's URL of the `userConfigurations` list (also the `doctor`'s probe, with the
+    /// smallest `top`).
+    pub(crate) fn user_configurations_url(&self, top: usize) -> url::Url {
+        let mut url = self.graph_url(&["admin", "teams", "userConfigurations"]);
+        url.query_pairs_mut().append_pair("$top", &top.to_string());
+        url
+    }
+
+    /// One page of the `userConfigurations` list at `url`.
+    pub(crate) fn user_configurations_request(
+        &self,
+        url: url::Url,
+    ) -> crate::client::http::Request {
+        self.graph_request(
+            "Get-MgTeamsUserConfiguration",
+            Method::GET,
+            url,
+            None,
+            READ_PERMISSION,
+        )
+    }
+
+    /// The request of `Get-CsGroupPolicyAssignment` (also the `doctor`'s probe of it).
+    pub(crate) fn group_policy_assignments_request(&self) -> crate::client::http::Request {
+        let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
+        self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None)
+    }
+
     /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
     /// other policy types are dropped as pages arrive, to keep memory small on large tenants.
     pub async fn list_mg_teams_user_configurations(
         &self,
         only_type: Option<&str>,
     ) -> Result<Vec<TeamsUserConfiguration>, ApiError> {
-        let mut first_page = self.graph_url(&["admin", "teams", "userConfigurations"]);
-        first_page
-            .query_pairs_mut()
-            .append_pair("$top", &CONFIGURATION_PAGE.to_string());
+        let first_page = self.user_configurations_url(CONFIGURATION_PAGE);
         let mut url = first_page.clone();
         let mut all: Vec<TeamsUserConfiguration> = Vec::new();
         let mut pages = Pages::new(
@@ -296,13 +321,7 @@ impl Client {
             MAX_CONFIGURATION_PAGES,
         );
         loop {
-            let request = self.graph_request(
-                "Get-MgTeamsUserConfiguration",
-                Method::GET,
-                url.clone(),
-                None,
-                READ_PERMISSION,
-            );
+            let request = self.user_configurations_request(url.clone());
             let page: ConfigurationPage = self.transport.send(&request).await?.json()?;
             let count = page.value.len();
             let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
@@ -389,8 +408,7 @@ impl Client {
     pub async fn get_cs_group_policy_assignments(
         &self,
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
-        let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
-        let request = self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None);
+        let request = self.group_policy_assignments_request();
         self.transport.send(&request).await?.json()
     }
 

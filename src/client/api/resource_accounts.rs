@@ -52,8 +52,8 @@ pub struct NewApplicationInstance {
 /// A page of the application instance list [3P].
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-struct ApplicationInstancePage {
-    application_instances: Vec<ApplicationInstance>,
+pub(crate) struct ApplicationInstancePage {
+    pub(crate) application_instances: Vec<ApplicationInstance>,
     skip_token: Option<String>,
 }
 
@@ -196,6 +196,21 @@ impl Client {
         }))
     }
 
+    /// One page of `Get-CsOnlineApplicationInstance` without an identity (also the `doctor`'s
+    /// probe of it, with the smallest page).
+    pub(crate) fn application_instances_request(
+        &self,
+        page_size: &str,
+        skip_token: Option<&str>,
+    ) -> crate::client::http::Request {
+        let mut url = self.application_instances_url(None);
+        url.query_pairs_mut().append_pair("pageSize", page_size);
+        if let Some(t) = skip_token {
+            url.query_pairs_mut().append_pair("skipToken", t);
+        }
+        self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None)
+    }
+
     /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
     /// `skipToken` pages.
     pub async fn list_cs_online_application_instances(
@@ -210,13 +225,7 @@ impl Client {
             MAX_PAGES,
         );
         loop {
-            let mut url = self.application_instances_url(None);
-            url.query_pairs_mut().append_pair("pageSize", PAGE_SIZE);
-            if let Some(t) = &token {
-                url.query_pairs_mut().append_pair("skipToken", t);
-            }
-            let request =
-                self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None);
+            let request = self.application_instances_request(PAGE_SIZE, token.as_deref());
             let page: ApplicationInstancePage = self.transport.send(&request).await?.json()?;
             all.extend(page.application_instances);
             // An empty token ends the list; a token seen before is a loop (an error, not the end:

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
 use crate::client::http::error::{ApiError, Service};
+use crate::client::http::Request;
 use crate::client::Client;
 use crate::domain::policies::bare_name;
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
@@ -74,16 +75,22 @@ impl Client {
             .transpose()
     }
 
-    /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
-    pub async fn list_cs_teams_shared_calling_routing_policies(
-        &self,
-    ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
-        let request = self.teams_request(
+    /// The request of `Get-CsTeamsSharedCallingRoutingPolicy` without an identity (also the
+    /// `doctor`'s probe of it).
+    pub(crate) fn list_policies_request(&self) -> Request {
+        self.teams_request(
             "Get-CsTeamsSharedCallingRoutingPolicy",
             Method::GET,
             self.policy_collection_url(),
             None,
-        );
+        )
+    }
+
+    /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
+    pub async fn list_cs_teams_shared_calling_routing_policies(
+        &self,
+    ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
+        let request = self.list_policies_request();
         self.transport.send(&request).await?.json()
     }
 

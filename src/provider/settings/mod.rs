@@ -488,6 +488,10 @@ pub fn build_client_config(
         request_timeout: REQUEST_TIMEOUT,
         max_concurrent_requests: max_concurrent as usize,
         policy_assignment_route,
+        // Environment only: it is a diagnostic switch for one run, not part of a configuration.
+        wire_log: std::env::var_os(crate::client::http::wirelog::WIRE_LOG_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from),
     }))
 }
 

@@ -210,6 +210,33 @@ pub struct App {
     /// requires. Defaults to `false`, as in a fresh tenant.
     #[serde(default)]
     pub teams_administrator: bool,
+    /// The Microsoft Graph application permissions granted (admin-consented), carried in the
+    /// Graph token's `roles` claim and enforced on Graph calls. Absent: every permission the
+    /// contract names, as for a fully set-up app (and as every seed before this field meant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph_permissions: Option<Vec<String>>,
+}
+
+impl App {
+    /// The Graph permissions this app holds (see [`App::graph_permissions`]).
+    pub fn graph_roles(&self) -> Vec<String> {
+        match &self.graph_permissions {
+            Some(granted) => granted.clone(),
+            None => teamsphone_contract::GRAPH_PERMISSIONS
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+        }
+    }
+
+    /// The directory role template ids this app holds, as a token's `wids` claim lists them.
+    pub fn directory_roles(&self) -> Vec<String> {
+        if self.teams_administrator {
+            vec![teamsphone_contract::TEAMS_ADMINISTRATOR_ROLE_ID.to_string()]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// Which API a token is for.
