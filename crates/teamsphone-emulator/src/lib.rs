@@ -39,6 +39,8 @@
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
+//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants and call queues (read-only, seeded)
+//!   and the association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
@@ -84,6 +86,8 @@
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
 //!   (default `false`) grants the Teams Administrator role the Teams API requires.
+//! - `tenants[].voice_apps` (optional): auto attendants, call queues and associations; see
+//!   [`voice_apps`].
 //! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
 //!   same rules as the API. `Global` is added when missing.
 //!
@@ -121,8 +125,10 @@ pub mod routes_assignments;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
+pub mod routes_voice_apps;
 pub mod state;
 pub mod throttle;
+pub mod voice_apps;
 
 #[cfg(test)]
 mod fuzz;
@@ -236,6 +242,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_teams::router())
         .merge(routes_graph::router())
         .merge(routes_voice::router())
+        .merge(routes_voice_apps::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
         .fallback(fallback)

@@ -59,7 +59,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Runs `f` on the caller's tenant, read-only.
-fn with_tenant<T>(
+pub(crate) fn with_tenant<T>(
     app: &AppState,
     caller: &Caller,
     f: impl FnOnce(&Tenant) -> Result<T, TeamsError>,
@@ -73,7 +73,7 @@ fn with_tenant<T>(
 }
 
 /// Runs `f` on the caller's tenant as one saved change.
-fn change_tenant<T>(
+pub(crate) fn change_tenant<T>(
     app: &AppState,
     caller: &Caller,
     f: impl FnOnce(&mut Tenant) -> Result<T, TeamsError>,
