@@ -10,6 +10,7 @@
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
 //! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
 //! - [`text`]: GUIDs, bounded text, closed lists.
+//! - [`voice_apps`]: auto attendants and call queues looked up by name.
 
 pub mod accounts;
 pub mod directory;
@@ -17,3 +18,4 @@ pub mod numbers;
 pub mod phone;
 pub mod policies;
 pub mod text;
+pub mod voice_apps;
