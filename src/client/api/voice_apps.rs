@@ -298,7 +298,7 @@ impl Client {
         let url = self.voice_apps_url(&["auto-attendants"]);
         let request = self.teams_request("Get-CsAutoAttendant", Method::GET, url, None);
         let answer = self.transport.send(&request).await?;
-        let Listed(all) = answer.json(Service::Teams, "Get-CsAutoAttendant")?;
+        let Listed(all) = answer.json()?;
         Ok(all)
     }
 
@@ -308,7 +308,7 @@ impl Client {
         let request = self.teams_request("Get-CsAutoAttendant", Method::GET, url, None);
         let answer = self.transport.send_unless_absent(&request).await?;
         answer
-            .map(|a| a.one::<AutoAttendantAnswer>(Service::Teams, "Get-CsAutoAttendant"))
+            .map(|a| a.one::<AutoAttendantAnswer>())
             .transpose()
             .map(|a| a.map(|a| a.auto_attendant))
     }
@@ -318,7 +318,7 @@ impl Client {
         let url = self.voice_apps_url(&["callqueues"]);
         let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
         let answer = self.transport.send(&request).await?;
-        let Listed(all) = answer.json(Service::Teams, "Get-CsCallQueue")?;
+        let Listed(all) = answer.json()?;
         Ok(all)
     }
 
@@ -328,7 +328,7 @@ impl Client {
         let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
         let answer = self.transport.send_unless_absent(&request).await?;
         answer
-            .map(|a| a.one::<CallQueueAnswer>(Service::Teams, "Get-CsCallQueue"))
+            .map(|a| a.one::<CallQueueAnswer>())
             .transpose()
             .map(|a| a.map(|a| a.call_queue))
     }
@@ -343,7 +343,7 @@ impl Client {
         let url = self.voice_apps_url(&["applicationinstanceassociations"]);
         let request = self.teams_request(NEW_ASSOCIATION, Method::POST, url, Some(body));
         let answer = self.transport.send(&request).await?;
-        let Listed(results) = answer.json(Service::Teams, NEW_ASSOCIATION)?;
+        let Listed(results) = answer.json()?;
         let endpoint = new.endpoints_ids.first().map(String::as_str).unwrap_or("");
         result_for(results, endpoint, NEW_ASSOCIATION, answer.status)
     }
@@ -357,9 +357,7 @@ impl Client {
         let url = self.voice_apps_url(&["applicationinstanceassociations", endpoint]);
         let request = self.teams_request(GET_ASSOCIATION, Method::GET, url, None);
         let answer = self.transport.send_unless_absent(&request).await?;
-        answer
-            .map(|a| a.one(Service::Teams, GET_ASSOCIATION))
-            .transpose()
+        answer.map(|a| a.one()).transpose()
     }
 
     /// `Get-CsOnlineApplicationInstanceAssociationStatus` [3P path, I body]; `None` when there is
@@ -371,9 +369,7 @@ impl Client {
         let url = self.voice_apps_url(&["applicationinstanceassociations", endpoint, "status"]);
         let request = self.teams_request(GET_ASSOCIATION_STATUS, Method::GET, url, None);
         let answer = self.transport.send_unless_absent(&request).await?;
-        answer
-            .map(|a| a.one(Service::Teams, GET_ASSOCIATION_STATUS))
-            .transpose()
+        answer.map(|a| a.one()).transpose()
     }
 
     /// `Remove-CsOnlineApplicationInstanceAssociation` [3P]: `None` when there was nothing to
@@ -394,7 +390,7 @@ impl Client {
                 ..Default::default()
             }));
         }
-        let Listed(results) = answer.json(Service::Teams, REMOVE_ASSOCIATION)?;
+        let Listed(results) = answer.json()?;
         result_for(results, endpoint, REMOVE_ASSOCIATION, answer.status).map(Some)
     }
 }
