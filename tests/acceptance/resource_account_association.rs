@@ -307,3 +307,38 @@ output "cq" {{
         "{out}"
     );
 }
+
+#[test]
+fn a_create_whose_answer_is_lost_adopts_its_own_association() {
+    let mut lossy = association_seed();
+    // The first association is made but its answer is cut off; the retry meets it.
+    lossy["settings"]["faults"] = json!({
+        "lost_answer_percent": 100, "methods": ["POST"],
+        "path_contains": "applicationinstanceassociations", "limit": 1
+    });
+    let emulator = Emulator::start(&lossy);
+    let work = Workdir::new();
+    work.write(&association(
+        &emulator,
+        &format!("  resource_account_id = \"{SEEDED_RA}\"\n  configuration_id = \"{CQ_DESK}\"\n  configuration_type = \"call_queue\""),
+    ));
+    let run = work.apply();
+    assert!(
+        run.text()
+            .contains("Adopted existing resource account association"),
+        "{}",
+        run.all()
+    );
+    let posts: Vec<u64> = requests_to(&emulator, "POST", ASSOCIATIONS)
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(posts, vec![0, 200], "one lost create and one retry");
+    work.assert_no_changes();
+    work.destroy();
+    assert_eq!(
+        associations(&emulator).len(),
+        1,
+        "the adopted one is managed"
+    );
+}
