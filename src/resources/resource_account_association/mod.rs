@@ -300,16 +300,22 @@ impl ManagedResource for ResourceAccountAssociationResource {
         let configuration = known_str(&planned.configuration_id).to_string();
         let kind = known_str(&planned.configuration_type).to_string();
         let deadline = Instant::now() + Timeouts::create(&planned.timeouts, DEFAULT_TIMEOUT);
-        let (Some(configuration_type), Ok(call_priority)) = (
-            api_type(&kind),
-            check_priority(planned.call_priority.as_ref_option().copied().unwrap_or(3)),
-        ) else {
+        // Validation has checked both; a value that still fails here is reported, never assumed.
+        let Some(configuration_type) = api_type(&kind) else {
             invalid_attribute(
                 diags,
                 "configuration_type",
                 format!("{kind:?} is not one of {}", CONFIGURATION_TYPES.join(", ")),
             );
             return None;
+        };
+        let priority = planned.call_priority.as_ref_option().copied();
+        let call_priority = match check_priority(priority.unwrap_or(CALL_PRIORITY_DEFAULT.into())) {
+            Ok(p) => p,
+            Err(problem) => {
+                invalid_attribute(diags, "call_priority", problem);
+                return None;
+            }
         };
         // The check plan time could not make (the account is new in this apply), before writing.
         // A new account may take a moment to show: waited out within the create timeout.
