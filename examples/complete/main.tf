@@ -60,6 +60,17 @@ resource "teamsphone_shared_calling_policy" "seattle" {
   depends_on = [teamsphone_phone_number_assignment.seattle_main_line]
 }
 
+# 2b. Inbound calls to the shared number (and callbacks) reach the Seattle auto attendant.
+data "teamsphone_auto_attendant" "seattle" {
+  name = "Seattle main menu"
+}
+
+resource "teamsphone_resource_account_association" "seattle" {
+  resource_account_id = teamsphone_resource_account.seattle.id
+  configuration_id    = data.teamsphone_auto_attendant.seattle.id
+  configuration_type  = teamsphone_resource_account.seattle.account_type
+}
+
 output "resource_account_id" {
   value = teamsphone_resource_account.seattle.id
 }

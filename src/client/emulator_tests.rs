@@ -11,6 +11,7 @@ use url::Url;
 use crate::client::api::number_operations::OperationStatus;
 use crate::client::api::numbers::{eq_clause, AssignNumber};
 use crate::client::api::resource_accounts::{NewApplicationInstance, UserChanges};
+use crate::client::api::voice_apps::{AssociationProblem, ConfigurationType, NewAssociation};
 use crate::client::http::retry::RetryPolicy;
 use crate::client::{Client, ClientConfig, Credential, Environment, Secret};
 use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
@@ -20,6 +21,8 @@ const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const APP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const SECRET: &str = "voice-secret";
 const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
+const AA: &str = "a7a00000-0000-4e00-9000-000000000001";
+const CQ: &str = "c0a00000-0000-4e00-9000-000000000001";
 
 async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, Client) {
     let phone_numbers: Vec<_> = (0..numbers)
@@ -34,6 +37,10 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
             "tenant_id": TENANT, "domain": "contoso.onmicrosoft.com",
             "apps": [{"client_id": APP, "client_secret": SECRET, "teams_administrator": true}],
             "phone_numbers": phone_numbers,
+            "voice_apps": {
+                "auto_attendants": [{"Id": AA, "Name": "Main menu"}],
+                "call_queues": [{"Identity": CQ, "Name": "Front desk"}]
+            },
         }]
     });
     let seed = Seed::from_json(&seed.to_string()).unwrap();
@@ -331,5 +338,84 @@ async fn emergency_call_routing_policies_round_trip_through_the_emulator() {
             .unwrap(),
         None
     );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_new_account_is_associated_once_it_is_visible_and_only_once() {
+    let (emulator, client) = start(json!({"new_account_visibility_ms": 400}), 0).await;
+    let id = client
+        .new_cs_online_application_instance(&NewApplicationInstance {
+            user_principal_name: "cq@contoso.onmicrosoft.com".into(),
+            display_name: "CQ".into(),
+            application_id: CALL_QUEUE_APP_ID.into(),
+        })
+        .await
+        .unwrap()
+        .expect("the emulator's create names the object id")
+        .object_id;
+    let new = NewAssociation {
+        endpoints_ids: vec![id.clone()],
+        configuration_id: CQ.into(),
+        configuration_type: ConfigurationType::CallQueue,
+        call_priority: 2,
+    };
+    // At once the endpoint is not found; the workflow waits until it is, then succeeds.
+    let first = client
+        .new_cs_online_application_instance_association(&new)
+        .await
+        .unwrap();
+    assert_eq!(first.problem(), Some(AssociationProblem::EndpointNotFound));
+    let done = client
+        .associate_application_instance(&new, Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.problem(), None, "{done:?}");
+    let read = client
+        .get_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            read.configuration_type.as_str(),
+            read.configuration_id.as_str()
+        ),
+        ("CallQueue", CQ)
+    );
+    let queues = client.list_cs_call_queues().await.unwrap();
+    assert_eq!(queues[0].application_instances, vec![id.clone()]);
+    assert_eq!(client.list_cs_auto_attendants().await.unwrap()[0].id, AA);
+    assert_eq!(client.get_cs_auto_attendant(CQ).await.unwrap(), None);
+    assert_eq!(
+        client.get_cs_call_queue(CQ).await.unwrap().unwrap().name,
+        "Front desk"
+    );
+    let again = client
+        .new_cs_online_application_instance_association(&new)
+        .await
+        .unwrap();
+    assert_eq!(again.problem(), Some(AssociationProblem::AlreadyAssociated));
+    let status = client
+        .get_cs_online_application_instance_association_status(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.problem(), None);
+    let removed = client
+        .remove_cs_online_application_instance_association(&id)
+        .await
+        .unwrap();
+    assert_eq!(removed.and_then(|r| r.problem()), None);
+    assert!(client
+        .remove_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(client
+        .get_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .is_none());
     emulator.shutdown().await;
 }

@@ -12,6 +12,9 @@
 //! - [`Client::create_application_instance`] and [`Client::application_instance`]: a resource
 //!   account's create resolved by principal name when its answer names no object id, and a single
 //!   read checked against the list when it answers 404 or 405 (contract section 2).
+//! - [`Client::associate_application_instance`]: an association written and followed to its end:
+//!   "endpoint not found" is retried while a new account becomes visible, "pending" is polled
+//!   through the status read; the endpoint's last result comes back for the caller to explain.
 //! - [`PolicyIds`]: policy ids looked up once per provider process, since many resources grant one
 //!   policy.
 //!
@@ -27,8 +30,9 @@ use super::api::number_operations::{OperationStatus, WaitError};
 use super::api::numbers::NumberAssignment;
 use super::api::policy_assignment::TeamsUserConfiguration;
 use super::api::resource_accounts::{ApplicationInstance, NewApplicationInstance};
+use super::api::voice_apps::{AssociationProblem, AssociationResult, NewAssociation};
 use super::http::error::Service;
-use super::waits::wait_until_found;
+use super::waits::{wait_until_found, Backoff, Wait};
 use super::{ApiError, Client};
 use crate::domain::directory::{Directory, DirectoryEntry};
 use crate::domain::numbers::ACTIVATED;
@@ -104,6 +108,36 @@ impl PolicyIds {
 }
 
 impl Client {
+    /// Writes `new` (one endpoint) and follows it until it succeeds, is refused, or `deadline`
+    /// passes; the endpoint's last result (see module essay).
+    pub async fn associate_application_instance(
+        &self,
+        new: &NewAssociation,
+        deadline: Instant,
+    ) -> Result<AssociationResult, ApiError> {
+        let endpoint = new.endpoints_ids.first().cloned().unwrap_or_default();
+        let mut wait = Wait::until(Backoff::CONSISTENCY, deadline);
+        let mut result = loop {
+            let result = self
+                .new_cs_online_application_instance_association(new)
+                .await?;
+            match result.problem() {
+                Some(AssociationProblem::EndpointNotFound) if wait.pause(None).await => continue,
+                _ => break result,
+            }
+        };
+        let mut wait = Wait::until(Backoff::OPERATION_POLL, deadline);
+        while result.problem() == Some(AssociationProblem::Pending) && wait.pause(None).await {
+            if let Some(status) = self
+                .get_cs_online_application_instance_association_status(&endpoint)
+                .await?
+            {
+                result = status;
+            }
+        }
+        Ok(result)
+    }
+
     /// Follows the assignment operation `operation_id` of `number` to `target` (see module essay).
     pub async fn follow_number_assignment(
         &self,

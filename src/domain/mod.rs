@@ -11,6 +11,7 @@
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
 //! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
 //! - [`text`]: GUIDs, bounded text, closed lists.
+//! - [`voice_apps`]: auto attendants and call queues looked up by name.
 
 pub mod accounts;
 pub mod directory;
@@ -19,3 +20,4 @@ pub mod numbers;
 pub mod phone;
 pub mod policies;
 pub mod text;
+pub mod voice_apps;

@@ -10,5 +10,6 @@ pub mod group_policy_assignment;
 pub mod phone_number_assignment;
 pub mod policy_assignment_set;
 pub mod resource_account;
+pub mod resource_account_association;
 pub mod shared_calling_policy;
 pub mod user_policy_assignment;

@@ -51,6 +51,17 @@ const GROUP: &[(&str, &str)] = &[
     ("policy_name", "\"Seattle\""),
 ];
 const EMERGENCY: &[(&str, &str)] = &[("name", "\"Seattle-E911\"")];
+const ASSOCIATION: &[(&str, &str)] = &[
+    (
+        "resource_account_id",
+        "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\"",
+    ),
+    (
+        "configuration_id",
+        "\"a7a00000-5ea7-4e00-9000-000000000001\"",
+    ),
+    ("configuration_type", "\"auto_attendant\""),
+];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -86,6 +97,7 @@ fn rows() -> Vec<Row> {
     let number = |dial: &str, masks: &str, usage: &str| {
         format!("{{ dial_string = {dial:?}, dial_masks = [{masks}], pstn_usage = {usage} }}")
     };
+    let aa = "teamsphone_resource_account_association";
     vec![
         row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
         row(e, EMERGENCY, "name", "\"Global\"", "built-in"),
@@ -292,6 +304,36 @@ fn rows() -> Vec<Row> {
         row(g, GROUP, "policy_name", "\"Tag:Seattle\"", "bare name"),
         row(v, VOICE, "user_ids", "[\"b@x\", \"B@X\"]", "same user"),
         row(v, VOICE, "user_ids", "[\"\"]", "neither an object id"),
+        row(
+            aa,
+            ASSOCIATION,
+            "resource_account_id",
+            "\"aa@contoso.com\"",
+            "not a GUID",
+        ),
+        row(
+            aa,
+            ASSOCIATION,
+            "configuration_id",
+            "\"Main menu\"",
+            "not a GUID",
+        ),
+        row(
+            aa,
+            ASSOCIATION,
+            "configuration_type",
+            "\"AutoAttendant\"",
+            "auto_attendant, call_queue",
+        ),
+        row(aa, ASSOCIATION, "call_priority", "0", "out of range"),
+        row(aa, ASSOCIATION, "call_priority", "6", "out of range"),
+        row(
+            aa,
+            ASSOCIATION,
+            "timeouts.create",
+            "\"soon\"",
+            "not a duration",
+        ),
     ]
 }
 
@@ -492,6 +534,13 @@ resource "teamsphone_emergency_call_routing_policy" "e" {{
     {{ dial_string = substr(teamsphone_resource_account.a.id, 0, 0), dial_masks = [teamsphone_resource_account.a.id], pstn_usage = teamsphone_resource_account.a.id }},
     {{ dial_string = "911", dial_masks = ["933"], pstn_usage = null }},
   ]
+}}
+
+resource "teamsphone_resource_account_association" "r" {{
+  resource_account_id = teamsphone_resource_account.a.id
+  configuration_id    = teamsphone_resource_account.a.id
+  configuration_type  = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "auto_attendant" : "call_queue"
+  call_priority       = length(teamsphone_resource_account.a.id) > 0 ? 1 : 2
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{

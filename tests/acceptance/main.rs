@@ -24,6 +24,7 @@ mod policy_assignment_set;
 mod provider_config;
 mod release;
 mod resource_account;
+mod resource_account_association;
 mod secrets;
 mod shared_calling_policy;
 mod user_policy_assignment;

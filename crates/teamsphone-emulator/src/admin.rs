@@ -61,6 +61,8 @@ struct TenantView {
     group_policy_assignments: Vec<super::assignments::GroupAssignment>,
     /// Ids of users with Enterprise Voice enabled.
     enterprise_voice_users: Vec<String>,
+    /// Auto attendants, call queues and associations, as stored.
+    voice_apps: super::voice_apps::VoiceApps,
 }
 
 #[derive(Serialize)]
@@ -103,6 +105,7 @@ impl From<&Tenant> for TenantView {
                 .filter(|u| u.enterprise_voice_enabled)
                 .map(|u| u.id.clone())
                 .collect(),
+            voice_apps: t.voice_apps.clone(),
         }
     }
 }

@@ -40,6 +40,8 @@
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
+//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants and call queues (read-only, seeded)
+//!   and the association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
@@ -90,6 +92,8 @@
 //!   (default `false`) grants the Teams Administrator role the Teams API requires (tokens list it in
 //!   `wids`); `graph_permissions` (default: the four the contract names) the Graph application
 //!   permissions, listed in Graph tokens' `roles` and enforced on Graph calls (403 without them).
+//! - `tenants[].voice_apps` (optional): auto attendants, call queues and associations; see
+//!   [`voice_apps`].
 //! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
 //!   same rules as the API. `Global` is added when missing.
 //! - `emergency_call_routing_policies[]` (optional): emergency call routing policies as the Teams
@@ -134,9 +138,11 @@ pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
+pub mod routes_voice_apps;
 pub mod shapes;
 pub mod state;
 pub mod throttle;
+pub mod voice_apps;
 
 #[cfg(test)]
 mod fuzz;
@@ -250,6 +256,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_teams::router())
         .merge(routes_graph::router())
         .merge(routes_voice::router())
+        .merge(routes_voice_apps::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
         .merge(routes_emergency_policy::router())

@@ -777,3 +777,55 @@ async fn graph_calls_need_the_permission_the_seed_grants() {
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn voice_apps_routes_answer_in_the_teams_shape() {
+    let emu = start().await;
+    let admin = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let reader = token(&emu, READER, TEAMS_SCOPE).await;
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/Teams.VoiceApps/callqueues",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, json!([])));
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/Teams.VoiceApps/auto-attendants/a7a00000-0000-4e00-9000-000000000001",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(message(&body).contains("was not found"), "{body}");
+    let associations = "/Teams.VoiceApps/applicationinstanceassociations";
+    let new = json!({"EndpointsIds": [RA], "ConfigurationId": "a7a00000-0000-4e00-9000-000000000001",
+                     "ConfigurationType": "AutoAttendant", "CallPriority": 3});
+    let (status, body) = call(&emu, Method::POST, associations, &admin, Some(new.clone())).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no such configuration: {body}"
+    );
+    assert!(message(&body).contains("No auto attendant"), "{body}");
+    let mut misspelt = new.clone();
+    misspelt["EndpointsId"] = json!([RA]);
+    let (status, body) = call(&emu, Method::POST, associations, &admin, Some(misspelt)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        message(&body).contains("Unknown property 'EndpointsId'"),
+        "{body}"
+    );
+    let (status, _) = call(&emu, Method::POST, associations, &reader, Some(new)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the Teams role is required");
+    let one = format!("{associations}/{RA}");
+    for method in [Method::GET, Method::DELETE] {
+        let (status, body) = call(&emu, method, &one, &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(message(&body).contains("is not associated"), "{body}");
+    }
+}

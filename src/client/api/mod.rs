@@ -11,6 +11,7 @@ pub mod numbers;
 pub mod policy_assignment;
 pub mod resource_accounts;
 pub mod shared_calling_policy;
+pub mod voice_apps;
 
 use serde::Deserialize;
 

@@ -190,6 +190,10 @@ pub struct Tenant {
     /// of types other than shared calling (see `assignments`).
     #[serde(default)]
     pub assignments: super::assignments::Assignments,
+    /// Auto attendants and call queues (read-only for now) and the resource accounts associated
+    /// with them (see `voice_apps`).
+    #[serde(default)]
+    pub voice_apps: super::voice_apps::VoiceApps,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -368,6 +372,7 @@ impl State {
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
             numbers::normalize(t).map_err(|e| format!("{at}: {e}"))?;
             super::assignments::normalize(t).map_err(|e| format!("{at}: {e}"))?;
+            super::voice_apps::normalize(t).map_err(|e| format!("{at}: voice_apps: {e}"))?;
         }
         Ok(())
     }
