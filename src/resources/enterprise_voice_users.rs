@@ -6,7 +6,9 @@
 //! actually changes. Removing a user from the set, or destroying the resource, switches Enterprise
 //! Voice off again, except for users holding a phone number: they need it for that number, and
 //! turning it off would break their calling. Users whose write failed are named and left out of the
-//! state. Import takes a comma-separated list of object ids or principal names.
+//! state. Users to switch on who have no Teams Phone license (`featureTypes` without `PhoneSystem`)
+//! are refused by name before any write, rather than one by one halfway through. Import takes a
+//! comma-separated list of object ids or principal names.
 
 use std::collections::HashSet;
 
@@ -22,7 +24,8 @@ use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::schema_of;
 use crate::framework::bindings::{
-    not_yet_visible, resolve_users, user_set_attribute, validate_user_set, UserRefs,
+    not_yet_visible, require_teams_phone, resolve_users, user_set_attribute, validate_user_set,
+    UserRefs,
 };
 use crate::framework::diagnostics::{api_error, name_list, Reported};
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Write};
@@ -175,6 +178,11 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
             .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
             .map(|(_, id)| id.clone())
             .collect();
+        require_teams_phone(
+            diags,
+            ("creating", WHAT),
+            enable.iter().filter_map(|id| dir.get(id)),
+        )?;
         let failed = switch(diags, client, &dir, "creating", &enable, &[]).await;
         let kept: Vec<String> = resolved
             .iter()
@@ -210,6 +218,11 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
             .map(|(_, id)| id.clone())
             .collect();
         let disable = to_disable(&dir, &leaving);
+        require_teams_phone(
+            diags,
+            ("updating", WHAT),
+            enable.iter().filter_map(|id| dir.get(id)),
+        )?;
         let failed = switch(diags, client, &dir, "updating", &enable, &disable).await;
         let mut kept: Vec<String> = resolved
             .iter()

@@ -23,7 +23,7 @@ use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default,
+    policy_type_or_default, warn_unready_grantee,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -130,6 +130,7 @@ impl UserPolicyAssignmentResource {
                 return false;
             }
         };
+        warn_unready_grantee(diags, client, user, (policy_type, name)).await;
         let outcome = client
             .grant_user_policies(policy_type, &policy_id, name, &[user.to_string()])
             .await;

@@ -31,7 +31,7 @@ use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
-    resolve_users, split_outcomes, validate_user_set,
+    resolve_users, split_outcomes, validate_user_set, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
@@ -271,6 +271,12 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
             .map(|(_, id)| id.clone())
             .collect();
+        warn_unready_grantees(
+            diags,
+            "user_ids",
+            (&policy_type, &name),
+            grant.iter().filter_map(|id| dir.get(id)),
+        );
         let writes = self
             .write(
                 diags,
@@ -339,6 +345,12 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
             .map(|(_, id)| id.clone())
             .collect();
+        warn_unready_grantees(
+            diags,
+            "user_ids",
+            (&policy_type, &name),
+            grant.iter().filter_map(|id| dir.get(id)),
+        );
         let writes = self
             .write(
                 diags,
