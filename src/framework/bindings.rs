@@ -211,23 +211,6 @@ pub fn warn_unready_grantees<'c>(
     }
 }
 
-/// [`warn_unready_grantees`] for one user, read on its own (the single-user resource has no
-/// directory pass). Only a shared calling grant costs the read; a failed read only loses the
-/// warning, since the grant itself is what was asked for.
-pub async fn warn_unready_grantee(
-    diags: &mut Diagnostics,
-    client: &Client,
-    user: &str,
-    policy: (&str, &str),
-) {
-    if !checks_readiness(policy.0) {
-        return;
-    }
-    if let Ok(Some(c)) = client.get_mg_teams_user_configuration(user).await {
-        warn_unready_grantees(diags, "user_id", policy, [&c]);
-    }
-}
-
 /// Refuses, on `user_ids`, users without a Teams Phone license: Enterprise Voice needs one, and
 /// the service would refuse them one by one in the middle of the writes. `None` after reporting.
 pub fn require_teams_phone<'c>(

@@ -6,7 +6,8 @@
 //! assignment counts: when the user gets the policy through a group, or only `Global`, the binding
 //! is gone and is planned again. Each create or update costs one policy-id lookup (cached per
 //! provider process), one assign request and one configuration read per poll: linear in users,
-//! never a read of the whole tenant.
+//! never a read of the whole tenant. A shared calling grant warns about a user who will not call
+//! out as the shared number (`domain::readiness`), from the first of those reads.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default, warn_unready_grantee,
+    policy_type_or_default, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -130,7 +131,6 @@ impl UserPolicyAssignmentResource {
                 return false;
             }
         };
-        warn_unready_grantee(diags, client, user, (policy_type, name)).await;
         let outcome = client
             .grant_user_policies(policy_type, &policy_id, name, &[user.to_string()])
             .await;
@@ -145,8 +145,16 @@ impl UserPolicyAssignmentResource {
             return false;
         }
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
+        // The confirmation read carries everything the readiness warnings need: no extra request
+        // per resource, which matters at thousands of them.
+        let mut warned = false;
         loop {
-            match client.get_mg_teams_user_configuration(user).await {
+            let read = client.get_mg_teams_user_configuration(user).await;
+            if let (Ok(Some(c)), false) = (&read, warned) {
+                warn_unready_grantees(diags, "user_id", (policy_type, name), [c]);
+                warned = true;
+            }
+            match read {
                 Ok(Some(c)) if holds(&c, policy_type, name) => return true,
                 Ok(_) => {}
                 Err(e) => {
