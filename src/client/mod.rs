@@ -9,7 +9,9 @@
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
 //! - [`paging`]: the page cap and loop check every paged read walks with.
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
-//!   target, read the directory, count grants).
+//!   target, count grants).
+//! - [`snapshot`]: the one `userConfigurations` pass per tenant per process that every resource
+//!   shares, with this process's own writes applied over it.
 //!
 //! Resource modules call these methods and never build a URL, a filter or parse a body.
 
@@ -18,6 +20,7 @@ pub mod auth;
 pub mod endpoints;
 pub mod http;
 pub mod paging;
+pub mod snapshot;
 pub mod waits;
 pub mod workflows;
 
@@ -29,6 +32,8 @@ mod emulator_tests;
 mod hostile_tests;
 #[cfg(test)]
 mod parser_props;
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::fmt;
 use std::str::FromStr;
@@ -130,6 +135,8 @@ pub enum ClientBuildError {
 pub struct Client {
     config: ClientConfig,
     transport: Transport,
+    snapshot: snapshot::Snapshot,
+    policy_ids: workflows::PolicyIds,
 }
 
 /// Makes `url` end in `/` so that joining relative paths appends instead of replacing the last segment.
@@ -163,7 +170,12 @@ impl Client {
             config.environment,
             config.max_concurrent_requests,
         );
-        Ok(Client { config, transport })
+        Ok(Client {
+            config,
+            transport,
+            snapshot: snapshot::Snapshot::default(),
+            policy_ids: workflows::PolicyIds::default(),
+        })
     }
 
     pub fn tenant_id(&self) -> &str {
@@ -172,6 +184,11 @@ impl Client {
 
     pub fn environment(&self) -> Environment {
         self.config.environment
+    }
+
+    /// Policy ids looked up so far by this client (every resource of the provider instance).
+    pub fn policy_ids(&self) -> &workflows::PolicyIds {
+        &self.policy_ids
     }
 }
 

@@ -114,6 +114,7 @@ pub mod directory;
 pub mod error;
 pub mod faults;
 pub mod frontdoor;
+pub mod generate;
 pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;
