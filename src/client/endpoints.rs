@@ -36,7 +36,7 @@ impl Client {
             url,
             body,
             permission: Permission::TeamsAdministrator,
-            cmdlet: Some(cmdlet),
+            call: cmdlet,
         }
     }
 
@@ -76,8 +76,11 @@ impl Client {
         Ok(url)
     }
 
+    /// A Graph v1.0 call, named by `call` (the Microsoft Graph PowerShell cmdlet it stands for) in
+    /// errors about its answer; Graph is not sent a cmdlet header.
     pub(crate) fn graph_request(
         &self,
+        call: &'static str,
         method: Method,
         url: url::Url,
         body: Option<serde_json::Value>,
@@ -89,7 +92,7 @@ impl Client {
             url,
             body,
             permission: Permission::Graph(permission),
-            cmdlet: None,
+            call,
         }
     }
 }

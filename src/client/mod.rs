@@ -250,6 +250,7 @@ mod tests {
     async fn graph_teams_admin_calls_are_refused_outside_the_global_cloud() {
         let request = |c: &Client, path: &[&str]| {
             c.graph_request(
+                "Get-MgTeamsUserConfiguration",
                 reqwest::Method::GET,
                 c.graph_url(path),
                 None,

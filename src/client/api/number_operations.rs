@@ -162,6 +162,7 @@ impl Client {
         let mut segments: Vec<&str> = NUMBER_MANAGEMENT.to_vec();
         segments.extend(["operations", id]);
         let request = self.graph_request(
+            "Get-CsPhoneNumberOperation",
             Method::GET,
             self.graph_url(&segments),
             None,
@@ -171,10 +172,7 @@ impl Client {
         let retry_after = answer
             .header("retry-after")
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        Ok((
-            answer.one(Service::Graph, "Get-CsPhoneNumberOperation")?,
-            retry_after,
-        ))
+        Ok((answer.one()?, retry_after))
     }
 
     /// Polls operation `id` until it is final or `deadline` passes, on the operation-poll schedule

@@ -131,12 +131,14 @@ impl Client {
             MAX_PAGES,
         );
         loop {
-            let request = self.graph_request(Method::GET, url.clone(), None, PERMISSION);
-            let page: Page = self
-                .transport
-                .send(&request)
-                .await?
-                .json(Service::Graph, "Get-CsPhoneNumberAssignment")?;
+            let request = self.graph_request(
+                "Get-CsPhoneNumberAssignment",
+                Method::GET,
+                url.clone(),
+                None,
+                PERMISSION,
+            );
+            let page: Page = self.transport.send(&request).await?.json()?;
             all.extend(page.value);
             let Some(next) = page.next_link else {
                 return Ok(all);
@@ -167,6 +169,7 @@ impl Client {
     ) -> Result<String, ApiError> {
         let body = serde_json::to_value(assign).expect("assignNumber serialises");
         let request = self.graph_request(
+            "Set-CsPhoneNumberAssignment",
             Method::POST,
             self.numbers_url(&["assignNumber"]),
             Some(body),
@@ -185,6 +188,7 @@ impl Client {
         let body =
             serde_json::json!({"telephoneNumber": telephone_number, "numberType": number_type});
         let request = self.graph_request(
+            "Remove-CsPhoneNumberAssignment",
             Method::POST,
             self.numbers_url(&["unassignNumber"]),
             Some(body),
@@ -206,6 +210,7 @@ impl Client {
             "locationId": location_id.unwrap_or(""),
         });
         let request = self.graph_request(
+            "Set-CsPhoneNumberAssignment -LocationId",
             Method::POST,
             self.numbers_url(&["updateNumber"]),
             Some(body),

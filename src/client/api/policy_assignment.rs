@@ -225,12 +225,14 @@ impl ConfigurationPager {
         let Some(url) = self.next.take() else {
             return Ok(None);
         };
-        let request = client.graph_request(Method::GET, url.clone(), None, READ_PERMISSION);
-        let page: ConfigurationPage = client
-            .transport
-            .send(&request)
-            .await?
-            .json(Service::Graph, "Get-MgTeamsUserConfiguration")?;
+        let request = client.graph_request(
+            "Get-MgTeamsUserConfiguration",
+            Method::GET,
+            url.clone(),
+            None,
+            READ_PERMISSION,
+        );
+        let page: ConfigurationPage = client.transport.send(&request).await?.json()?;
         let count = page.value.len();
         let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
         if by_offset && count > 0 && self.first_id.as_ref() == Some(&page.value[0].id) {
@@ -280,28 +282,40 @@ impl Client {
             name.replace('\'', "''")
         );
         let url = self.graph_url(&["admin", "teams", "policy", &call]);
-        let request = self.graph_request(Method::GET, url, None, ASSIGN_PERMISSION);
+        let request = self.graph_request(
+            "Get-MgTeamsPolicyId",
+            Method::GET,
+            url,
+            None,
+            ASSIGN_PERMISSION,
+        );
         let Some(answer) = self.transport.send_unless_absent(&request).await? else {
             return Ok(None);
         };
-        Ok(answer
-            .json::<PolicyIdList>(Service::Graph, "Get-MgTeamsPolicyId")?
-            .value
-            .into_iter()
-            .next())
+        Ok(answer.json::<PolicyIdList>()?.value.into_iter().next())
     }
 
     async fn user_assignment_batches(
         &self,
-        action: &str,
+        action: &'static str,
         entries: Vec<(String, serde_json::Value)>,
     ) -> Vec<BatchOutcome> {
         let url = self.graph_url(&["admin", "teams", "policy", "userAssignments", action]);
         let mut outcomes = Vec::new();
         for chunk in entries.chunks(ASSIGN_BATCH) {
             let body = json!({"value": chunk.iter().map(|(_, e)| e).collect::<Vec<_>>()});
-            let request =
-                self.graph_request(Method::POST, url.clone(), Some(body), ASSIGN_PERMISSION);
+            let call = if action == "assign" {
+                "userAssignments/assign"
+            } else {
+                "userAssignments/unassign"
+            };
+            let request = self.graph_request(
+                call,
+                Method::POST,
+                url.clone(),
+                Some(body),
+                ASSIGN_PERMISSION,
+            );
             let result = self.transport.send(&request).await.map(drop);
             outcomes.push(BatchOutcome {
                 user_ids: chunk.iter().map(|(u, _)| u.clone()).collect(),
@@ -339,11 +353,17 @@ impl Client {
         user_id: &str,
     ) -> Result<Option<TeamsUserConfiguration>, ApiError> {
         let url = self.graph_url(&["admin", "teams", "userConfigurations", user_id]);
-        let request = self.graph_request(Method::GET, url, None, READ_PERMISSION);
+        let request = self.graph_request(
+            "Get-MgTeamsUserConfiguration",
+            Method::GET,
+            url,
+            None,
+            READ_PERMISSION,
+        );
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.one(Service::Graph, "Get-MgTeamsUserConfiguration"))
+            .map(|answer| answer.one())
             .transpose()
     }
 
@@ -386,16 +406,24 @@ impl Client {
         self.transport.send(&request).await.map(drop)
     }
 
+    /// The one group's assignment of one policy type, which the PATCH and DELETE share.
+    fn group_assignment_url(&self, group_id: &str, policy_type: &str) -> url::Url {
+        self.teams_url(&[
+            "Skype.Policy",
+            "groupPolicyAssignments",
+            group_id,
+            "policyTypes",
+            policy_type,
+        ])
+    }
+
     /// `Get-CsGroupPolicyAssignment` [3P path, body I]: every group assignment of the tenant.
     pub async fn get_cs_group_policy_assignments(
         &self,
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
         let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
         let request = self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None);
-        self.transport
-            .send(&request)
-            .await?
-            .json(Service::Teams, "Get-CsGroupPolicyAssignment")
+        self.transport.send(&request).await?.json()
     }
 
     /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
@@ -407,13 +435,7 @@ impl Client {
         policy_name: &str,
         rank: Option<u32>,
     ) -> Result<GroupPolicyAssignment, ApiError> {
-        let url = self.teams_url(&[
-            "Skype.Policy",
-            "groupPolicyAssignments",
-            group_id,
-            "policyTypes",
-            policy_type,
-        ]);
+        let url = self.group_assignment_url(group_id, policy_type);
         let body = serde_json::to_value(GroupPolicyAssignmentBody { policy_name, rank })
             .expect("body serialises");
         let request = self.teams_request(
@@ -422,10 +444,7 @@ impl Client {
             url,
             Some(body),
         );
-        self.transport
-            .send(&request)
-            .await?
-            .one(Service::Teams, "New-CsGroupPolicyAssignment")
+        self.transport.send(&request).await?.one()
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.
@@ -434,13 +453,7 @@ impl Client {
         group_id: &str,
         policy_type: &str,
     ) -> Result<(), ApiError> {
-        let url = self.teams_url(&[
-            "Skype.Policy",
-            "groupPolicyAssignments",
-            group_id,
-            "policyTypes",
-            policy_type,
-        ]);
+        let url = self.group_assignment_url(group_id, policy_type);
         let request =
             self.teams_request("Remove-CsGroupPolicyAssignment", Method::DELETE, url, None);
         self.transport.send_unless_absent(&request).await.map(drop)

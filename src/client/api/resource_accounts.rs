@@ -113,10 +113,7 @@ impl Client {
             self.application_instances_url(None),
             Some(body),
         );
-        self.transport
-            .send(&request)
-            .await?
-            .one(Service::Teams, "New-CsOnlineApplicationInstance")
+        self.transport.send(&request).await?.one()
     }
 
     /// `Get-CsOnlineApplicationInstance -Identity` [I]; `None` when there is none (or none yet).
@@ -133,7 +130,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.one(Service::Teams, "Get-CsOnlineApplicationInstance"))
+            .map(|answer| answer.one())
             .transpose()
     }
 
@@ -188,11 +185,7 @@ impl Client {
             }
             let request =
                 self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None);
-            let page: ApplicationInstancePage = self
-                .transport
-                .send(&request)
-                .await?
-                .json(Service::Teams, "Get-CsOnlineApplicationInstance")?;
+            let page: ApplicationInstancePage = self.transport.send(&request).await?.json()?;
             all.extend(page.application_instances);
             // An empty token ends the list; a token seen before is a loop (an error, not the end:
             // stopping quietly would hand back a partial list as if it were whole).
@@ -214,6 +207,7 @@ impl Client {
     ) -> Result<(), ApiError> {
         let body = serde_json::to_value(changes).expect("user changes serialise");
         let request = self.graph_request(
+            "Update-MgUser",
             Method::PATCH,
             self.graph_url(&["users", object_id]),
             Some(body),
@@ -234,20 +228,19 @@ impl Client {
             "removeLicenses": remove,
         });
         let request = self.graph_request(
+            "Set-MgUserLicense",
             Method::POST,
             self.graph_url(&["users", object_id, "assignLicense"]),
             Some(body),
             "User.ReadWrite.All",
         );
-        self.transport
-            .send(&request)
-            .await?
-            .one(Service::Graph, "Set-MgUserLicense")
+        self.transport.send(&request).await?.one()
     }
 
     /// `Remove-MgUser` [C]; a user that is already gone is not an error.
     pub async fn remove_mg_user(&self, object_id: &str) -> Result<(), ApiError> {
         let request = self.graph_request(
+            "Remove-MgUser",
             Method::DELETE,
             self.graph_url(&["users", object_id]),
             None,
@@ -261,11 +254,11 @@ impl Client {
         let mut url = self.graph_url(&["users", id_or_upn]);
         url.query_pairs_mut()
             .append_pair("$select", USER_PROPERTIES);
-        let request = self.graph_request(Method::GET, url, None, "User.Read.All");
+        let request = self.graph_request("Get-MgUser", Method::GET, url, None, "User.Read.All");
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.one(Service::Graph, "Get-MgUser"))
+            .map(|answer| answer.one())
             .transpose()
     }
 }

@@ -69,7 +69,7 @@ impl Client {
         self.transport
             .send_unless_absent(&request)
             .await?
-            .map(|answer| answer.one(Service::Teams, "Get-CsTeamsSharedCallingRoutingPolicy"))
+            .map(|answer| answer.one())
             .transpose()
     }
 
@@ -83,10 +83,7 @@ impl Client {
             self.policy_collection_url(),
             None,
         );
-        self.transport
-            .send(&request)
-            .await?
-            .json(Service::Teams, "Get-CsTeamsSharedCallingRoutingPolicy")
+        self.transport.send(&request).await?.json()
     }
 
     /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. The answer may be the policy, a one-element
@@ -107,10 +104,7 @@ impl Client {
             Some(body),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(created) = answer
-            .entity(Service::Teams, "New-CsTeamsSharedCallingRoutingPolicy")?
-            .value
-        {
+        if let Some(created) = answer.entity()?.value {
             return Ok(created);
         }
         self.get_cs_teams_shared_calling_routing_policy(&policy.identity)

@@ -72,13 +72,17 @@ pub struct Request {
     pub body: Option<serde_json::Value>,
     /// What the app needs for this call, so a 403 can name it.
     pub permission: Permission,
-    /// The cmdlet a Teams call stands for, sent as `X-MS-CmdletName`.
-    pub cmdlet: Option<&'static str>,
+    /// The cmdlet (or Graph call) this request stands for: a Teams call sends it as
+    /// `X-MS-CmdletName`, and every error about its answer names it.
+    pub call: &'static str,
 }
 
 /// A successful (2xx) answer.
 #[derive(Debug)]
 pub struct Response {
+    pub service: Service,
+    /// The request's [`Request::call`], so decoding names the call without being told twice.
+    pub call: &'static str,
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -87,40 +91,35 @@ pub struct Response {
 }
 
 impl Response {
-    fn context<'a>(&'a self, service: Service, call: &'a str) -> decode::Context<'a> {
+    fn context(&self) -> decode::Context<'_> {
         decode::Context {
-            service,
+            service: self.service,
             status: self.status,
-            call,
+            call: self.call,
             scrub: &self.scrub,
         }
     }
 
     /// Decodes the whole body (a collection or a page) through [`decode`]: field names compare
     /// case-insensitively, a mismatch is a readable error naming `call`.
-    pub fn json<T: DeserializeOwned>(&self, service: Service, call: &str) -> Result<T, ApiError> {
-        decode::whole(&self.body, &self.context(service, call))
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        decode::whole(&self.body, &self.context())
     }
 
     /// Decodes a single entity in any shape of contract section 7; an empty body is `None` (a write
     /// that answered nothing: read it back).
-    pub fn entity<T: DeserializeOwned>(
-        &self,
-        service: Service,
-        call: &str,
-    ) -> Result<decode::Decoded<T>, ApiError> {
-        decode::entity(&self.body, &self.context(service, call))
+    pub fn entity<T: DeserializeOwned>(&self) -> Result<decode::Decoded<T>, ApiError> {
+        decode::entity(&self.body, &self.context())
     }
 
     /// [`Response::entity`] for a read, where an empty body is an error naming `call`.
-    pub fn one<T: DeserializeOwned>(&self, service: Service, call: &str) -> Result<T, ApiError> {
-        let cx = self.context(service, call);
-        decode::entity(&self.body, &cx)?
+    pub fn one<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        decode::entity(&self.body, &self.context())?
             .value
             .ok_or_else(|| ApiError::InvalidResponse {
-                service,
+                service: self.service,
                 status: self.status,
-                detail: format!("{call} answered without a body"),
+                detail: format!("{} answered without a body", self.call),
             })
     }
 
@@ -279,8 +278,8 @@ impl Transport {
             .header(USER_AGENT, USER_AGENT_VALUE)
             .header("client-request-id", &correlation)
             .header("x-ms-correlation-id", &correlation);
-        if let Some(cmdlet) = request.cmdlet {
-            builder = builder.header("X-MS-CmdletName", cmdlet);
+        if request.service == Service::Teams {
+            builder = builder.header("X-MS-CmdletName", request.call);
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);
@@ -349,6 +348,8 @@ impl Transport {
         );
         if (200..300).contains(&status) {
             return Attempt::Done(Response {
+                service: request.service,
+                call: request.call,
                 status,
                 headers,
                 body,
