@@ -6,7 +6,9 @@
 //! it would be 10,000 requests per plan. So the [`Client`] owns one [`Snapshot`]:
 //!
 //! - **One pass, single-flight.** The first caller reads; concurrent callers wait on the same
-//!   `tokio` lock and then find the pass done (like the token cache in `auth`). A pass is kept as
+//!   `tokio` lock and then find the pass done (like the token cache in `auth`). A complete pass is
+//!   published apart from that lock, so a confirmation pass under way never holds up a resource
+//!   that the current pass serves. A pass is kept as
 //!   compact [`UserRecord`]s (ids, principal name, two flags, direct grants with interned policy
 //!   names), not the raw JSON: about 150 bytes a user.
 //! - **Never stale after our own writes.** Every write this process makes (grants, revokes,
@@ -271,16 +273,23 @@ impl Partial {
     }
 }
 
+/// A complete pass: when it began, and what it read.
+type Pass = (Instant, Arc<UserDirectory>);
+
+/// The pass under way, if any; held (a `tokio` lock) while a page is read, so that callers wait on
+/// the one read in flight.
 #[derive(Default)]
-struct State {
-    complete: Option<(Instant, Arc<UserDirectory>)>,
+struct Reading {
     partial: Option<Partial>,
 }
 
 /// The per-client snapshot (see the module essay).
 #[derive(Default)]
 pub struct Snapshot {
-    state: tokio::sync::Mutex<State>,
+    /// The latest complete pass, readable without waiting for a read in flight: a confirmation
+    /// pass under way must not hold up resources that are content with the current one.
+    current: Mutex<Option<Pass>>,
+    reading: tokio::sync::Mutex<Reading>,
     journal: Arc<Mutex<Journal>>,
     writes: tokio::sync::Mutex<()>,
 }
@@ -292,46 +301,63 @@ impl Snapshot {
             journal: self.journal.clone(),
         }
     }
+
+    /// The current pass, if it began at or after `not_before`.
+    fn current(&self, not_before: Option<Instant>) -> Option<Arc<UserDirectory>> {
+        lock(&self.current)
+            .as_ref()
+            .filter(|(started, _)| not_before.is_none_or(|t| *started >= t))
+            .map(|(_, dir)| dir.clone())
+    }
+
+    fn publish(&self, started: Instant, users: Vec<UserRecord>) -> Arc<UserDirectory> {
+        let dir = Arc::new(Directory::new(users));
+        let mut current = lock(&self.current);
+        // A later pass may have been published meanwhile; keep the newer one.
+        if current.as_ref().is_none_or(|(t, _)| *t <= started) {
+            *current = Some((started, dir.clone()));
+        }
+        dir
+    }
 }
 
-/// Finishes `partial` (or a new pass) and records it as the complete pass.
+/// Finishes the pass under way (or a new one, when that began before `not_before`) and publishes it.
 async fn complete(
     client: &Client,
-    state: &mut State,
+    reading: &mut Reading,
     not_before: Option<Instant>,
 ) -> Result<Arc<UserDirectory>, ApiError> {
-    let mut partial = match state.partial.take() {
+    let mut partial = match reading.partial.take() {
         Some(p) if not_before.is_none_or(|t| p.started >= t) => p,
         _ => Partial::new(client),
     };
     while !partial.advance(client).await? {}
-    let dir = Arc::new(Directory::new(partial.users));
-    state.complete = Some((partial.started, dir.clone()));
-    Ok(dir)
+    Ok(client.snapshot.publish(partial.started, partial.users))
 }
 
 impl Client {
     /// The tenant as one pass shows it, with this process's writes applied: the pass already made
     /// in this process, else one read now (concurrent callers share it).
     pub async fn tenant_view(&self) -> Result<TenantView, ApiError> {
-        let mut state = self.snapshot.state.lock().await;
-        if let Some((_, dir)) = &state.complete {
-            return Ok(self.snapshot.view(dir.clone()));
-        }
-        let dir = complete(self, &mut state, None).await?;
-        Ok(self.snapshot.view(dir))
+        self.tenant_view_after(None).await
     }
 
-    /// A pass that started at or after `since` (to confirm a write made then): the shared one if
+    /// A pass that started at or after `since` (to confirm a write made then): the current one if
     /// it is recent enough, else a new one, which then serves everyone.
     pub async fn tenant_view_since(&self, since: Instant) -> Result<TenantView, ApiError> {
-        let mut state = self.snapshot.state.lock().await;
-        if let Some((started, dir)) = &state.complete {
-            if *started >= since {
-                return Ok(self.snapshot.view(dir.clone()));
-            }
+        self.tenant_view_after(Some(since)).await
+    }
+
+    async fn tenant_view_after(&self, since: Option<Instant>) -> Result<TenantView, ApiError> {
+        if let Some(dir) = self.snapshot.current(since) {
+            return Ok(self.snapshot.view(dir));
         }
-        let dir = complete(self, &mut state, Some(since)).await?;
+        let mut reading = self.snapshot.reading.lock().await;
+        // Whoever held the lock before us may have read what we need.
+        if let Some(dir) = self.snapshot.current(since) {
+            return Ok(self.snapshot.view(dir));
+        }
+        let dir = complete(self, &mut reading, since).await?;
         Ok(self.snapshot.view(dir))
     }
 
@@ -339,28 +365,26 @@ impl Client {
     /// from the pass when it has the user, else a direct read that also advances the pass a page.
     pub async fn user_record(&self, object_id: &str) -> Result<Option<UserRecord>, ApiError> {
         let key = object_id.to_lowercase();
+        if let Some(dir) = self.snapshot.current(None) {
+            return Ok(self.snapshot.view(dir).user(&key));
+        }
         {
-            let mut state = self.snapshot.state.lock().await;
-            if let Some((_, dir)) = &state.complete {
-                return Ok(self.snapshot.view(dir.clone()).user(&key));
-            }
-            let partial = state.partial.get_or_insert_with(|| Partial::new(self));
-            if let Some(&i) = partial.by_id.get(&key) {
-                return Ok(Some(
-                    partial.users[i].with_journal(&lock(&self.snapshot.journal)),
-                ));
-            }
-            if partial.advance(self).await? {
-                let done = state.partial.take().expect("a pass under way");
-                let dir = Arc::new(Directory::new(done.users));
-                state.complete = Some((done.started, dir.clone()));
+            let mut reading = self.snapshot.reading.lock().await;
+            if let Some(dir) = self.snapshot.current(None) {
                 return Ok(self.snapshot.view(dir).user(&key));
             }
-            let partial = state.partial.as_ref().expect("a pass under way");
+            let journal = &self.snapshot.journal;
+            let partial = reading.partial.get_or_insert_with(|| Partial::new(self));
             if let Some(&i) = partial.by_id.get(&key) {
-                return Ok(Some(
-                    partial.users[i].with_journal(&lock(&self.snapshot.journal)),
-                ));
+                return Ok(Some(partial.users[i].with_journal(&lock(journal))));
+            }
+            if partial.advance(self).await? {
+                let done = reading.partial.take().expect("a pass under way");
+                let dir = self.snapshot.publish(done.started, done.users);
+                return Ok(self.snapshot.view(dir).user(&key));
+            }
+            if let Some(&i) = partial.by_id.get(&key) {
+                return Ok(Some(partial.users[i].with_journal(&lock(journal))));
             }
         }
         Ok(self
