@@ -4,9 +4,11 @@
 
 use proptest::prelude::*;
 
+use crate::client::api::emergency_call_routing_policy::EmergencyCallRoutingPolicy;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::http::error::{decode_error_response, Service};
+use crate::domain::emergency_dialing::{check_entries, split_masks, Entry};
 use crate::domain::phone::{canonical_or_raw, TelephoneNumber};
 
 /// Arbitrary JSON, nested a few levels, with strings that look like enum values and numbers.
@@ -67,8 +69,30 @@ proptest! {
         let _ = serde_json::from_slice::<SharedCallingPolicy>(&bytes);
         let _ = serde_json::from_slice::<Vec<SharedCallingPolicy>>(&bytes);
         let _ = serde_json::from_slice::<GraphUser>(&bytes);
+        if let Ok(p) = serde_json::from_slice::<EmergencyCallRoutingPolicy>(&bytes) {
+            for n in &p.emergency_numbers {
+                let _ = split_masks(n.emergency_dial_mask.as_deref());
+            }
+        }
         let e = decode_error_response(Service::Graph, status, None, &bytes, None);
         prop_assert!(!e.to_string().is_empty());
+    }
+
+    #[test]
+    fn dialing_rules_never_panic_and_report_known_entries(
+        entries in prop::collection::vec(("\\PC{0,12}", prop::collection::vec("[0-9;a]{0,11}", 0..3), prop::option::of("\\PC{0,6}")), 0..6)
+    ) {
+        let entries: Vec<Entry> = entries
+            .iter()
+            .map(|(d, m, u)| Entry {
+                dial_string: Some(d.as_str()),
+                dial_masks: m.iter().map(String::as_str).collect(),
+                pstn_usage: u.as_deref(),
+            })
+            .collect();
+        for problem in check_entries(&entries) {
+            prop_assert!(problem.index < entries.len() && !problem.message.is_empty());
+        }
     }
 
     #[test]

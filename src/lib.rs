@@ -11,6 +11,7 @@
 pub mod client;
 pub mod data_sources;
 pub mod docs;
+pub mod doctor;
 pub mod domain;
 pub mod export;
 pub mod framework;

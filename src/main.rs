@@ -1,6 +1,7 @@
 //! The plugin binary Terraform starts: serves the `teamsphone` provider over the plugin protocol.
 //! `terraform-provider-teamsphone docs` instead regenerates `docs/` from the schemas, and
-//! `terraform-provider-teamsphone export --out DIR` writes a tenant's setup as Terraform files.
+//! `terraform-provider-teamsphone export --out DIR` writes a tenant's setup as Terraform files, and
+//! `terraform-provider-teamsphone doctor [--json]` checks a tenant's sign-in, grants and reads.
 
 use teamsphone::provider::TeamsPhoneProvider;
 
@@ -23,6 +24,16 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(1);
         }
         return Ok(());
+    }
+    if std::env::args().nth(1).as_deref() == Some("doctor") {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        match teamsphone::doctor::run(&args) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => {
+                eprintln!("Error: {e:#}");
+                std::process::exit(1);
+            }
+        }
     }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

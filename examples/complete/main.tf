@@ -60,6 +60,17 @@ resource "teamsphone_shared_calling_policy" "seattle" {
   depends_on = [teamsphone_phone_number_assignment.seattle_main_line]
 }
 
+# 2b. Inbound calls to the shared number (and callbacks) reach the Seattle auto attendant.
+data "teamsphone_auto_attendant" "seattle" {
+  name = "Seattle main menu"
+}
+
+resource "teamsphone_resource_account_association" "seattle" {
+  resource_account_id = teamsphone_resource_account.seattle.id
+  configuration_id    = data.teamsphone_auto_attendant.seattle.id
+  configuration_type  = teamsphone_resource_account.seattle.account_type
+}
+
 output "resource_account_id" {
   value = teamsphone_resource_account.seattle.id
 }
@@ -73,7 +84,7 @@ output "shared_calling_policy_id" {
 }
 
 # 4-6. The light PSTN users: Enterprise Voice without a number of their own, an emergency call routing
-# policy, and the shared calling policy.
+# policy (created here), and the shared calling policy.
 variable "light_users" {
   description = "Users who call out with the shared number (object ids or user principal names)."
   type        = list(string)
@@ -84,9 +95,19 @@ resource "teamsphone_enterprise_voice_users" "seattle" {
   user_ids = var.light_users
 }
 
+# Microsoft requires an emergency call routing policy for every Shared Calling user.
+resource "teamsphone_emergency_call_routing_policy" "seattle" {
+  name                        = "Seattle-E911"
+  description                 = "Seattle office emergency routing"
+  enhanced_emergency_services = true
+  emergency_numbers = [
+    { dial_string = "911", dial_masks = ["933"], pstn_usage = "US-Emergency" },
+  ]
+}
+
 resource "teamsphone_policy_assignment_set" "seattle_emergency" {
   policy_type = "TeamsEmergencyCallRoutingPolicy"
-  policy_name = "Seattle-E911"
+  policy_name = teamsphone_emergency_call_routing_policy.seattle.name
   user_ids    = var.light_users
 }
 

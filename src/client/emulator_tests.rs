@@ -1,5 +1,6 @@
-//! The provider's API client against the emulator over real HTTP, for resource accounts and numbers:
-//! both sides of contract sections 2 and 3 written independently, checked against each other
+//! The provider's API client against the emulator over real HTTP, for resource accounts, numbers and
+//! emergency call routing policies:
+//! both sides of contract sections 2, 3 and 5b written independently, checked against each other
 //! (paging, `Location` headers, operation states, consistency delays, error shapes).
 
 use std::time::{Duration, Instant};
@@ -10,6 +11,7 @@ use url::Url;
 use crate::client::api::number_operations::OperationStatus;
 use crate::client::api::numbers::{eq_clause, AssignNumber};
 use crate::client::api::resource_accounts::{NewApplicationInstance, UserChanges};
+use crate::client::api::voice_apps::{AssociationProblem, ConfigurationType, NewAssociation};
 use crate::client::http::retry::RetryPolicy;
 use crate::client::{Client, ClientConfig, Credential, Environment, Secret};
 use teamsphone_contract::{AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID};
@@ -19,6 +21,8 @@ const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const APP: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const SECRET: &str = "voice-secret";
 const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
+const AA: &str = "a7a00000-0000-4e00-9000-000000000001";
+const CQ: &str = "c0a00000-0000-4e00-9000-000000000001";
 
 async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, Client) {
     let phone_numbers: Vec<_> = (0..numbers)
@@ -33,6 +37,10 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
             "tenant_id": TENANT, "domain": "contoso.onmicrosoft.com",
             "apps": [{"client_id": APP, "client_secret": SECRET, "teams_administrator": true}],
             "phone_numbers": phone_numbers,
+            "voice_apps": {
+                "auto_attendants": [{"Id": AA, "Name": "Main menu"}],
+                "call_queues": [{"Identity": CQ, "Name": "Front desk"}]
+            },
         }]
     });
     let seed = Seed::from_json(&seed.to_string()).unwrap();
@@ -51,6 +59,8 @@ async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, 
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap();
     (emulator, client)
@@ -117,7 +127,8 @@ async fn account_then_number_through_operations() {
             application_id: CALL_QUEUE_APP_ID.into(),
         })
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator's create names the object id");
     let id = created.object_id.clone();
     // Not visible at first, then visible; the application id comes back as sent.
     assert_eq!(client.get_mg_user(&id).await.unwrap(), None);
@@ -202,7 +213,8 @@ async fn account_then_number_through_operations() {
             application_id: AUTO_ATTENDANT_APP_ID.into(),
         })
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator's create names the object id");
     tokio::time::sleep(Duration::from_millis(450)).await;
     let op = client
         .set_cs_phone_number_assignment(&AssignNumber {
@@ -239,5 +251,171 @@ async fn account_then_number_through_operations() {
     assert!(e.to_string().contains("still notStarted"), "{e}");
     client.remove_mg_user(&id).await.unwrap();
     client.remove_mg_user(&id).await.unwrap(); // already gone is fine
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn emergency_call_routing_policies_round_trip_through_the_emulator() {
+    use crate::client::api::emergency_call_routing_policy::{
+        EmergencyCallRoutingPolicy, EmergencyCallRoutingPolicyChanges, EmergencyNumber,
+    };
+    let (emulator, client) = start(json!({}), 0).await;
+    let number = |dial: &str, mask: Option<&str>| EmergencyNumber {
+        emergency_dial_string: dial.into(),
+        emergency_dial_mask: mask.map(str::to_string),
+        online_pstn_usage: None,
+    };
+    let policy = EmergencyCallRoutingPolicy {
+        identity: "Tag:Seattle-E911".into(),
+        description: Some("Seattle".into()),
+        allow_enhanced_emergency_services: Some(false),
+        emergency_numbers: vec![number("911", Some("933;112"))],
+    };
+    // Sent with the bare name, stored and answered as Tag:<name>.
+    let created = client
+        .new_cs_teams_emergency_call_routing_policy(&policy)
+        .await
+        .unwrap();
+    assert_eq!(created, policy);
+    let e = client
+        .new_cs_teams_emergency_call_routing_policy(&policy)
+        .await
+        .unwrap_err();
+    assert!(e.is_conflict(), "{e}");
+
+    let changes = EmergencyCallRoutingPolicyChanges {
+        allow_enhanced_emergency_services: Some(true),
+        emergency_numbers: Some(vec![number("112", None)]),
+        ..Default::default()
+    };
+    client
+        .set_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911", &changes)
+        .await
+        .unwrap();
+    let read = client
+        .get_cs_teams_emergency_call_routing_policy("tag:seattle-e911")
+        .await
+        .unwrap()
+        .expect("found case-insensitively");
+    assert_eq!(read.allow_enhanced_emergency_services, Some(true));
+    assert_eq!(read.emergency_numbers, [number("112", None)]);
+    assert_eq!(read.description.as_deref(), Some("Seattle"));
+
+    // A PSTN usage the tenant lacks is the service's 400, naming it.
+    let unknown_usage = EmergencyCallRoutingPolicyChanges {
+        emergency_numbers: Some(vec![EmergencyNumber {
+            online_pstn_usage: Some("Nowhere".into()),
+            ..number("911", None)
+        }]),
+        ..Default::default()
+    };
+    let e = client
+        .set_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911", &unknown_usage)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("'Nowhere'"), "{e}");
+
+    let all = client
+        .list_cs_teams_emergency_call_routing_policies()
+        .await
+        .unwrap();
+    let names: Vec<&str> = all.iter().map(|p| p.identity.as_str()).collect();
+    assert_eq!(names, ["Global", "Tag:Seattle-E911"]);
+
+    client
+        .remove_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+        .await
+        .unwrap();
+    // Gone is not an error, for a delete, and reads as None.
+    client
+        .remove_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .get_cs_teams_emergency_call_routing_policy("Tag:Seattle-E911")
+            .await
+            .unwrap(),
+        None
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_new_account_is_associated_once_it_is_visible_and_only_once() {
+    let (emulator, client) = start(json!({"new_account_visibility_ms": 400}), 0).await;
+    let id = client
+        .new_cs_online_application_instance(&NewApplicationInstance {
+            user_principal_name: "cq@contoso.onmicrosoft.com".into(),
+            display_name: "CQ".into(),
+            application_id: CALL_QUEUE_APP_ID.into(),
+        })
+        .await
+        .unwrap()
+        .expect("the emulator's create names the object id")
+        .object_id;
+    let new = NewAssociation {
+        endpoints_ids: vec![id.clone()],
+        configuration_id: CQ.into(),
+        configuration_type: ConfigurationType::CallQueue,
+        call_priority: 2,
+    };
+    // At once the endpoint is not found; the workflow waits until it is, then succeeds.
+    let first = client
+        .new_cs_online_application_instance_association(&new)
+        .await
+        .unwrap();
+    assert_eq!(first.problem(), Some(AssociationProblem::EndpointNotFound));
+    let done = client
+        .associate_application_instance(&new, Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.problem(), None, "{done:?}");
+    let read = client
+        .get_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            read.configuration_type.as_str(),
+            read.configuration_id.as_str()
+        ),
+        ("CallQueue", CQ)
+    );
+    let queues = client.list_cs_call_queues().await.unwrap();
+    assert_eq!(queues[0].application_instances, vec![id.clone()]);
+    assert_eq!(client.list_cs_auto_attendants().await.unwrap()[0].id, AA);
+    assert_eq!(client.get_cs_auto_attendant(CQ).await.unwrap(), None);
+    assert_eq!(
+        client.get_cs_call_queue(CQ).await.unwrap().unwrap().name,
+        "Front desk"
+    );
+    let again = client
+        .new_cs_online_application_instance_association(&new)
+        .await
+        .unwrap();
+    assert_eq!(again.problem(), Some(AssociationProblem::AlreadyAssociated));
+    let status = client
+        .get_cs_online_application_instance_association_status(&id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.problem(), None);
+    let removed = client
+        .remove_cs_online_application_instance_association(&id)
+        .await
+        .unwrap();
+    assert_eq!(removed.and_then(|r| r.problem()), None);
+    assert!(client
+        .remove_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(client
+        .get_cs_online_application_instance_association(&id)
+        .await
+        .unwrap()
+        .is_none());
     emulator.shutdown().await;
 }

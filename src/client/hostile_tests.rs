@@ -217,6 +217,8 @@ fn client(login: &str, api: &str) -> Client {
         },
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap()
 }
@@ -807,6 +809,66 @@ async fn teams_calls_name_their_cmdlet_and_graph_calls_do_not() {
         .find(|s| s.target.starts_with("/v1.0/"))
         .unwrap();
     assert!(!head(graph).contains("x-ms-cmdletname"), "{}", graph.raw);
+}
+
+#[tokio::test]
+async fn an_association_answered_pending_in_another_shape_is_followed_and_named_by_cmdlet() {
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(
+        |seen, _| match (seen.method.as_str(), seen.target.as_str()) {
+            // Wrapped results, Status as a name, an id in another letter case.
+            ("POST", _) => json(
+                "200 OK",
+                r#"{"results":[{"id":"EP-1","status":"Pending"}]}"#,
+            ),
+            (_, t) if t.ends_with("/status") => json("200 OK", r#"{"Id":"ep-1","Status":3}"#),
+            (_, t) if t.ends_with("/ep-2") => {
+                json("200 OK", r#"[{"Id":"someone-else","Status":3}]"#)
+            }
+            _ => json("200 OK", r#"[{"Id":"x"}]"#),
+        },
+    )
+    .await;
+    let c = client(&login.url, &api.url);
+    let new = crate::client::api::voice_apps::NewAssociation {
+        endpoints_ids: vec!["ep-1".into()],
+        configuration_id: "cfg".into(),
+        configuration_type: crate::client::api::voice_apps::ConfigurationType::AutoAttendant,
+        call_priority: 3,
+    };
+    let done = c
+        .associate_application_instance(&new, Instant::now() + Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.problem(), None, "{done:?}");
+    // A result about another endpoint, or an association without its type, is an error.
+    let other = c
+        .remove_cs_online_application_instance_association("ep-2")
+        .await;
+    assert!(other.unwrap_err().to_string().contains("another endpoint"));
+    let bare = c
+        .get_cs_online_application_instance_association("ep-3")
+        .await;
+    assert!(
+        bare.unwrap_err()
+            .to_string()
+            .contains("without \"ConfigurationType\""),
+        "a missing field is named"
+    );
+    let head = |s: &Seen| s.raw.split("\r\n\r\n").next().unwrap_or("").to_lowercase();
+    for (method, cmdlet) in [
+        ("POST", "new-csonlineapplicationinstanceassociation"),
+        ("GET", "get-csonlineapplicationinstanceassociationstatus"),
+        ("DELETE", "remove-csonlineapplicationinstanceassociation"),
+    ] {
+        let seen = api.seen();
+        let call = seen.iter().find(|s| s.method == method).unwrap();
+        assert!(
+            head(call).contains(&format!("\r\nx-ms-cmdletname: {cmdlet}\r\n")),
+            "{}",
+            call.raw
+        );
+    }
 }
 
 fn configuration_page(from: usize, count: usize) -> String {

@@ -8,6 +8,8 @@
 //! - [`api`]: the calls, one module per contract section, each named after its cmdlet, with its models.
 //! - [`waits`]: the one backoff every wait uses (eventual consistency, operation polling, propagation).
 //! - [`paging`]: the page cap and loop check every paged read walks with.
+//! - [`grant_routes`]: which route a policy grant takes (Graph batches or the Teams per-user route).
+//! - [`probe`]: one smallest-page read of each endpoint, reporting what came back (`doctor`).
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
 //!   target, count grants).
 //! - [`snapshot`]: the one `userConfigurations` pass per tenant per process that every resource
@@ -18,8 +20,10 @@
 pub mod api;
 pub mod auth;
 pub mod endpoints;
+pub mod grant_routes;
 pub mod http;
 pub mod paging;
+pub mod probe;
 pub mod snapshot;
 pub mod waits;
 pub mod workflows;
@@ -42,6 +46,7 @@ use std::time::Duration;
 use url::Url;
 
 pub use auth::{Credential, Secret};
+use grant_routes::AssignmentRoute;
 pub use http::error::{ApiError, Service};
 use http::retry::RetryPolicy;
 use http::Transport;
@@ -121,6 +126,10 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     /// Most requests in flight at once for this tenant.
     pub max_concurrent_requests: usize,
+    /// Which route policy grants take (`client::grant_routes`).
+    pub policy_assignment_route: AssignmentRoute,
+    /// Where the redacted wire log goes (`TEAMSPHONE_WIRE_LOG`), if anywhere.
+    pub wire_log: Option<std::path::PathBuf>,
 }
 
 /// Why a client could not be built.
@@ -130,6 +139,11 @@ pub enum ClientBuildError {
     Http(String),
     #[error("the login endpoint cannot be combined with the tenant id: {0}")]
     LoginUrl(url::ParseError),
+    #[error("the wire log {} (TEAMSPHONE_WIRE_LOG) cannot be opened for appending: {error}", path.display())]
+    WireLog {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 pub struct Client {
@@ -137,6 +151,8 @@ pub struct Client {
     transport: Transport,
     snapshot: snapshot::Snapshot,
     policy_ids: workflows::PolicyIds,
+    /// Policy types Graph refused for this tenant, learned once per process.
+    refused_types: grant_routes::RefusedTypes,
 }
 
 /// Makes `url` end in `/` so that joining relative paths appends instead of replacing the last segment.
@@ -163,18 +179,34 @@ impl Client {
             config.retry.clone(),
         )
         .map_err(ClientBuildError::LoginUrl)?;
+        // One log for the API calls and the sign-ins, scrubbed by the one scrubber that knows
+        // this client's secret, assertions and tokens.
+        let wire_log = match &config.wire_log {
+            Some(path) => Some(std::sync::Arc::new(
+                http::wirelog::WireLog::open(path, tokens.scrubber()).map_err(|error| {
+                    ClientBuildError::WireLog {
+                        path: path.clone(),
+                        error,
+                    }
+                })?,
+            )),
+            None => None,
+        };
+        let tokens = tokens.with_wire_log(wire_log.clone());
         let transport = Transport::new(
             http,
             tokens,
             config.retry.clone(),
             config.environment,
             config.max_concurrent_requests,
+            wire_log,
         );
         Ok(Client {
             config,
             transport,
             snapshot: snapshot::Snapshot::default(),
             policy_ids: workflows::PolicyIds::default(),
+            refused_types: Default::default(),
         })
     }
 
@@ -217,6 +249,8 @@ mod tests {
             },
             request_timeout: Duration::from_secs(5),
             max_concurrent_requests: 2,
+            policy_assignment_route: Default::default(),
+            wire_log: None,
         })
         .unwrap()
     }

@@ -1,6 +1,6 @@
 //! Property tests of every parser of server-supplied headers and numbers.
 //!
-//! A `Retry-After`, an `expires_in`, a `Location`, a `skipToken` or an `@odata.nextLink` is whatever
+//! A `Retry-After`, an `expires_in`, an association's per-endpoint results, a `Location`, a `skipToken` or an `@odata.nextLink` is whatever
 //! the server sent. The hostile-endpoint tests try the values known to have hurt; these feed arbitrary
 //! strings (and strings shaped like the real thing, so the interesting branches are reached) and
 //! require that nothing panics and every answer stays within its bounds.
@@ -8,10 +8,13 @@
 use std::time::{Duration, SystemTime};
 
 use proptest::prelude::*;
+use serde::Deserialize;
 use url::Url;
 
 use super::api::number_operations::operation_id_from_location;
+use super::api::voice_apps::{AssociationResult, Listed};
 use super::auth::{refresh_at, token_lifetime, MAX_TOKEN_LIFETIME};
+use super::http::decode::CaseInsensitive;
 use super::http::error::location_target;
 use super::http::retry::{parse_retry_after, MAX_RETRY_AFTER};
 use super::http::scrub::Scrubber;
@@ -43,6 +46,8 @@ fn client() -> Client {
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(1),
         max_concurrent_requests: 1,
+        policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap()
 }
@@ -109,6 +114,31 @@ proptest! {
                 }
             }
             prop_assert!(pages.read() <= cap);
+        }
+    }
+
+    #[test]
+    fn association_results_decode_or_fail_but_status_is_always_one_of_four(
+        id in server_text(),
+        status in prop_oneof![
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            server_text().prop_map(|t| serde_json::json!(t)),
+            Just(serde_json::Value::Null),
+        ],
+        code in proptest::option::of(server_text()),
+        copies in 0usize..4,
+        wrapped in any::<bool>(),
+    ) {
+        let one = serde_json::json!({"Id": id, "Status": status, "ErrorCode": code, "Message": id});
+        let list = serde_json::Value::Array(vec![one; copies]);
+        let answer = if wrapped { serde_json::json!({"Results": list}) } else { list };
+        if let Ok(Listed(results)) = Listed::<AssociationResult>::deserialize(CaseInsensitive(answer)) {
+            prop_assert_eq!(results.len(), copies);
+            for r in results {
+                prop_assert!(r.status <= 3, "{r:?}");
+                let _ = r.problem();
+            }
         }
     }
 

@@ -41,6 +41,8 @@ async fn start(generator: u64) -> (EmulatorHandle, Client) {
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap();
     (emulator, client)
@@ -142,6 +144,8 @@ fn start_client_like(_: &Client, emulator: &EmulatorHandle) -> Client {
         retry: RetryPolicy::default(),
         request_timeout: Duration::from_secs(10),
         max_concurrent_requests: 4,
+        policy_assignment_route: Default::default(),
+        wire_log: None,
     })
     .unwrap()
 }

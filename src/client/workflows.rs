@@ -11,6 +11,12 @@
 //!   tenant snapshot, see `snapshot`).
 //! - [`PolicyIds`]: policy ids looked up once per client (provider instance), since many resources
 //!   grant one policy.
+//! - [`Client::create_application_instance`] and [`Client::application_instance`]: a resource
+//!   account's create resolved by principal name when its answer names no object id, and a single
+//!   read checked against the list when it answers 404 or 405 (contract section 2).
+//! - [`Client::associate_application_instance`]: an association written and followed to its end:
+//!   "endpoint not found" is retried while a new account becomes visible, "pending" is polled
+//!   through the status read; the endpoint's last result comes back for the caller to explain.
 //!
 //! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
@@ -22,7 +28,10 @@ use std::time::{Duration, Instant};
 
 use super::api::number_operations::{OperationStatus, WaitError};
 use super::api::numbers::NumberAssignment;
-use super::waits::wait_until_found;
+use super::api::resource_accounts::{ApplicationInstance, NewApplicationInstance};
+use super::api::voice_apps::{AssociationProblem, AssociationResult, NewAssociation};
+use super::http::error::Service;
+use super::waits::{wait_until_found, Backoff, Wait};
 use super::{ApiError, Client};
 use crate::domain::numbers::ACTIVATED;
 use crate::domain::policies::names_policy;
@@ -85,6 +94,36 @@ impl PolicyIds {
 }
 
 impl Client {
+    /// Writes `new` (one endpoint) and follows it until it succeeds, is refused, or `deadline`
+    /// passes; the endpoint's last result (see module essay).
+    pub async fn associate_application_instance(
+        &self,
+        new: &NewAssociation,
+        deadline: Instant,
+    ) -> Result<AssociationResult, ApiError> {
+        let endpoint = new.endpoints_ids.first().cloned().unwrap_or_default();
+        let mut wait = Wait::until(Backoff::CONSISTENCY, deadline);
+        let mut result = loop {
+            let result = self
+                .new_cs_online_application_instance_association(new)
+                .await?;
+            match result.problem() {
+                Some(AssociationProblem::EndpointNotFound) if wait.pause(None).await => continue,
+                _ => break result,
+            }
+        };
+        let mut wait = Wait::until(Backoff::OPERATION_POLL, deadline);
+        while result.problem() == Some(AssociationProblem::Pending) && wait.pause(None).await {
+            if let Some(status) = self
+                .get_cs_online_application_instance_association_status(&endpoint)
+                .await?
+            {
+                result = status;
+            }
+        }
+        Ok(result)
+    }
+
     /// Follows the assignment operation `operation_id` of `number` to `target` (see module essay).
     pub async fn follow_number_assignment(
         &self,
@@ -193,5 +232,61 @@ impl Client {
             })
             .count();
         Ok((users, groups))
+    }
+}
+
+/// Resource accounts: the create and single read whose answers public evidence shows in more than
+/// one shape (contract section 2).
+impl Client {
+    /// Creates the application instance and names its object id. A create that answered without one
+    /// (no body, or no `objectId`) is resolved by principal name through Graph, waiting out the
+    /// new account's invisibility until `deadline`.
+    pub async fn create_application_instance(
+        &self,
+        new: &NewApplicationInstance,
+        deadline: Instant,
+    ) -> Result<ApplicationInstance, ApiError> {
+        if let Some(created) = self.new_cs_online_application_instance(new).await? {
+            return Ok(created);
+        }
+        let upn = &new.user_principal_name;
+        match wait_until_found(deadline, || self.get_mg_user(upn)).await? {
+            (Some(user), _) => Ok(ApplicationInstance {
+                object_id: user.id,
+                user_principal_name: user.user_principal_name,
+                display_name: Some(new.display_name.clone()),
+                application_id: Some(new.application_id.clone()),
+                phone_number: None,
+            }),
+            (None, tries) => Err(ApiError::InvalidResponse {
+                service: Service::Teams,
+                status: 200,
+                detail: format!(
+                    "New-CsOnlineApplicationInstance answered without the new account's objectId, \
+                     and Graph showed no user '{}' after {tries} tries",
+                    self.transport.scrubber().clean(upn, 120)
+                ),
+            }),
+        }
+    }
+
+    /// The application instance of account `object_id`, `None` when Teams has none. A single
+    /// read that answers 404 or 405 is checked against the list, which public clients use where
+    /// the single read is not served.
+    pub async fn application_instance(
+        &self,
+        object_id: &str,
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
+        match self.get_cs_online_application_instance(object_id).await {
+            Ok(Some(found)) => return Ok(Some(found)),
+            Ok(None) => {}
+            Err(e) if e.status() == Some(405) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(self
+            .list_cs_online_application_instances()
+            .await?
+            .into_iter()
+            .find(|instance| instance.object_id.eq_ignore_ascii_case(object_id)))
     }
 }

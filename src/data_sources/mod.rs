@@ -3,6 +3,9 @@
 //! `crate::provider::registry`. Like resources, they import from the framework, the domain and the
 //! client only.
 
+pub mod auto_attendant;
+pub mod call_queue;
+pub mod emergency_call_routing_policy;
 pub mod phone_numbers;
 pub mod resource_account;
 pub mod shared_calling_policy;

@@ -145,7 +145,7 @@ impl ManagedDataSource for ResourceAccountDataSource {
             }
         };
         let instance = match client
-            .get_cs_online_application_instance(&user.id)
+            .application_instance(&user.id)
             .await
             .or_report(diags, "reading", WHAT, &reference)?
         {

@@ -11,6 +11,25 @@ use super::text::text;
 /// The `account_type` spellings, in the order the docs list them.
 pub const ACCOUNT_TYPES: [&str; 2] = ["auto_attendant", "call_queue"];
 
+/// The `configuration_type` spellings of an association: the account types' words, since an
+/// account answers only for a configuration of its own kind.
+pub const CONFIGURATION_TYPES: [&str; 2] = ACCOUNT_TYPES;
+
+/// What a voice admin calls a configuration of `configuration_type`, for messages.
+pub fn configuration_noun(configuration_type: &str) -> &str {
+    match configuration_type {
+        "auto_attendant" => "auto attendant",
+        "call_queue" => "call queue",
+        other => other,
+    }
+}
+
+/// `noun` with its indefinite article: "an auto attendant", "a call queue".
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// The application id for an `account_type`.
 pub fn app_id_of(account_type: &str) -> Option<&'static str> {
     match account_type {
@@ -73,6 +92,14 @@ mod tests {
             assert_eq!(account_type_of(&app.to_uppercase()), Some(t));
         }
         assert_eq!(app_id_of("voicemail"), None);
+        assert_eq!(
+            with_article(configuration_noun("auto_attendant")),
+            "an auto attendant"
+        );
+        assert_eq!(
+            with_article(configuration_noun("call_queue")),
+            "a call queue"
+        );
         assert_eq!(
             account_type_of("00000000-0000-0000-0000-000000000000"),
             None

@@ -6,14 +6,18 @@
 //!
 //! - [`policies`]: policy names (`Tag:` and `Global`) and policy types.
 //! - [`accounts`]: resource account kinds, user principal names, usage locations.
+//! - [`emergency_dialing`]: dial strings and masks of emergency call routing policies.
 //! - [`numbers`]: number types, assignment categories, activation.
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
 //! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
 //! - [`text`]: GUIDs, bounded text, closed lists.
+//! - [`voice_apps`]: auto attendants and call queues looked up by name.
 
 pub mod accounts;
 pub mod directory;
+pub mod emergency_dialing;
 pub mod numbers;
 pub mod phone;
 pub mod policies;
 pub mod text;
+pub mod voice_apps;

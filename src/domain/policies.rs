@@ -12,6 +12,8 @@ use super::text::text;
 
 /// Longest policy name the Teams admin center accepts.
 pub const MAX_NAME: usize = 64;
+/// Longest policy description the Teams admin center accepts.
+pub const MAX_DESCRIPTION: usize = 1024;
 /// The policy type a binding uses when `policy_type` is not set.
 pub const DEFAULT_POLICY_TYPE: &str = SHARED_CALLING_POLICY_TYPE;
 
@@ -52,6 +54,21 @@ pub fn validate_policy_name(name: &str, purpose: NameUse) -> Result<(), String> 
             NameUse::Grant => "\"Global\" is what users get without an assignment; remove the assignment instead of granting Global",
         }
         .into());
+    }
+    Ok(())
+}
+
+/// A policy description: at most [`MAX_DESCRIPTION`] characters, no control characters but line
+/// breaks and tabs. Every policy type's `description` gives this one message.
+pub fn validate_description(description: &str) -> Result<(), String> {
+    if description.chars().count() > MAX_DESCRIPTION {
+        return Err(format!("is longer than {MAX_DESCRIPTION} characters"));
+    }
+    if description
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err("must not contain control characters".into());
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
-//! Reading the tenant's Shared Calling slice for `export`: custom policies, the resource accounts they
-//! use, the numbers those accounts hold, and who holds the policies (directly or through a group).
+//! Reading the tenant's Shared Calling slice for `export`: custom policies (shared calling and
+//! emergency call routing), the resource accounts they use, the numbers those accounts hold, and
+//! who holds the shared calling policies (directly or through a group).
 //!
-//! The number of requests stays linear: one list of policies, then per referenced account its Graph
-//! user, its application instance and one filtered (paged) list of its numbers, then one paged pass
+//! The number of requests stays linear: one list of policies of each type, then per referenced
+//! account its Graph user, its application instance and one filtered (paged) list of its numbers, then one paged pass
 //! over `userConfigurations` (1,000 users a page) for the direct grants and one list of group
 //! assignments. Nothing is read per user or per group, and no number of the tenant is listed that
 //! an exported account does not hold. What cannot be read
@@ -11,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::client::api::emergency_call_routing_policy::EmergencyCallRoutingPolicy;
 use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::api::resource_accounts::ApplicationInstance;
@@ -34,6 +36,8 @@ pub struct Account {
 pub struct Slice {
     /// Custom policies (never `Global`), by identity.
     pub policies: Vec<SharedCallingPolicy>,
+    /// Custom emergency call routing policies (never `Global`), by identity.
+    pub emergency_policies: Vec<EmergencyCallRoutingPolicy>,
     /// Accounts the policies use, keyed by lower-case object id.
     pub accounts: BTreeMap<String, Account>,
     /// Users holding an exported policy directly, keyed by lower-case bare policy name: their
@@ -96,6 +100,16 @@ pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slic
     }
     read_grants(client, progress, &policies, &mut slice).await?;
     slice.policies = policies;
+    progress.step("reading emergency call routing policies");
+    let mut emergency: Vec<EmergencyCallRoutingPolicy> = client
+        .list_cs_teams_emergency_call_routing_policies()
+        .await
+        .map_err(failed("listing emergency call routing policies"))?
+        .into_iter()
+        .filter(|p| p.identity.starts_with(TAG_PREFIX))
+        .collect();
+    emergency.sort_by(|a, b| a.identity.cmp(&b.identity));
+    slice.emergency_policies = emergency;
     Ok(slice)
 }
 
@@ -162,7 +176,7 @@ async fn read_account(
         return Ok(None);
     };
     let Some(instance) = client
-        .get_cs_online_application_instance(&user.id)
+        .application_instance(&user.id)
         .await
         .map_err(failed(action()))?
     else {

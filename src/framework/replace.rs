@@ -8,16 +8,21 @@
 //! planned value always does (it may turn out different), and the attributes are reported in the
 //! order listed.
 
-use tf_provider::value::ValueString;
+use tf_provider::value::{ValueNumber, ValueString};
 use tf_provider::AttributePath;
 
 use super::equality::Equality;
 
+/// How a rule reaches its attribute: a string compared with an [`Equality`], or a number.
+enum Getter<'a, M> {
+    Text(Equality, for<'m> fn(&'m M) -> &'m ValueString<'a>),
+    Number(for<'m> fn(&'m M) -> &'m ValueNumber),
+}
+
 /// One attribute whose change replaces the object.
 pub struct RequiresReplace<'a, M> {
     attribute: &'static str,
-    equality: Equality,
-    value: for<'m> fn(&'m M) -> &'m ValueString<'a>,
+    value: Getter<'a, M>,
 }
 
 impl<'a, M> RequiresReplace<'a, M> {
@@ -28,8 +33,25 @@ impl<'a, M> RequiresReplace<'a, M> {
     ) -> Self {
         RequiresReplace {
             attribute,
-            equality,
-            value,
+            value: Getter::Text(equality, value),
+        }
+    }
+
+    /// A number attribute (for example a priority the API cannot change in place).
+    pub fn number(attribute: &'static str, value: for<'m> fn(&'m M) -> &'m ValueNumber) -> Self {
+        RequiresReplace {
+            attribute,
+            value: Getter::Number(value),
+        }
+    }
+
+    fn same(&self, prior: &M, planned: &M) -> bool {
+        match &self.value {
+            Getter::Text(equality, get) => equality.same_value(get(prior), get(planned)),
+            Getter::Number(get) => {
+                let (a, b) = (get(prior), get(planned));
+                !a.is_unknown() && !b.is_unknown() && a == b
+            }
         }
     }
 }
@@ -38,7 +60,7 @@ impl<'a, M> RequiresReplace<'a, M> {
 pub fn changed<M>(rules: &[RequiresReplace<'_, M>], prior: &M, planned: &M) -> Vec<AttributePath> {
     rules
         .iter()
-        .filter(|r| !r.equality.same_value((r.value)(prior), (r.value)(planned)))
+        .filter(|r| !r.same(prior, planned))
         .map(|r| AttributePath::new(r.attribute))
         .collect()
 }
@@ -53,13 +75,30 @@ mod tests {
     struct M<'a> {
         id: ValueString<'a>,
         name: ValueString<'a>,
+        rank: ValueNumber,
     }
 
     fn rules<'a>() -> Vec<RequiresReplace<'a, M<'a>>> {
         vec![
             RequiresReplace::new("id", Equality::CaseInsensitive, |m| &m.id),
             RequiresReplace::new("name", Equality::Exact, |m| &m.name),
+            RequiresReplace::number("rank", |m| &m.rank),
         ]
+    }
+
+    #[test]
+    fn numbers_replace_on_a_change_or_an_unknown() {
+        let m = |rank| M {
+            rank,
+            ..Default::default()
+        };
+        assert!(changed(&rules(), &m(Value::Value(3)), &m(Value::Value(3))).is_empty());
+        for planned in [Value::Value(4), Value::Unknown, Value::Null] {
+            assert_eq!(
+                changed(&rules(), &m(Value::Value(3)), &m(planned)),
+                vec![AttributePath::new("rank")]
+            );
+        }
     }
 
     #[test]
@@ -67,15 +106,18 @@ mod tests {
         let prior = M {
             id: owned("AB"),
             name: owned("n"),
+            ..Default::default()
         };
         let respelled = M {
             id: owned("ab"),
             name: owned("n"),
+            ..Default::default()
         };
         assert!(changed(&rules(), &prior, &respelled).is_empty());
         let unknown = M {
             id: Value::Unknown,
             name: owned("N"),
+            ..Default::default()
         };
         assert_eq!(
             changed(&rules(), &prior, &unknown),

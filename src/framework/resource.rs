@@ -10,7 +10,9 @@
 //! - validate: a null configuration passes; otherwise the resource's checks, failing on any error;
 //! - read: a null state stays null (gone); otherwise the resource reads with the client;
 //! - plan: [`ManagedResource::defaults`], then the [`RequiresReplace`] rules (update only), then
-//!   [`ManagedResource::plan`] told whether the object is new ([`Step`]);
+//!   [`ManagedResource::plan`] told whether the object is new ([`Step`]), then, when the provider
+//!   is configured, [`ManagedResource::check_plan`]: the plan-time checks that need to read the
+//!   API (a referenced object's kind), so they fail the plan rather than the apply;
 //! - create / update / delete: the known models and the client; a delete of a null state is done;
 //! - import: [`ManagedResource::import_id`] parses the id before any API call (an "Invalid import id"
 //!   error otherwise), then [`ManagedResource::import`] reads.
@@ -109,6 +111,19 @@ pub trait ManagedResource: Send + Sync + 'static {
         Some(())
     }
 
+    /// Plan-time checks that read the API, on the planned values (`is_new`: create or replace).
+    /// Runs only when the provider is configured with a client; values still unknown are checked
+    /// at apply instead. `None` (with an error) refuses the plan.
+    async fn check_plan<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _client: &Client,
+        _planned: &Self::Model<'a>,
+        _is_new: bool,
+    ) -> Option<()> {
+        Some(())
+    }
+
     /// The state for what the API holds now; `Value::Null` when the object is gone.
     async fn read<'a>(&self, cx: Cx<'_, Self>, prior: Self::Model<'a>) -> Read<'a, Self>;
 
@@ -148,6 +163,20 @@ impl<R: ManagedResource> ResourceAdapter<R> {
         ResourceAdapter {
             data: data.clone(),
             inner,
+        }
+    }
+
+    /// [`ManagedResource::check_plan`] when there is a client; without one (a provider whose
+    /// settings are known only after apply) the checks wait for apply.
+    async fn check_plan(
+        &self,
+        diags: &mut Diagnostics,
+        planned: &R::Model<'_>,
+        is_new: bool,
+    ) -> Option<()> {
+        match self.data.client(&mut Diagnostics::default()) {
+            Some(client) => self.inner.check_plan(diags, &client, planned, is_new).await,
+            None => Some(()),
         }
     }
 }
@@ -196,6 +225,7 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
             Value::Value(mut planned) => {
                 self.inner.defaults(&mut planned);
                 self.inner.plan(diags, &mut planned, Step::Create)?;
+                self.check_plan(diags, &planned, true).await?;
                 Value::Value(planned)
             }
             other => other,
@@ -222,7 +252,9 @@ impl<R: ManagedResource> Resource for ResourceAdapter<R> {
         } else {
             Step::Replace(&prior)
         };
+        let is_new = step.is_new();
         self.inner.plan(diags, &mut planned, step)?;
+        self.check_plan(diags, &planned, is_new).await?;
         Some((Value::Value(planned), prior_private, replace))
     }
 

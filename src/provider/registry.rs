@@ -25,9 +25,13 @@ pub const USER_POLICY_ASSIGNMENT: &str = "teamsphone_user_policy_assignment";
 pub const POLICY_ASSIGNMENT_SET: &str = "teamsphone_policy_assignment_set";
 pub const GROUP_POLICY_ASSIGNMENT: &str = "teamsphone_group_policy_assignment";
 pub const ENTERPRISE_VOICE_USERS: &str = "teamsphone_enterprise_voice_users";
-/// Data source names (two share their name with a resource, as is usual in providers).
+pub const EMERGENCY_CALL_ROUTING_POLICY: &str = "teamsphone_emergency_call_routing_policy";
+pub const RESOURCE_ACCOUNT_ASSOCIATION: &str = "teamsphone_resource_account_association";
+/// Data source names (three share their name with a resource, as is usual in providers).
 pub const PHONE_NUMBERS: &str = "teamsphone_phone_numbers";
 pub const USER: &str = "teamsphone_user";
+pub const AUTO_ATTENDANT: &str = "teamsphone_auto_attendant";
+pub const CALL_QUEUE: &str = "teamsphone_call_queue";
 
 /// A type name and how to build the type for one provider instance.
 pub struct TypeEntry<T: ?Sized> {
@@ -48,7 +52,7 @@ fn data_source<D: crate::framework::data_source::ManagedDataSource + Default>(
 }
 
 /// Every resource type.
-pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 7] = [
+pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 9] = [
     TypeEntry {
         name: SHARED_CALLING_POLICY,
         build: resource::<resources::shared_calling_policy::SharedCallingPolicyResource>,
@@ -77,10 +81,22 @@ pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 7] = [
         name: ENTERPRISE_VOICE_USERS,
         build: resource::<resources::enterprise_voice_users::EnterpriseVoiceUsersResource>,
     },
+    TypeEntry {
+        name: EMERGENCY_CALL_ROUTING_POLICY,
+        build: resource::<
+            resources::emergency_call_routing_policy::EmergencyCallRoutingPolicyResource,
+        >,
+    },
+    TypeEntry {
+        name: RESOURCE_ACCOUNT_ASSOCIATION,
+        build: resource::<
+            resources::resource_account_association::ResourceAccountAssociationResource,
+        >,
+    },
 ];
 
 /// Every data source type.
-pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 4] = [
+pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 7] = [
     TypeEntry {
         name: SHARED_CALLING_POLICY,
         build: data_source::<data_sources::shared_calling_policy::SharedCallingPolicyDataSource>,
@@ -96,6 +112,20 @@ pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 4] = [
     TypeEntry {
         name: USER,
         build: data_source::<data_sources::user::UserDataSource>,
+    },
+    TypeEntry {
+        name: EMERGENCY_CALL_ROUTING_POLICY,
+        build: data_source::<
+            data_sources::emergency_call_routing_policy::EmergencyCallRoutingPolicyDataSource,
+        >,
+    },
+    TypeEntry {
+        name: AUTO_ATTENDANT,
+        build: data_source::<data_sources::auto_attendant::AutoAttendantDataSource>,
+    },
+    TypeEntry {
+        name: CALL_QUEUE,
+        build: data_source::<data_sources::call_queue::CallQueueDataSource>,
     },
 ];
 

@@ -138,7 +138,7 @@ impl UserPolicyAssignmentResource {
         let user_ids = [user.to_string()];
         client.claim_users(policy_type, &user_ids);
         let outcome = client
-            .grant_user_policies(policy_type, &policy_id, &user_ids)
+            .grant_user_policies(policy_type, &policy_id, name, &user_ids)
             .await;
         let result = outcome.into_iter().next().map(|o| o.result);
         if matches!(result, Some(Ok(()))) {

@@ -505,3 +505,46 @@ fn graph_teams_administration_is_refused_clearly_in_sovereign_clouds() {
     // The Teams API part of the same configuration works in that cloud.
     assert!(emulator.policy("Tag:GovCloud").is_some());
 }
+
+/// The wire log keeps the assertions out too: the federated token read from its file and the
+/// certificate assertions the provider signs (none of which the log's reader could know).
+#[test]
+fn the_wire_log_holds_no_assertion_of_either_kind() {
+    let emulator = Emulator::start(&passwordless_seed());
+    let work = Workdir::new();
+    let federated = federated_token(0, 600);
+    let token_file = work.file("federated-token", &federated);
+    let log = work.path().join("wire.jsonl").display().to_string();
+    work.write(&config_with(
+        &emulator,
+        &format!("  oidc_token_file_path = {token_file:?}"),
+        "Federated",
+    ));
+    let run = apply_with_env(&work, &[("TEAMSPHONE_WIRE_LOG", &log)]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pem = fixture("app-cert.pem").display().to_string();
+    let other = Workdir::new();
+    other.write(&config_with(
+        &emulator,
+        &format!("  client_certificate_path = {pem:?}"),
+        "Certified",
+    ));
+    let run = apply_with_env(&other, &[("TEAMSPHONE_WIRE_LOG", &log)]);
+    assert_eq!(run.code, 0, "{}", run.all());
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    let sign_ins = text
+        .lines()
+        .filter(|l| l.contains("client_assertion=***"))
+        .count();
+    assert!(sign_ins >= 2, "a sign-in per method at least: {sign_ins}");
+    assert!(
+        !text.contains(&federated),
+        "the federated token is in the log"
+    );
+    // Every assertion and token is a JWT; none is left in any spelling.
+    assert!(!text.contains("eyJ"), "a JWT is in the log");
+    for token in emulator.issued_tokens() {
+        assert!(!text.contains(&token), "an issued token is in the log");
+    }
+}

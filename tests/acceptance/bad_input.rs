@@ -50,6 +50,18 @@ const GROUP: &[(&str, &str)] = &[
     ("group_id", "\"dddddddd-0000-0000-0000-000000000001\""),
     ("policy_name", "\"Seattle\""),
 ];
+const EMERGENCY: &[(&str, &str)] = &[("name", "\"Seattle-E911\"")];
+const ASSOCIATION: &[(&str, &str)] = &[
+    (
+        "resource_account_id",
+        "\"3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01\"",
+    ),
+    (
+        "configuration_id",
+        "\"a7a00000-5ea7-4e00-9000-000000000001\"",
+    ),
+    ("configuration_type", "\"auto_attendant\""),
+];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -81,7 +93,57 @@ fn rows() -> Vec<Row> {
     let set = "teamsphone_policy_assignment_set";
     let g = "teamsphone_group_policy_assignment";
     let v = "teamsphone_enterprise_voice_users";
+    let e = "teamsphone_emergency_call_routing_policy";
+    let number = |dial: &str, masks: &str, usage: &str| {
+        format!("{{ dial_string = {dial:?}, dial_masks = [{masks}], pstn_usage = {usage} }}")
+    };
+    let aa = "teamsphone_resource_account_association";
     vec![
+        row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
+        row(e, EMERGENCY, "name", "\"Global\"", "built-in"),
+        row(
+            e,
+            EMERGENCY,
+            "description",
+            format!("\"{}\"", "d".repeat(1025)),
+            "longer than 1024",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!("[{}]", number("9-1-1", "", "null")),
+            "emergency_numbers[0] (dial string \"9-1-1\"): dial string \"9-1-1\" must be 1 to 10 digits",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!(
+                "[{}, {}]",
+                number("911", "", "null"),
+                number("999", "\"12345678901\"", "null")
+            ),
+            "emergency_numbers[1] (dial string \"999\"): dial mask \"12345678901\"",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!(
+                "[{}, {}]",
+                number("911", "\"933\"", "null"),
+                number("999", "\"933\"", "null")
+            ),
+            "\"933\" is used twice",
+        ),
+        row(
+            e,
+            EMERGENCY,
+            "emergency_numbers",
+            format!("[{}]", number("911", "", "\"\"")),
+            "pstn_usage must not be empty",
+        ),
         row(p, POLICY, "name", "\"Tag:Seattle\"", "bare name"),
         row(p, POLICY, "name", "\"\"", "empty"),
         row(p, POLICY, "name", "\"Global\"", "built-in"),
@@ -242,6 +304,36 @@ fn rows() -> Vec<Row> {
         row(g, GROUP, "policy_name", "\"Tag:Seattle\"", "bare name"),
         row(v, VOICE, "user_ids", "[\"b@x\", \"B@X\"]", "same user"),
         row(v, VOICE, "user_ids", "[\"\"]", "neither an object id"),
+        row(
+            aa,
+            ASSOCIATION,
+            "resource_account_id",
+            "\"aa@contoso.com\"",
+            "not a GUID",
+        ),
+        row(
+            aa,
+            ASSOCIATION,
+            "configuration_id",
+            "\"Main menu\"",
+            "not a GUID",
+        ),
+        row(
+            aa,
+            ASSOCIATION,
+            "configuration_type",
+            "\"AutoAttendant\"",
+            "auto_attendant, call_queue",
+        ),
+        row(aa, ASSOCIATION, "call_priority", "0", "out of range"),
+        row(aa, ASSOCIATION, "call_priority", "6", "out of range"),
+        row(
+            aa,
+            ASSOCIATION,
+            "timeouts.create",
+            "\"soon\"",
+            "not a duration",
+        ),
     ]
 }
 
@@ -346,6 +438,11 @@ fn every_provider_setting_rejects_bad_input_at_plan_time_on_the_attribute() {
             "scheme",
         ),
         ("max_concurrent_requests", "0".into(), "out of range"),
+        (
+            "policy_assignment_route",
+            "\"both\"".into(),
+            "auto, graph, teams",
+        ),
     ];
     let mut config = provider_header(url);
     for (i, (attribute, bad, _)) in rows.iter().enumerate() {
@@ -428,6 +525,22 @@ resource "teamsphone_group_policy_assignment" "g" {{
 
 resource "teamsphone_enterprise_voice_users" "v" {{
   user_ids = [teamsphone_resource_account.a.id]
+}}
+
+resource "teamsphone_emergency_call_routing_policy" "e" {{
+  name        = "E${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  description = teamsphone_resource_account.a.id
+  emergency_numbers = [
+    {{ dial_string = substr(teamsphone_resource_account.a.id, 0, 0), dial_masks = [teamsphone_resource_account.a.id], pstn_usage = teamsphone_resource_account.a.id }},
+    {{ dial_string = "911", dial_masks = ["933"], pstn_usage = null }},
+  ]
+}}
+
+resource "teamsphone_resource_account_association" "r" {{
+  resource_account_id = teamsphone_resource_account.a.id
+  configuration_id    = teamsphone_resource_account.a.id
+  configuration_type  = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "auto_attendant" : "call_queue"
+  call_priority       = length(teamsphone_resource_account.a.id) > 0 ? 1 : 2
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{

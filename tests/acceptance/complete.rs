@@ -153,13 +153,24 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
     let run = |args: &[&str]| work.run_with_env(args, &env);
     let apply = run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(apply.code, 0, "{}", apply.all());
-    assert!(apply.stdout.contains("6 added"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("8 added"), "{}", apply.stdout);
     let plan = run(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(plan.code, 0, "{}", plan.all());
     let account = user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();
     assert_eq!(
         stored_number(&emulator, "+12065550140")["assignmentTargetId"],
         account["id"]
+    );
+    // The account answers for the seeded Seattle auto attendant.
+    let associations = emulator.tenant()["voice_apps"]["associations"].clone();
+    assert!(
+        associations
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["endpoint_id"] == account["id"]
+                && a["configuration_id"] == "a7a00000-5ea7-4e00-9000-000000000001"),
+        "{associations}"
     );
     // Both light users hold the shared calling and the emergency policy directly, with Enterprise Voice.
     let grants = crate::directory::direct_assignments(&emulator);

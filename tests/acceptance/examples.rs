@@ -10,13 +10,13 @@ use serde_json::Value;
 
 use crate::harness::{Emulator, Workdir};
 
-const DEMO_SECRET: &str = "demo-secret-not-for-production";
+pub const DEMO_SECRET: &str = "demo-secret-not-for-production";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn demo_seed() -> Value {
+pub fn demo_seed() -> Value {
     serde_json::from_str(
         &std::fs::read_to_string(root().join("examples/emulator/demo-tenant.json")).unwrap(),
     )

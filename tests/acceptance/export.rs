@@ -83,6 +83,14 @@ fn tenant_seed() -> Value {
             {"telephoneNumber": "+12065550199", "numberType": "directRouting", "isoCountryCode": "US",
              "city": "Seattle", "assignmentTargetId": UNUSED, "assignmentCategory": "primary"}
         ],
+        "pstn_usages": ["US-Emergency"],
+        "emergency_call_routing_policies": [
+            {"Identity": "Tag:Seattle-E911", "AllowEnhancedEmergencyServices": true,
+             "EmergencyNumbers": [
+                {"EmergencyDialString": "911", "EmergencyDialMask": "933;112", "OnlinePSTNUsage": "US-Emergency"},
+                {"EmergencyDialString": "999"}
+             ]}
+        ],
         "shared_calling_policies": [
             {"Identity": "Tag:Seattle", "Description": "Seattle \"HQ\" ${not_interpolated}",
              "ResourceAccount": AA_SEATTLE, "EmergencyNumbers": ["+12065550151", "+12065550150"]},
@@ -171,12 +179,12 @@ fn export_then_import_plans_no_changes() {
     assert!(
         run.stdout.contains(
             "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
-             2 policy assignment sets, 2 group policy assignments"
+             2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy"
         ),
         "{}",
         run.all()
     );
-    // Requests stay linear: the policy list, then per account its user, its application instance and
+    // Requests stay linear: the two policy lists, then per account its user, its application instance and
     // its numbers, then the pages of user configurations (this seed's page size is 1, so one page per
     // user) and one list of group assignments. Nothing else per user or per group; the unused
     // account is never touched.
@@ -199,7 +207,7 @@ fn export_then_import_plans_no_changes() {
         })
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
-    assert_eq!(requests.len() - configuration_pages, 8, "{requests:#?}");
+    assert_eq!(requests.len() - configuration_pages, 9, "{requests:#?}");
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
@@ -219,6 +227,7 @@ fn export_then_import_plans_no_changes() {
         "policy_name = teamsphone_shared_calling_policy.london_office.name",
         "group_id    = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"",
         "rank        = 2",
+        "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}",
     ] {
         assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
     }
@@ -240,7 +249,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 10, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 11, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -257,7 +266,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 10 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 11 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );

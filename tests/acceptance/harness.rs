@@ -151,6 +151,17 @@ impl Emulator {
             .unwrap_or_default()
     }
 
+    /// Requests per kind (`<service> <METHOD> <path shape>`) since the start or the last clear;
+    /// unlike [`Emulator::requests`], not cut to the log's capacity.
+    pub fn request_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.http
+            .get(format!("{}/_emulator/requests/counts", self.url))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    }
+
     pub fn requests(&self) -> Vec<Value> {
         self.http
             .get(format!("{}/_emulator/requests", self.url))

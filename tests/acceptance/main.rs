@@ -2,12 +2,15 @@
 //!
 //! One test binary (link time on 2 cores), one module per resource.
 
+mod answer_shapes;
 mod authentication;
 mod bad_input;
 mod complete;
 mod crash;
 mod data_sources;
 mod directory;
+mod doctor;
+mod emergency_call_routing_policy;
 mod enterprise_voice_users;
 mod examples;
 mod export;
@@ -21,7 +24,9 @@ mod policy_assignment_set;
 mod provider_config;
 mod release;
 mod resource_account;
+mod resource_account_association;
 mod secrets;
 mod shared_calling_policy;
 mod user_policy_assignment;
 mod voice;
+mod wire_log;

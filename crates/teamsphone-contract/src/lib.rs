@@ -24,3 +24,42 @@ pub const TAG_PREFIX: &str = "Tag:";
 
 /// Name of the built-in policy instance that always exists and cannot be deleted.
 pub const GLOBAL_POLICY: &str = "Global";
+
+/// Policy type name of the emergency call routing policy (contract section 5b).
+pub const EMERGENCY_CALL_ROUTING_POLICY_TYPE: &str = "TeamsEmergencyCallRoutingPolicy";
+/// The Microsoft Graph application permissions the provider uses (contract: Authentication), as
+/// they appear in an app-only token's `roles` claim (contract section 8).
+pub const GRAPH_PERMISSIONS: [&str; 4] = [
+    "TeamsTelephoneNumber.ReadWrite.All",
+    "TeamsPolicyUserAssign.ReadWrite.All",
+    "TeamsUserConfiguration.Read.All",
+    "User.ReadWrite.All",
+];
+
+/// Role template id of the Teams Administrator directory role, as it appears in a token's `wids`.
+pub const TEAMS_ADMINISTRATOR_ROLE_ID: &str = "69091246-20e8-4a56-aa4d-066075b2a7a8";
+/// Role template id of the Teams Telephony Administrator directory role.
+pub const TEAMS_TELEPHONY_ADMINISTRATOR_ROLE_ID: &str = "aa38014f-0993-46e9-9b45-30501a20909d";
+/// `ConfigurationType` of an association with an auto attendant (contract section 2).
+pub const CONFIGURATION_TYPE_AUTO_ATTENDANT: &str = "AutoAttendant";
+/// `ConfigurationType` of an association with a call queue.
+pub const CONFIGURATION_TYPE_CALL_QUEUE: &str = "CallQueue";
+
+/// Per-endpoint `Status` values of the association API: error, pending, unknown, success.
+pub const ASSOCIATION_STATUS_ERROR: u8 = 0;
+pub const ASSOCIATION_STATUS_PENDING: u8 = 1;
+pub const ASSOCIATION_STATUS_UNKNOWN: u8 = 2;
+pub const ASSOCIATION_STATUS_SUCCESS: u8 = 3;
+
+/// Per-endpoint `ErrorCode` suffixes of the association API. The service's codes look like
+/// `<Prefix>_AppEndpointAlreadyAssociated` and only the part after the last `_` is known [3P], so
+/// clients compare that part; the emulator answers `ApplicationInstanceAssociation_<suffix>` [I].
+pub const ASSOCIATION_ERROR_PREFIX: &str = "ApplicationInstanceAssociation_";
+pub const ASSOCIATION_ALREADY_ASSOCIATED: &str = "AppEndpointAlreadyAssociated";
+pub const ASSOCIATION_ENDPOINT_NOT_FOUND: &str = "AppEndpointNotFound";
+/// The endpoint's application id is not the configuration's kind (an Auto Attendant account for a
+/// call queue) [I].
+pub const ASSOCIATION_TYPE_MISMATCH: &str = "AppEndpointTypeMismatch";
+/// Most an association's `CallPriority` may be; 1 is the highest, 3 the default [C].
+pub const CALL_PRIORITY_MAX: u8 = 5;
+pub const CALL_PRIORITY_DEFAULT: u8 = 3;

@@ -55,11 +55,14 @@ struct TenantView {
     domain: String,
     apps: Vec<AppView>,
     shared_calling_policies: Vec<SharedCallingPolicy>,
+    emergency_call_routing_policies: Vec<super::emergency_policy::EmergencyCallRoutingPolicy>,
     /// Direct policy assignments as written (not as reads show them during propagation).
     user_policy_assignments: Vec<serde_json::Value>,
     group_policy_assignments: Vec<super::assignments::GroupAssignment>,
     /// Ids of users with Enterprise Voice enabled.
     enterprise_voice_users: Vec<String>,
+    /// Auto attendants, call queues and associations, as stored.
+    voice_apps: super::voice_apps::VoiceApps,
 }
 
 #[derive(Serialize)]
@@ -82,6 +85,7 @@ impl From<&Tenant> for TenantView {
                 })
                 .collect(),
             shared_calling_policies: t.shared_calling_policies.clone(),
+            emergency_call_routing_policies: t.emergency_call_routing_policies.clone(),
             user_policy_assignments: t
                 .assignments
                 .users
@@ -101,6 +105,7 @@ impl From<&Tenant> for TenantView {
                 .filter(|u| u.enterprise_voice_enabled)
                 .map(|u| u.id.clone())
                 .collect(),
+            voice_apps: t.voice_apps.clone(),
         }
     }
 }

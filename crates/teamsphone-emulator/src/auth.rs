@@ -1,9 +1,12 @@
 //! The login service (OAuth2 client credentials) and the bearer check of the APIs.
 //!
-//! Tokens are opaque random strings; what a token means (tenant, app, audience, expiry) stays in
-//! the server's state ([`IssuedToken`]). That keeps the emulator free of JWT code and makes the
-//! client treat tokens as opaque, which is all the real contract promises it. A token binds every
-//! request to one tenant: the tenant is never taken from the URL of an API call.
+//! Tokens are JWT-shaped, as Entra's app-only tokens are (contract section 8): a header, claims
+//! (`aud`, `tid`, `appid`, `exp`, and from the seed `roles`, the Graph permissions granted, and
+//! `wids`, the directory roles held) and a random third part that is not a signature. The claims
+//! are there for clients that explain what is missing (`doctor`); what a token means to the
+//! emulator stays in the server's state ([`IssuedToken`]), looked up by the whole token, so a
+//! client that edits the claims gets nothing. A token binds every request to one tenant: the tenant
+//! is never taken from the URL of an API call.
 //!
 //! The token endpoint checks in the order Entra ID does, and answers with the same `AADSTS` codes,
 //! because the client surfaces those codes to users:
@@ -21,14 +24,18 @@
 //!
 //! The bearer check answers 401 for a missing, unknown or expired token and for a token of the
 //! other API ("invalid audience"), and 403 when an app without the Teams Administrator role calls
-//! the Teams API — the one failure the contract says must name the missing role. The role is read
-//! from the current state at each call, so a test can grant or revoke it without new tokens.
+//! the Teams API — the one failure the contract says must name the missing role — and when a Graph
+//! call needs an application permission the app was not granted ([`graph_permission_for`]). Role
+//! and permissions are read from the current state at each call, so a test can grant or revoke
+//! them without new tokens.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use rand::Rng;
 use serde_json::json;
 
@@ -242,7 +249,7 @@ fn issue<'a>(
         audience,
         expires_at_unix_ms: now_unix_ms().saturating_add(lifetime.saturating_mul(1000)),
     };
-    let access_token = new_token();
+    let access_token = new_token(&token_claims(&grant, app_reg));
     store
         .mutate(|s| -> Result<(), PersistError> {
             let now = now_unix_ms();
@@ -267,20 +274,84 @@ fn issue<'a>(
     }))
 }
 
-/// 256 random bits, hex-encoded; `emu.` makes a leaked emulator token recognisable.
-fn new_token() -> String {
-    let bytes: [u8; 32] = rand::thread_rng().gen();
-    let mut s = String::with_capacity(4 + 64);
-    s.push_str("emu.");
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
+/// The claims of a token for `grant`, as Entra writes them for an app-only token: `roles` (the
+/// Graph permissions, on Graph tokens only) and `wids` (directory role template ids) left out when
+/// empty, as Entra does.
+fn token_claims(grant: &IssuedToken, app: &super::state::App) -> serde_json::Value {
+    let now = now_unix_ms() / 1000;
+    let mut claims = json!({
+        "aud": match grant.audience {
+            Audience::Graph => "https://graph.microsoft.com",
+            Audience::Teams => "48ac35b8-9aa8-4d74-927d-1f4a14a0b239",
+        },
+        "iss": format!("https://sts.windows.net/{}/", grant.tenant_id),
+        "iat": now,
+        "nbf": now,
+        "exp": grant.expires_at_unix_ms / 1000,
+        "appid": grant.client_id,
+        "idtyp": "app",
+        "tid": grant.tenant_id,
+    });
+    let roles = app.graph_roles();
+    if grant.audience == Audience::Graph && !roles.is_empty() {
+        claims["roles"] = json!(roles);
     }
-    s
+    let wids = app.directory_roles();
+    if !wids.is_empty() {
+        claims["wids"] = json!(wids);
+    }
+    claims
+}
+
+/// A JWT-shaped token carrying `claims`: the third part is 256 random bits, which also makes every
+/// token distinct. It is not a signature; clients never check one (contract section 8).
+fn new_token(claims: &serde_json::Value) -> String {
+    let header = json!({"typ": "JWT", "alg": "RS256", "kid": "emulator"});
+    let random: [u8; 32] = rand::thread_rng().gen();
+    format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        URL_SAFE_NO_PAD.encode(random)
+    )
+}
+
+/// The Graph application permission a call needs, and the lesser one that also allows it when the
+/// call only reads (contract: Authentication). `None`: no permission checked.
+pub fn graph_permission_for(
+    method: &Method,
+    path: &str,
+) -> Option<(&'static str, Option<&'static str>)> {
+    let read = method == Method::GET;
+    let rules: [(&str, &'static str, Option<&'static str>); 4] = [
+        (
+            "/v1.0/admin/teams/telephoneNumberManagement",
+            "TeamsTelephoneNumber.ReadWrite.All",
+            Some("TeamsTelephoneNumber.Read.All"),
+        ),
+        (
+            "/v1.0/admin/teams/policy",
+            "TeamsPolicyUserAssign.ReadWrite.All",
+            None,
+        ),
+        (
+            "/v1.0/admin/teams/userConfigurations",
+            "TeamsUserConfiguration.Read.All",
+            None,
+        ),
+        ("/v1.0/users", "User.ReadWrite.All", Some("User.Read.All")),
+    ];
+    rules
+        .into_iter()
+        .find(|(prefix, _, _)| path.starts_with(prefix))
+        .map(|(_, needed, lesser)| (needed, lesser.filter(|_| read)))
 }
 
 /// Checks the bearer token of a Teams or Graph request.
 pub fn authenticate(
     app: &AppState,
+    method: &Method,
+    path: &str,
     headers: &HeaderMap,
     ctx: &RequestCtx,
 ) -> Result<Caller, Rejected> {
@@ -376,6 +447,23 @@ pub fn authenticate(
             who,
         ));
     }
+    if needed == Audience::Graph {
+        if let Some((permission, lesser)) = graph_permission_for(method, path) {
+            let granted = app_reg.graph_roles();
+            let holds = |p: &str| granted.iter().any(|g| g.eq_ignore_ascii_case(p));
+            if !holds(permission) && !lesser.is_some_and(holds) {
+                return Err(reject(
+                    StatusCode::FORBIDDEN,
+                    format!(
+                        "Insufficient privileges to complete the operation. Application '{}' \
+                         lacks the application permission {permission}.",
+                        grant.client_id
+                    ),
+                    who,
+                ));
+            }
+        }
+    }
     Ok(Caller {
         tenant_id: grant.tenant_id.clone(),
         client_id: grant.client_id.clone(),
@@ -386,12 +474,75 @@ pub fn authenticate(
 mod tests {
     use super::*;
 
+    fn app(
+        teams_administrator: bool,
+        graph_permissions: Option<Vec<String>>,
+    ) -> super::super::state::App {
+        super::super::state::App {
+            client_id: "c".into(),
+            client_secret: "s".into(),
+            certificates: vec![],
+            federated_credentials: vec![],
+            teams_administrator,
+            graph_permissions,
+        }
+    }
+
+    fn claims_of(token: &str) -> serde_json::Value {
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3, "{token}");
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
+    }
+
     #[test]
-    fn tokens_are_long_random_and_distinct() {
-        let (a, b) = (new_token(), new_token());
+    fn tokens_are_jwt_shaped_distinct_and_carry_roles_and_wids() {
+        let grant = |audience| IssuedToken {
+            tenant_id: "t".into(),
+            client_id: "c".into(),
+            audience,
+            expires_at_unix_ms: 4_000_000_000_000,
+        };
+        let full = app(true, None);
+        let claims = token_claims(&grant(Audience::Graph), &full);
+        let (a, b) = (new_token(&claims), new_token(&claims));
         assert_ne!(a, b);
-        assert_eq!(a.len(), 68);
-        assert!(a[4..].bytes().all(|c| c.is_ascii_hexdigit()));
+        let read = claims_of(&a);
+        assert_eq!(read["tid"], "t");
+        assert_eq!(read["exp"], 4_000_000_000u64);
+        assert_eq!(read["roles"].as_array().unwrap().len(), 4);
+        assert_eq!(
+            read["wids"][0],
+            teamsphone_contract::TEAMS_ADMINISTRATOR_ROLE_ID
+        );
+        // Teams tokens carry no Graph roles; an app without the role carries no wids.
+        let lacking = app(false, Some(vec!["User.ReadWrite.All".into()]));
+        let teams = claims_of(&new_token(&token_claims(&grant(Audience::Teams), &lacking)));
+        assert!(
+            teams.get("roles").is_none() && teams.get("wids").is_none(),
+            "{teams}"
+        );
+        let graph = claims_of(&new_token(&token_claims(&grant(Audience::Graph), &lacking)));
+        assert_eq!(graph["roles"], json!(["User.ReadWrite.All"]));
+    }
+
+    #[test]
+    fn graph_calls_map_to_the_permissions_they_need() {
+        assert_eq!(
+            graph_permission_for(&Method::GET, "/v1.0/users/x"),
+            Some(("User.ReadWrite.All", Some("User.Read.All")))
+        );
+        assert_eq!(
+            graph_permission_for(&Method::PATCH, "/v1.0/users/x"),
+            Some(("User.ReadWrite.All", None))
+        );
+        assert_eq!(
+            graph_permission_for(&Method::GET, "/v1.0/admin/teams/userConfigurations"),
+            Some(("TeamsUserConfiguration.Read.All", None))
+        );
+        assert_eq!(
+            graph_permission_for(&Method::GET, "/v1.0/organization"),
+            None
+        );
     }
 
     #[test]

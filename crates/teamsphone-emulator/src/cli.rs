@@ -42,8 +42,8 @@ Options:
   --settings JSON   change settings of the seed, e.g. '{\"propagation_delay_ms\":30000}'
                     (also GET/PATCH /_emulator/settings at run time)
   --faults JSON     injected faults, overriding the seed's settings.faults, e.g.
-                    '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see
-                    emulator::faults; also GET/PUT /_emulator/faults at run time)
+                    '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see the
+                    faults module; also GET/PUT /_emulator/faults at run time)
   --generate-users N  add N users user000000@<domain>.. to the seed's first tenant
                     (100,000 take about a second); their ids are random from
   --generate-seed S the seed S (default 1), printed to stderr

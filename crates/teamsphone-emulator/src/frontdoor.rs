@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use super::auth;
 use super::faults::{self, Fault};
+use super::shapes;
 use super::AppState;
 
 /// The header clients send to correlate their logs with the service's.
@@ -216,46 +217,51 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
 
     let mut who = Who::default();
     let mut response = match service {
-        Service::Teams | Service::Graph => match auth::authenticate(&app, req.headers(), &ctx) {
-            Ok(caller) => {
-                who = Who {
-                    tenant_id: Some(caller.tenant_id.clone()),
-                    client_id: Some(caller.client_id.clone()),
-                };
-                let _counted = app.in_flight().enter(&caller.tenant_id);
-                req.extensions_mut().insert(caller);
-                let (latency, fault) = {
-                    let store = app.store();
-                    let settings = &store.state().settings;
-                    (
-                        settings.latency_ms,
-                        settings.faults.roll(&method, &path, app.faults_injected()),
-                    )
-                };
-                if latency > 0 {
-                    tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+        Service::Teams | Service::Graph => {
+            match auth::authenticate(&app, req.method(), req.uri().path(), req.headers(), &ctx) {
+                Ok(caller) => {
+                    who = Who {
+                        tenant_id: Some(caller.tenant_id.clone()),
+                        client_id: Some(caller.client_id.clone()),
+                    };
+                    let _counted = app.in_flight().enter(&caller.tenant_id);
+                    req.extensions_mut().insert(caller);
+                    let (latency, fault, shapes) = {
+                        let store = app.store();
+                        let settings = &store.state().settings;
+                        (
+                            settings.latency_ms,
+                            settings.faults.roll(&method, &path, app.faults_injected()),
+                            settings.answer_shapes.clone(),
+                        )
+                    };
+                    if latency > 0 {
+                        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+                    }
+                    let http_method = req.method().clone();
+                    let answer = match fault {
+                        Fault::None => next.run(req).await,
+                        Fault::Status(status, retry_after) => {
+                            faults::status_response(status, retry_after)
+                        }
+                        Fault::Drop => faults::cut_connection(),
+                        Fault::LoseAnswer => {
+                            let _ = next.run(req).await;
+                            faults::cut_connection()
+                        }
+                        Fault::Slow(delay) => {
+                            tokio::time::sleep(delay).await;
+                            next.run(req).await
+                        }
+                    };
+                    shapes::reshape(answer, service, &http_method, &shapes).await
                 }
-                match fault {
-                    Fault::None => next.run(req).await,
-                    Fault::Status(status, retry_after) => {
-                        faults::status_response(status, retry_after)
-                    }
-                    Fault::Drop => faults::cut_connection(),
-                    Fault::LoseAnswer => {
-                        let _ = next.run(req).await;
-                        faults::cut_connection()
-                    }
-                    Fault::Slow(delay) => {
-                        tokio::time::sleep(delay).await;
-                        next.run(req).await
-                    }
+                Err(mut rejected) => {
+                    who = std::mem::take(&mut rejected.who);
+                    rejected.render(&ctx)
                 }
             }
-            Err(mut rejected) => {
-                who = std::mem::take(&mut rejected.who);
-                rejected.render(&ctx)
-            }
-        },
+        }
         Service::Login | Service::Admin => next.run(req).await,
     };
     if let Some(w) = response.extensions().get::<Who>() {

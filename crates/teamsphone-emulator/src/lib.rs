@@ -35,15 +35,20 @@
 //!
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
+//! - [`emergency_policy`], [`routes_emergency_policy`]: emergency call routing policies (section 5b).
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
+//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants and call queues (read-only, seeded)
+//!   and the association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
 //! - [`routes_teams`], [`routes_graph`], [`admin`]: the routes.
 //! - [`error`]: error bodies in the Teams, Graph and AAD shapes; [`body`]: request bodies as JSON objects.
+//! - [`shapes`]: the live services' other answer shapes (wrapped, one-element arrays, empty writes,
+//!   no `objectId`, camelCase, a policy type Graph refuses), each a knob.
 //! - [`faults`]: injected throttling, 5xx, cut connections, lost answers and slowness.
 //! - [`cli`]: the `teamsphone-emulator` command line (the binary itself is `src/main.rs`).
 //! - [`assignments`], [`routes_assignments`]: policy assignment to users and groups, Enterprise
@@ -73,7 +78,8 @@
 //!   `new_account_visibility_ms` (default 300): how long an account created through the API is not
 //!   found; `number_service_lag_ms` (default 0): how much longer the number service takes to see it;
 //!   `operation_step_ms` (default 150): how long a number operation stays `notStarted`, then `running`;
-//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks.
+//!   `graph_page_size` (default 1000): the most items one page of a list holds, whatever `$top` asks;
+//!   `answer_shapes` (default all off): the live services' other answer shapes, see [`shapes`].
 //! - `phone_numbers[]` (optional): the number inventory in Graph's camelCase (`telephoneNumber`,
 //!   `numberType`, `isoCountryCode`, `city`, `locationId`, `assignmentTargetId`, ...);
 //!   `emergency_locations[]`: `{"id", "description", "countryOrRegion"}`. See [`numbers`].
@@ -83,9 +89,18 @@
 //!   users' phone numbers; see [`assignments`].
 //! - `tenants[].tenant_id`: a GUID; the token endpoint also accepts `domain` in its place.
 //! - `apps[]`: app registrations allowed to sign in with `client_secret`. `teams_administrator`
-//!   (default `false`) grants the Teams Administrator role the Teams API requires.
+//!   (default `false`) grants the Teams Administrator role the Teams API requires (tokens list it in
+//!   `wids`); `graph_permissions` (default: the four the contract names) the Graph application
+//!   permissions, listed in Graph tokens' `roles` and enforced on Graph calls (403 without them).
+//! - `tenants[].voice_apps` (optional): auto attendants, call queues and associations; see
+//!   [`voice_apps`].
 //! - `shared_calling_policies[]`: policy objects exactly as the Teams API shows them, checked by the
 //!   same rules as the API. `Global` is added when missing.
+//! - `emergency_call_routing_policies[]` (optional): emergency call routing policies as the Teams
+//!   API shows them (`Identity`, `Description`, `AllowEnhancedEmergencyServices`, `EmergencyNumbers`
+//!   of `{EmergencyDialString, EmergencyDialMask, OnlinePSTNUsage}`); names listed under
+//!   `assignments.policies.TeamsEmergencyCallRoutingPolicy` become policies without numbers.
+//!   `pstn_usages[]`: the online PSTN usage names those numbers may route through.
 //!
 //! A state file (`--state`) has the same format plus the issued tokens, so it can also serve as a
 //! seed.
@@ -111,6 +126,7 @@ pub mod body;
 pub mod cli;
 pub mod concurrency;
 pub mod directory;
+pub mod emergency_policy;
 pub mod error;
 pub mod faults;
 pub mod frontdoor;
@@ -119,11 +135,15 @@ pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;
 pub mod routes_assignments;
+pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
 pub mod routes_voice;
+pub mod routes_voice_apps;
+pub mod shapes;
 pub mod state;
 pub mod throttle;
+pub mod voice_apps;
 
 #[cfg(test)]
 mod fuzz;
@@ -237,8 +257,10 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_teams::router())
         .merge(routes_graph::router())
         .merge(routes_voice::router())
+        .merge(routes_voice_apps::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
+        .merge(routes_emergency_policy::router())
         .fallback(fallback)
         // Inside the front door, so it sees the authenticated caller and its 429s are logged.
         .layer(axum::middleware::from_fn_with_state(

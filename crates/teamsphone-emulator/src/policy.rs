@@ -383,15 +383,32 @@ fn description_prop(v: &Value) -> Result<Option<String>, String> {
 
 /// Parses and validates a create body. Rules that need the other policies (conflicts, numbers in
 /// use) are checked by [`create`].
+/// A create names the policy by its bare name, as the PowerShell module sends it (contract section
+/// 1); the service stores it as `Tag:<name>`. A `Tag:` name on create is refused, so a client that
+/// sends the stored spelling is caught here rather than on a real tenant.
+fn new_policy_identity(name: &str) -> Result<String, String> {
+    if name
+        .get(..TAG_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(TAG_PREFIX))
+    {
+        return Err(format!(
+            "Identity '{name}' is not valid for a new policy: give the bare name; the service stores \
+             it as '{TAG_PREFIX}<name>'"
+        ));
+    }
+    let identity = format!("{TAG_PREFIX}{name}");
+    check_custom_identity(&identity)?;
+    Ok(identity)
+}
+
 pub fn parse_create(body: &[u8]) -> Result<SharedCallingPolicy, String> {
     let map = parse_object(body)?;
     let identity = match map.get("Identity") {
         None | Some(Value::Null) => {
             return Err("Identity is required (property names are PascalCase)".to_string())
         }
-        Some(v) => string_prop("Identity", v)?,
+        Some(v) => new_policy_identity(&string_prop("Identity", v)?)?,
     };
-    check_custom_identity(&identity)?;
     let description = map
         .get("Description")
         .map(description_prop)
@@ -591,34 +608,37 @@ mod tests {
     #[test]
     fn parse_create_requires_and_normalises() {
         let p = parse_create(
-            br#"{"Identity":"Tag:Sea","ResourceAccount":"0E5A2A42-1B55-4B3B-9F68-1F0D6C0B2A11","Extra":1}"#,
+            br#"{"Identity":"Sea","ResourceAccount":"0E5A2A42-1B55-4B3B-9F68-1F0D6C0B2A11","Extra":1}"#,
         )
         .unwrap();
+        assert_eq!(p.identity, "Tag:Sea");
         assert_eq!(p.resource_account.as_deref(), Some(RA));
+        let e = parse_create(
+            format!(r#"{{"Identity":"tag:Sea","ResourceAccount":"{RA}"}}"#).as_bytes(),
+        )
+        .unwrap_err();
+        assert!(e.contains("give the bare name"), "{e}");
         assert_eq!(p.description, None);
         assert!(p.emergency_numbers.is_empty());
 
         assert!(parse_create(br#"{"ResourceAccount":"x"}"#)
             .unwrap_err()
             .contains("Identity is required"));
-        assert!(parse_create(br#"{"Identity":"Tag:Sea"}"#)
+        assert!(parse_create(br#"{"Identity":"Sea"}"#)
             .unwrap_err()
             .contains("ResourceAccount is required"));
-        assert!(parse_create(br#"{"Identity":"Tag:Sea","ResourceAccount":"#)
+        assert!(parse_create(br#"{"Identity":"Sea","ResourceAccount":"#)
             .unwrap_err()
             .contains("not valid JSON"));
         assert!(parse_create(b"[]").unwrap_err().contains("an array"));
         let e = parse_create(
-            format!(r#"{{"Identity":"Tag:Sea","ResourceAccount":"{RA}","Description":5}}"#)
-                .as_bytes(),
+            format!(r#"{{"Identity":"Sea","ResourceAccount":"{RA}","Description":5}}"#).as_bytes(),
         )
         .unwrap_err();
         assert!(e.contains("Description must be a string"), "{e}");
         let e = parse_create(
-            format!(
-                r#"{{"Identity":"Tag:Sea","ResourceAccount":"{RA}","EmergencyNumbers":["911"]}}"#
-            )
-            .as_bytes(),
+            format!(r#"{{"Identity":"Sea","ResourceAccount":"{RA}","EmergencyNumbers":["911"]}}"#)
+                .as_bytes(),
         )
         .unwrap_err();
         assert!(e.contains("'911'"), "{e}");

@@ -205,6 +205,11 @@ pub fn delete_user(tenant: &mut Tenant, id: &str) -> Result<(), AccountError> {
     let user = tenant.users.remove(index);
     strand_numbers_of(tenant, &user.id);
     tenant.account_created_at_ms.remove(&user.id);
+    // An account that is gone answers for nothing.
+    tenant
+        .voice_apps
+        .associations
+        .retain(|a| a.endpoint_id != user.id);
     for g in tenant.groups.iter_mut() {
         g.members.retain(|m| *m != user.id);
     }

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, patch, post};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
@@ -32,6 +33,7 @@ use super::directory::{AccountType, User};
 use super::error::{iso8601, GraphError, TeamsError};
 use super::frontdoor::{Authenticated, RequestCtx};
 use super::routes_graph::user_not_found;
+use super::shapes::entity;
 use super::state::{now_unix_ms, PersistError, Tenant};
 use super::AppState;
 
@@ -58,6 +60,10 @@ pub fn router() -> Router<AppState> {
             get(get_configuration),
         )
         .route("/Teams.User/users/:user", patch(set_voice))
+        .route(
+            "/Skype.Policy/users/:user/policies/:policy_type",
+            patch(grant_one_user),
+        )
         .route("/Skype.Policy/groupPolicyAssignments", get(list_groups))
         .route("/Skype.Policy/groupPolicyAssignments/", get(list_groups))
         .route(
@@ -192,6 +198,18 @@ async fn write_grants<const ASSIGN: bool>(
     body: Bytes,
 ) -> Result<StatusCode, GraphError> {
     let grants = parse_grants(&body, ASSIGN).map_err(|m| bad_graph(m, &ctx))?;
+    let shapes = app.store().state().settings.answer_shapes.clone();
+    if let Some(refused) = grants.iter().find(|g| shapes.graph_refuses(&g.policy_type)) {
+        // The wording is [I]: what Graph says for a type it does not take is not documented.
+        return Err(bad_graph(
+            format!(
+                "The policy type '{}' is not supported by this API; assign it with the Teams \
+                 per-user policy route",
+                refused.policy_type
+            ),
+            &ctx,
+        ));
+    }
     let now = now_unix_ms();
     // Checked: `apply_grants` validates every entry before it writes any.
     app.store()
@@ -212,6 +230,56 @@ async fn write_grants<const ASSIGN: bool>(
                 &ctx,
             ),
         })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The Teams per-user route (`Grant-CsUserPolicy`, contract section 5):
+/// `{"PolicyName":"Seattle"}` grants the policy directly, `{"PolicyName":null}` removes the direct
+/// assignment. It answers 204 with no body.
+async fn grant_one_user(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((user, policy_type)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<StatusCode, TeamsError> {
+    let map = parse_object(&body)?;
+    let name =
+        match map.get("PolicyName") {
+            Some(Value::Null) => None,
+            Some(Value::String(name)) => Some(name.clone()),
+            _ => return Err(TeamsError::bad_request(
+                "PolicyName is required: a policy name, or null to remove the direct assignment",
+            )),
+        };
+    let now = now_unix_ms();
+    app.store().mutate_checked(|s| {
+        let delay = s.settings.propagation_delay_ms;
+        let tenant = s
+            .tenant_mut(&caller.tenant_id)
+            .ok_or_else(|| teams_gone(&caller))?;
+        let Some(kind) = known_type(tenant, &policy_type) else {
+            return Err(TeamsError::bad_request(format!(
+                "'{policy_type}' is not a policy type"
+            )));
+        };
+        let policy_id = match &name {
+            None => None,
+            Some(name) => match find_policy(tenant, &kind, name) {
+                Some(found) => Some(policy_id(&kind, &found)),
+                None => {
+                    return Err(TeamsError::not_found(format!(
+                        "Policy '{name}' of type {kind} was not found"
+                    )))
+                }
+            },
+        };
+        let grant = Grant {
+            user: user.clone(),
+            policy_type: kind,
+            policy_id,
+        };
+        assignments::apply_grants(tenant, &[grant], now, delay).map_err(teams_error)
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -348,7 +416,7 @@ async fn get_configuration(
     State(app): State<AppState>,
     Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     let store = app.store();
     let state = store.state();
     let delay = state.settings.propagation_delay_ms;
@@ -356,13 +424,10 @@ async fn get_configuration(
     let user = super::directory::find_user(&tenant.users, &reference)
         .ok_or_else(|| user_not_found(&reference, &ctx))?;
     let index = EffectiveIndex::new(tenant);
-    Ok(Json(configuration_json(
-        tenant,
-        &index,
-        user,
-        now_unix_ms(),
-        delay,
-    )))
+    Ok(entity(
+        StatusCode::OK,
+        configuration_json(tenant, &index, user, now_unix_ms(), delay),
+    ))
 }
 
 fn teams_gone(caller: &Caller) -> TeamsError {
@@ -417,7 +482,7 @@ async fn put_group(
     Extension(caller): Extension<Caller>,
     Path((group, policy_type)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, TeamsError> {
+) -> Result<Response, TeamsError> {
     let map = parse_object(&body)?;
     let Some(name) = map.get("PolicyName").and_then(Value::as_str) else {
         return Err(TeamsError::bad_request(
@@ -442,7 +507,7 @@ async fn put_group(
         assignments::put_group_assignment(tenant, &group, &policy_type, bare(name), rank, created)
             .map_err(teams_error)
     })?;
-    Ok(Json(json!(written)))
+    Ok(entity(StatusCode::OK, written))
 }
 
 async fn delete_group(

@@ -10,13 +10,14 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::{json, Value};
 
 use super::directory::User;
 use super::error::GraphError;
 use super::frontdoor::{Authenticated, RequestCtx};
 use super::resource_accounts;
+use super::shapes::entity;
 use super::state::now_unix_ms;
 use super::AppState;
 
@@ -52,14 +53,14 @@ async fn get_user(
     State(app): State<AppState>,
     Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     let store = app.store();
     let state = store.state();
     let delay = state.settings.new_account_visibility_ms;
     state
         .tenant(&caller.tenant_id)
         .and_then(|t| resource_accounts::find_visible(t, &reference, now_unix_ms(), delay))
-        .map(|u| Json(user_json(u)))
+        .map(|u| entity(StatusCode::OK, user_json(u)))
         .ok_or_else(|| user_not_found(&reference, &ctx))
 }
 

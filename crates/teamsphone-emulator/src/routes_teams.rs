@@ -26,7 +26,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, Uri};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 
@@ -36,6 +36,7 @@ use super::error::TeamsError;
 use super::numbers;
 use super::policy::{self, PolicyError, SharedCallingPolicy};
 use super::resource_accounts;
+use super::shapes::entity;
 use super::state::{now_unix_ms, Settings, Tenant};
 use super::AppState;
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
@@ -59,7 +60,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Runs `f` on the caller's tenant, read-only.
-fn with_tenant<T>(
+pub(crate) fn with_tenant<T>(
     app: &AppState,
     caller: &Caller,
     f: impl FnOnce(&Tenant) -> Result<T, TeamsError>,
@@ -73,7 +74,7 @@ fn with_tenant<T>(
 }
 
 /// Runs `f` on the caller's tenant as one saved change.
-fn change_tenant<T>(
+pub(crate) fn change_tenant<T>(
     app: &AppState,
     caller: &Caller,
     f: impl FnOnce(&mut Tenant) -> Result<T, TeamsError>,
@@ -112,12 +113,11 @@ async fn read(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
-) -> Result<Json<SharedCallingPolicy>, TeamsError> {
+) -> Result<Response, TeamsError> {
     let id = identity(path)?;
     with_tenant(&app, &caller, |t| {
         policy::find(&t.shared_calling_policies, &id)
-            .cloned()
-            .map(Json)
+            .map(|p| entity(StatusCode::OK, p))
             .ok_or_else(|| policy::not_found(&id).into())
     })
 }
@@ -126,14 +126,14 @@ async fn create(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     body: Bytes,
-) -> Result<(StatusCode, Json<SharedCallingPolicy>), TeamsError> {
+) -> Result<Response, TeamsError> {
     let new = policy::parse_create(&body).map_err(TeamsError::bad_request)?;
     let settings = app.store().state().settings.clone();
     let created = change_tenant(&app, &caller, |t| {
         check_numbers(t, &new, &settings)?;
         Ok(policy::create(&mut t.shared_calling_policies, new)?)
     })?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(entity(StatusCode::CREATED, created))
 }
 
 async fn update(
@@ -141,7 +141,7 @@ async fn update(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
-) -> Result<Json<SharedCallingPolicy>, TeamsError> {
+) -> Result<Response, TeamsError> {
     let id = identity(path)?;
     // A missing policy is a 404 even when the body is also wrong: the URL is checked first.
     with_tenant(&app, &caller, |t| {
@@ -157,7 +157,7 @@ async fn update(
         check_numbers(t, &updated, &settings)?;
         Ok(updated)
     })?;
-    Ok(Json(updated))
+    Ok(entity(StatusCode::OK, updated))
 }
 
 /// The number rules of a policy (see `numbers::check_shared_calling_policy`), against the tenant

@@ -33,6 +33,7 @@ use super::frontdoor::{Authenticated, RequestCtx};
 use super::numbers::{self, UpdateError};
 use super::resource_accounts::{self, AccountError};
 use super::routes_graph::{user_json, user_not_found};
+use super::shapes::entity;
 use super::state::{now_unix_ms, PersistError, Settings, Tenant};
 use super::AppState;
 
@@ -189,13 +190,13 @@ async fn create_instance(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     body: Bytes,
-) -> Result<Json<Value>, TeamsError> {
+) -> Result<Response, TeamsError> {
     let id = uuid::Uuid::new_v4().to_string();
     change(&app, &caller, |t, now, _| {
         resource_accounts::create_instance(t, &body, id, now)
             .map_err(|e| account_failure(e, user_missing))
     })
-    .map(Json)
+    .map(|v| entity(StatusCode::OK, v))
     .map_err(Failure::teams)
 }
 
@@ -203,7 +204,7 @@ async fn get_instance(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, TeamsError> {
+) -> Result<Response, TeamsError> {
     look(&app, &caller, |t, now, s| {
         resource_accounts::find_visible(t, &id, now, s.new_account_visibility_ms)
             .filter(|u| u.application_id.is_some())
@@ -216,7 +217,7 @@ async fn get_instance(
                 )
             })
     })
-    .map(Json)
+    .map(|v| entity(StatusCode::OK, v))
     .map_err(Failure::teams)
 }
 
@@ -315,11 +316,11 @@ async fn assign_license(
     Authenticated { caller, ctx }: Authenticated,
     Path(reference): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     change_user(&app, &caller, &reference, |t, id| {
         resource_accounts::assign_license(t, id, &body)
     })
-    .map(|u| Json(user_json(&u)))
+    .map(|u| entity(StatusCode::OK, user_json(&u)))
     .map_err(|f| {
         if let Failure::Status(StatusCode::NOT_FOUND, _, _) = &f {
             return user_not_found(&reference, &ctx);
@@ -428,7 +429,7 @@ async fn update_number(
     State(app): State<AppState>,
     Authenticated { caller, ctx }: Authenticated,
     body: Bytes,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     let (number, location) =
         numbers::parse_update(&body).map_err(|m| Failure::bad(m).graph(&ctx))?;
     change(&app, &caller, |t, _, _| {
@@ -439,7 +440,7 @@ async fn update_number(
         let n = numbers::number(t, &number).expect("checked above");
         Ok(numbers::number_json(t, n))
     })
-    .map(Json)
+    .map(|v| entity(StatusCode::OK, v))
     .map_err(|f| f.graph(&ctx))
 }
 
@@ -464,9 +465,9 @@ async fn get_operation(
     Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     operation(&app, &caller, &id, &base_url(&headers))
-        .map(Json)
+        .map(|v| entity(StatusCode::OK, v))
         .map_err(|f| f.graph(&ctx))
 }
 
@@ -476,7 +477,7 @@ async fn get_operation_quoted(
     Authenticated { caller, ctx }: Authenticated,
     headers: HeaderMap,
     Path(segment): Path<String>,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     let Some(id) = segment
         .strip_prefix("operations('")
         .and_then(|s| s.strip_suffix("')"))
@@ -489,7 +490,7 @@ async fn get_operation_quoted(
         ));
     };
     operation(&app, &caller, id, &base_url(&headers))
-        .map(Json)
+        .map(|v| entity(StatusCode::OK, v))
         .map_err(|f| f.graph(&ctx))
 }
 

@@ -27,7 +27,8 @@ fn seed_json(token_lifetime: u64) -> String {
                 "domain": "contoso.onmicrosoft.com",
                 "apps": [
                     {"client_id": ADMIN, "client_secret": SECRET, "teams_administrator": true},
-                    {"client_id": READER, "client_secret": SECRET}
+                    {"client_id": READER, "client_secret": SECRET,
+                     "graph_permissions": ["User.Read.All"]}
                 ],
                 "shared_calling_policies": [
                     {"Identity": "Tag:Existing", "Description": "seeded", "ResourceAccount": RA,
@@ -320,7 +321,7 @@ async fn policy_lifecycle() {
     assert_eq!(ids, ["Global", "Tag:Existing"]);
 
     let new = json!({
-        "Identity": "Tag:Seattle",
+        "Identity": "Seattle",
         "Description": "Seattle office",
         "ResourceAccount": RA.to_uppercase(),
         "EmergencyNumbers": ["+12065550199"],
@@ -329,6 +330,10 @@ async fn policy_lifecycle() {
     let (status, created) = call(&emu, Method::POST, POLICIES, &t, Some(new.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["ResourceAccount"], RA, "GUIDs come back lower-case");
+    assert_eq!(
+        created["Identity"], "Tag:Seattle",
+        "the service stores the bare name with its prefix"
+    );
     assert_eq!(created["EmergencyNumbers"], json!(["+12065550199"]));
     assert!(created.get("SomethingNew").is_none());
 
@@ -430,18 +435,18 @@ async fn bad_bodies_get_teams_shaped_400s() {
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Seattle", "ResourceAccount": RA})),
+        Some(json!({"Identity": "Tag:Seattle", "ResourceAccount": RA})),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(message(&body).contains("'Seattle'"));
+    assert!(message(&body).contains("give the bare name"), "{body}");
 
     let (status, body) = call(
         &emu,
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Tag:Y", "ResourceAccount": "not-a-guid"})),
+        Some(json!({"Identity": "Y", "ResourceAccount": "not-a-guid"})),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -564,7 +569,7 @@ async fn state_file_survives_a_restart() {
         Method::POST,
         POLICIES,
         &t,
-        Some(json!({"Identity": "Tag:Persisted", "ResourceAccount": RA})),
+        Some(json!({"Identity": "Persisted", "ResourceAccount": RA})),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -632,4 +637,195 @@ async fn graph_reads_users_by_id_or_principal_name() {
         StatusCode::UNAUTHORIZED,
         "a Teams token is refused on Graph"
     );
+}
+
+/// The answer-shape knobs act on real answers through the front door, set at run time.
+#[tokio::test]
+async fn answer_shapes_reshape_real_answers_when_set_at_run_time() {
+    let emu = start().await;
+    let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let set = |shapes: Value| {
+        let url = format!("{}/_emulator/settings", emu.url());
+        async move {
+            let r = http()
+                .request(Method::PATCH, url)
+                .json(&json!({"answer_shapes": shapes}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+    set(json!({"teams_entity_arrays": true, "teams_camel_case": true})).await;
+    let (status, read) = call(&emu, Method::GET, &instance("Tag:Existing"), &t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read[0]["identity"], "Tag:Existing", "{read}");
+    let (_, list) = call(&emu, Method::GET, POLICIES, &t, None).await;
+    assert!(
+        list[0].get("identity").is_some(),
+        "lists are renamed too: {list}"
+    );
+    assert!(
+        list.as_array().unwrap().len() >= 2,
+        "but not wrapped: {list}"
+    );
+
+    set(json!({"teams_empty_writes": true})).await;
+    let (status, created) = call(
+        &emu,
+        Method::POST,
+        POLICIES,
+        &t,
+        Some(json!({"Identity": "Quiet", "ResourceAccount": RA})),
+    )
+    .await;
+    assert_eq!((status, created), (StatusCode::CREATED, Value::Null));
+    let (status, read) = call(&emu, Method::GET, &instance("Tag:Quiet"), &t, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["Identity"], "Tag:Quiet", "reads keep their body");
+}
+
+#[tokio::test]
+async fn emergency_policy_routes_answer_in_the_teams_shape() {
+    const E911: &str = "/Skype.Policy/configurations/TeamsEmergencyCallRoutingPolicy";
+    let emu = start().await;
+    let t = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    // The bare name on create; numbers sent as a JSON string are dropped without an error.
+    let body = json!({"Identity": "Seattle-E911", "EmergencyNumbers": "[{\"EmergencyDialString\":\"911\"}]"});
+    let (status, created) = call(&emu, Method::POST, E911, &t, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["Identity"], "Tag:Seattle-E911");
+    assert_eq!(created["EmergencyNumbers"], json!([]));
+    let (status, again) = call(&emu, Method::POST, E911, &t, Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+
+    let one = format!("{E911}/configuration/Tag:Seattle-E911");
+    let numbers =
+        json!({"EmergencyNumbers": [{"EmergencyDialString": "911", "EmergencyDialMask": "933"}]});
+    let (status, updated) = call(&emu, Method::PUT, &one, &t, Some(numbers)).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["EmergencyNumbers"][0]["EmergencyDialMask"], "933");
+    let bad =
+        json!({"EmergencyNumbers": [{"EmergencyDialString": "911", "EmergencyDialMask": "933;x"}]});
+    let (status, refused) = call(&emu, Method::PUT, &one, &t, Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(message(&refused).contains("'x'"), "{refused}");
+
+    let bare = format!("{E911}/configuration/Seattle-E911");
+    let (status, missing) = call(&emu, Method::GET, &bare, &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        message(&missing).contains("'Tag:Seattle-E911'"),
+        "{missing}"
+    );
+    let global = format!("{E911}/configuration/Global");
+    let (status, _) = call(&emu, Method::DELETE, &global, &t, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = call(&emu, Method::DELETE, &one, &t, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&emu, Method::DELETE, &one, &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn graph_calls_need_the_permission_the_seed_grants() {
+    let emu = start().await;
+    let reader = token(&emu, READER, GRAPH_SCOPE).await;
+    // User.Read.All lets it read users, not change them nor read Teams configurations.
+    let (status, _) = call(
+        &emu,
+        Method::GET,
+        &format!("/v1.0/users/{USER}"),
+        &reader,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = call(
+        &emu,
+        Method::PATCH,
+        &format!("/v1.0/users/{USER}"),
+        &reader,
+        Some(json!({"displayName": "Ann B"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "Authorization_RequestDenied");
+    assert!(message(&body).contains("User.ReadWrite.All"), "{body}");
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/v1.0/admin/teams/userConfigurations",
+        &reader,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        message(&body).contains("TeamsUserConfiguration.Read.All"),
+        "{body}"
+    );
+    // An app without the field holds every permission the contract names.
+    let admin = token(&emu, ADMIN, GRAPH_SCOPE).await;
+    let (status, _) = call(
+        &emu,
+        Method::GET,
+        "/v1.0/admin/teams/userConfigurations",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn voice_apps_routes_answer_in_the_teams_shape() {
+    let emu = start().await;
+    let admin = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let reader = token(&emu, READER, TEAMS_SCOPE).await;
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/Teams.VoiceApps/callqueues",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, json!([])));
+    let (status, body) = call(
+        &emu,
+        Method::GET,
+        "/Teams.VoiceApps/auto-attendants/a7a00000-0000-4e00-9000-000000000001",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(message(&body).contains("was not found"), "{body}");
+    let associations = "/Teams.VoiceApps/applicationinstanceassociations";
+    let new = json!({"EndpointsIds": [RA], "ConfigurationId": "a7a00000-0000-4e00-9000-000000000001",
+                     "ConfigurationType": "AutoAttendant", "CallPriority": 3});
+    let (status, body) = call(&emu, Method::POST, associations, &admin, Some(new.clone())).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no such configuration: {body}"
+    );
+    assert!(message(&body).contains("No auto attendant"), "{body}");
+    let mut misspelt = new.clone();
+    misspelt["EndpointsId"] = json!([RA]);
+    let (status, body) = call(&emu, Method::POST, associations, &admin, Some(misspelt)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        message(&body).contains("Unknown property 'EndpointsId'"),
+        "{body}"
+    );
+    let (status, _) = call(&emu, Method::POST, associations, &reader, Some(new)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the Teams role is required");
+    let one = format!("{associations}/{RA}");
+    for method in [Method::GET, Method::DELETE] {
+        let (status, body) = call(&emu, method, &one, &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(message(&body).contains("is not associated"), "{body}");
+    }
 }

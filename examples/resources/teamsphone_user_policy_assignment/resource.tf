@@ -7,5 +7,5 @@ resource "teamsphone_user_policy_assignment" "ann_shared_calling" {
 resource "teamsphone_user_policy_assignment" "ann_emergency" {
   user_id     = "ann@contoso.onmicrosoft.com"
   policy_type = "TeamsEmergencyCallRoutingPolicy"
-  policy_name = "Seattle-E911"
+  policy_name = "Tacoma-E911"
 }

@@ -5,11 +5,13 @@
 //! are lenient (missing fields default, unknown fields are ignored) because Microsoft adds fields and
 //! enum values over time; writes send only what the contract names.
 
+pub mod emergency_call_routing_policy;
 pub mod number_operations;
 pub mod numbers;
 pub mod policy_assignment;
 pub mod resource_accounts;
 pub mod shared_calling_policy;
+pub mod voice_apps;
 
 use serde::Deserialize;
 

@@ -81,8 +81,8 @@ pub struct AssignNumber {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Page {
-    value: Vec<NumberAssignment>,
+pub(crate) struct Page {
+    pub(crate) value: Vec<NumberAssignment>,
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<String>,
 }
@@ -112,17 +112,35 @@ impl Client {
         self.list_cs_phone_number_assignments(&filter.odata()).await
     }
 
-    /// `Get-CsPhoneNumberAssignment -Filter`: every number matching the OData `filter`.
-    pub async fn list_cs_phone_number_assignments(
-        &self,
-        filter: &str,
-    ) -> Result<Vec<NumberAssignment>, ApiError> {
+    /// The first page's URL of `Get-CsPhoneNumberAssignment -Filter` (also the `doctor`'s probe,
+    /// with the smallest `top`).
+    pub(crate) fn number_assignments_url(&self, filter: &str, top: &str) -> url::Url {
         let mut url = self.numbers_url(&[]);
         // An empty `$filter=` is a syntax error to OData; the whole inventory is asked without one.
         if !filter.is_empty() {
             url.query_pairs_mut().append_pair("$filter", filter);
         }
-        url.query_pairs_mut().append_pair("$top", PAGE_SIZE);
+        url.query_pairs_mut().append_pair("$top", top);
+        url
+    }
+
+    /// One page of `Get-CsPhoneNumberAssignment` at `url`.
+    pub(crate) fn number_assignments_request(&self, url: url::Url) -> crate::client::http::Request {
+        self.graph_request(
+            "Get-CsPhoneNumberAssignment",
+            Method::GET,
+            url,
+            None,
+            PERMISSION,
+        )
+    }
+
+    /// `Get-CsPhoneNumberAssignment -Filter`: every number matching the OData `filter`.
+    pub async fn list_cs_phone_number_assignments(
+        &self,
+        filter: &str,
+    ) -> Result<Vec<NumberAssignment>, ApiError> {
+        let mut url = self.number_assignments_url(filter, PAGE_SIZE);
         let mut all = Vec::new();
         let mut pages = Pages::new(
             "numberAssignments",
@@ -131,13 +149,7 @@ impl Client {
             MAX_PAGES,
         );
         loop {
-            let request = self.graph_request(
-                "Get-CsPhoneNumberAssignment",
-                Method::GET,
-                url.clone(),
-                None,
-                PERMISSION,
-            );
+            let request = self.number_assignments_request(url.clone());
             let page: Page = self.transport.send(&request).await?.json()?;
             all.extend(page.value);
             let Some(next) = page.next_link else {

@@ -8,7 +8,7 @@
 //! whatever page size comes back; a full page without a link continues by `$skip` (contract
 //! section 7).
 //!
-//! Batching is the client's business: [`Client::grant_user_policies`] splits any number of users into
+//! Batching is the client's business: [`Client::assign_mg_user_policies`] splits any number of users into
 //! requests of [`ASSIGN_BATCH`] and reports, per request, which users it carried and whether it
 //! succeeded, so a caller can name the users that failed and keep only what succeeded.
 
@@ -19,6 +19,7 @@ use serde_json::json;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
+use crate::domain::policies::bare_name;
 use teamsphone_contract::GLOBAL_POLICY;
 
 /// Users per assign/unassign request: 10,000 users take 20 requests. Teams' own batch cmdlet takes
@@ -150,9 +151,9 @@ where
 }
 
 #[derive(Deserialize)]
-struct ConfigurationPage {
+pub(crate) struct ConfigurationPage {
     #[serde(default)]
-    value: Vec<TeamsUserConfiguration>,
+    pub(crate) value: Vec<TeamsUserConfiguration>,
     #[serde(rename = "@odata.nextLink", default)]
     next_link: Option<String>,
 }
@@ -326,8 +327,9 @@ impl Client {
     }
 
     /// Graph `userAssignments/assign` [C]: grants `policy_id` of `policy_type` to every user, in
-    /// requests of [`ASSIGN_BATCH`].
-    pub async fn grant_user_policies(
+    /// requests of [`ASSIGN_BATCH`]. Resources grant through `Client::grant_user_policies`, which
+    /// picks the route (see `client::grant_routes`).
+    pub async fn assign_mg_user_policies(
         &self,
         policy_type: &str,
         policy_id: &str,
@@ -338,7 +340,7 @@ impl Client {
     }
 
     /// Graph `userAssignments/unassign` [C]: removes the direct assignment of `policy_type`.
-    pub async fn revoke_user_policies(
+    pub async fn unassign_mg_user_policies(
         &self,
         policy_type: &str,
         user_ids: &[String],
@@ -365,6 +367,34 @@ impl Client {
             .await?
             .map(|answer| answer.one())
             .transpose()
+    }
+
+    /// The first page's URL of the `userConfigurations` list (also the `doctor`'s probe, with the
+    /// smallest `top`).
+    pub(crate) fn user_configurations_url(&self, top: usize) -> url::Url {
+        let mut url = self.graph_url(&["admin", "teams", "userConfigurations"]);
+        url.query_pairs_mut().append_pair("$top", &top.to_string());
+        url
+    }
+
+    /// One page of the `userConfigurations` list at `url`.
+    pub(crate) fn user_configurations_request(
+        &self,
+        url: url::Url,
+    ) -> crate::client::http::Request {
+        self.graph_request(
+            "Get-MgTeamsUserConfiguration",
+            Method::GET,
+            url,
+            None,
+            READ_PERMISSION,
+        )
+    }
+
+    /// The request of `Get-CsGroupPolicyAssignment` (also the `doctor`'s probe of it).
+    pub(crate) fn group_policy_assignments_request(&self) -> crate::client::http::Request {
+        let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
+        self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None)
     }
 
     /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
@@ -417,17 +447,32 @@ impl Client {
         ])
     }
 
+    /// `Grant-CsUserPolicy` [3P]: the Teams per-user route, `PATCH
+    /// /Skype.Policy/users/{id}/policies/{type}` with `{"PolicyName": name}`, or `null` to remove
+    /// the direct assignment (contract section 5). For policy types Graph does not take.
+    pub async fn grant_cs_user_policy(
+        &self,
+        user_id: &str,
+        policy_type: &str,
+        policy_name: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let url = self.teams_url(&["Skype.Policy", "users", user_id, "policies", policy_type]);
+        let body = json!({"PolicyName": policy_name.map(bare_name)});
+        let request = self.teams_request("Grant-CsUserPolicy", Method::PATCH, url, Some(body));
+        self.transport.send(&request).await.map(drop)
+    }
+
     /// `Get-CsGroupPolicyAssignment` [3P path, body I]: every group assignment of the tenant.
     pub async fn get_cs_group_policy_assignments(
         &self,
     ) -> Result<Vec<GroupPolicyAssignment>, ApiError> {
-        let url = self.teams_url(&["Skype.Policy", "groupPolicyAssignments", ""]);
-        let request = self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None);
+        let request = self.group_policy_assignments_request();
         self.transport.send(&request).await?.json()
     }
 
     /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
-    /// assignment or changes its policy name and rank. Without a rank the group goes last.
+    /// assignment or changes its policy name and rank. Without a rank the group goes last. A write
+    /// that answers no body is read back from the list (contract section 7).
     pub async fn new_cs_group_policy_assignment(
         &self,
         group_id: &str,
@@ -444,7 +489,26 @@ impl Client {
             url,
             Some(body),
         );
-        self.transport.send(&request).await?.one()
+        let answer = self.transport.send(&request).await?;
+        if let Some(written) = answer.entity()?.value {
+            return Ok(written);
+        }
+        self.get_cs_group_policy_assignments()
+            .await?
+            .into_iter()
+            .find(|a| {
+                a.group_id.eq_ignore_ascii_case(group_id)
+                    && a.policy_type.eq_ignore_ascii_case(policy_type)
+            })
+            .ok_or_else(|| ApiError::InvalidResponse {
+                service: Service::Teams,
+                status: answer.status,
+                detail: format!(
+                    "New-CsGroupPolicyAssignment answered without a body and the assignment of \
+                     group '{}' could not be read back",
+                    answer.quote(group_id)
+                ),
+            })
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.

@@ -29,6 +29,17 @@ pub struct ApplicationInstance {
     pub phone_number: Option<String>,
 }
 
+/// What a create answers: the instance, though public evidence has creates answer without
+/// `objectId` or without a body (contract section 2), so here nothing is required.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct CreatedInstance {
+    object_id: Option<String>,
+    user_principal_name: Option<String>,
+    display_name: Option<String>,
+    application_id: Option<String>,
+}
+
 /// The body of `New-CsOnlineApplicationInstance`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,8 +52,8 @@ pub struct NewApplicationInstance {
 /// A page of the application instance list [3P].
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-struct ApplicationInstancePage {
-    application_instances: Vec<ApplicationInstance>,
+pub(crate) struct ApplicationInstancePage {
+    pub(crate) application_instances: Vec<ApplicationInstance>,
     skip_token: Option<String>,
 }
 
@@ -101,11 +112,13 @@ impl Client {
         self.teams_url(&segments)
     }
 
-    /// `New-CsOnlineApplicationInstance` [I]: creates the account and answers its object id.
+    /// `New-CsOnlineApplicationInstance` [I]: creates the account. `None` when the answer does
+    /// not name the new object id (no body, or no `objectId`): the account exists, and
+    /// `Client::create_application_instance` finds it by principal name.
     pub async fn new_cs_online_application_instance(
         &self,
         new: &NewApplicationInstance,
-    ) -> Result<ApplicationInstance, ApiError> {
+    ) -> Result<Option<ApplicationInstance>, ApiError> {
         let body = serde_json::to_value(new).expect("application instance serialises");
         let request = self.teams_request(
             "New-CsOnlineApplicationInstance",
@@ -113,7 +126,26 @@ impl Client {
             self.application_instances_url(None),
             Some(body),
         );
-        self.transport.send(&request).await?.one()
+        let created = self
+            .transport
+            .send(&request)
+            .await?
+            .entity::<CreatedInstance>()?;
+        let Some(created) = created.value else {
+            return Ok(None);
+        };
+        Ok(created
+            .object_id
+            .filter(|id| !id.trim().is_empty())
+            .map(|object_id| ApplicationInstance {
+                object_id,
+                user_principal_name: created
+                    .user_principal_name
+                    .unwrap_or_else(|| new.user_principal_name.clone()),
+                display_name: created.display_name.or(Some(new.display_name.clone())),
+                application_id: created.application_id.or(Some(new.application_id.clone())),
+                phone_number: None,
+            }))
     }
 
     /// `Get-CsOnlineApplicationInstance -Identity` [I]; `None` when there is none (or none yet).
@@ -164,6 +196,21 @@ impl Client {
         }))
     }
 
+    /// One page of `Get-CsOnlineApplicationInstance` without an identity (also the `doctor`'s
+    /// probe of it, with the smallest page).
+    pub(crate) fn application_instances_request(
+        &self,
+        page_size: &str,
+        skip_token: Option<&str>,
+    ) -> crate::client::http::Request {
+        let mut url = self.application_instances_url(None);
+        url.query_pairs_mut().append_pair("pageSize", page_size);
+        if let Some(t) = skip_token {
+            url.query_pairs_mut().append_pair("skipToken", t);
+        }
+        self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None)
+    }
+
     /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
     /// `skipToken` pages.
     pub async fn list_cs_online_application_instances(
@@ -178,13 +225,7 @@ impl Client {
             MAX_PAGES,
         );
         loop {
-            let mut url = self.application_instances_url(None);
-            url.query_pairs_mut().append_pair("pageSize", PAGE_SIZE);
-            if let Some(t) = &token {
-                url.query_pairs_mut().append_pair("skipToken", t);
-            }
-            let request =
-                self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None);
+            let request = self.application_instances_request(PAGE_SIZE, token.as_deref());
             let page: ApplicationInstancePage = self.transport.send(&request).await?.json()?;
             all.extend(page.application_instances);
             // An empty token ends the list; a token seen before is a loop (an error, not the end:

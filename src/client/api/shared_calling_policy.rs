@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
 use crate::client::http::error::{ApiError, Service};
+use crate::client::http::Request;
 use crate::client::Client;
+use crate::domain::policies::bare_name;
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 /// A shared calling routing policy instance (Teams API, PascalCase).
@@ -73,30 +75,36 @@ impl Client {
             .transpose()
     }
 
-    /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
-    pub async fn list_cs_teams_shared_calling_routing_policies(
-        &self,
-    ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
-        let request = self.teams_request(
+    /// The request of `Get-CsTeamsSharedCallingRoutingPolicy` without an identity (also the
+    /// `doctor`'s probe of it).
+    pub(crate) fn list_policies_request(&self) -> Request {
+        self.teams_request(
             "Get-CsTeamsSharedCallingRoutingPolicy",
             Method::GET,
             self.policy_collection_url(),
             None,
-        );
+        )
+    }
+
+    /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
+    pub async fn list_cs_teams_shared_calling_routing_policies(
+        &self,
+    ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
+        let request = self.list_policies_request();
         self.transport.send(&request).await?.json()
     }
 
     /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. The answer may be the policy, a one-element
     /// array or nothing; nothing is read back.
     ///
-    /// The contract says public clients send the bare name as `Identity`; the emulator's create
-    /// (crates/teamsphone-emulator/src/policy.rs `parse_create`) still insists on `Tag:<name>`, so the
-    /// caller's `Tag:` identity is sent as it is until the emulator accepts the bare name.
+    /// `Identity` goes as the bare name, as public clients send it (contract section 1); the service
+    /// stores it as `Tag:<name>`, which is how `policy.identity` and the answer spell it.
     pub async fn new_cs_teams_shared_calling_routing_policy(
         &self,
         policy: &SharedCallingPolicy,
     ) -> Result<SharedCallingPolicy, ApiError> {
-        let body = serde_json::to_value(policy).expect("policy serialises");
+        let mut body = serde_json::to_value(policy).expect("policy serialises");
+        body["Identity"] = bare_name(&policy.identity).into();
         let request = self.teams_request(
             "New-CsTeamsSharedCallingRoutingPolicy",
             Method::POST,

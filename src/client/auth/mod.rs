@@ -33,6 +33,7 @@ use super::http::retry::{
     gave_up, is_transient_status, parse_retry_after, seconds_to_duration, RetryPolicy,
 };
 use super::http::scrub::Scrubber;
+use super::http::wirelog::{Exchange, WireLog};
 use assertion::ClientCertificate;
 
 pub mod assertion;
@@ -117,6 +118,8 @@ pub struct TokenSource {
     /// One async lock per scope; the map's own lock is held only to find or add a slot.
     slots: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<Slot>>>>,
     scrub: Scrubber,
+    /// The wire log the transport writes too; sign-ins go there through the same scrubber.
+    wire_log: Option<Arc<WireLog>>,
 }
 
 #[derive(Deserialize)]
@@ -188,7 +191,14 @@ impl TokenSource {
             retry,
             slots: std::sync::Mutex::new(HashMap::new()),
             scrub,
+            wire_log: None,
         })
+    }
+
+    /// Writes every sign-in request and answer to `wire_log` (scrubbed by this source's scrubber).
+    pub fn with_wire_log(mut self, wire_log: Option<Arc<WireLog>>) -> Self {
+        self.wire_log = wire_log;
+        self
     }
 
     /// The scrubber that knows this source's secret, assertions and tokens.
@@ -308,25 +318,58 @@ impl TokenSource {
         if field == "client_assertion" {
             form.push(("client_assertion_type", JWT_BEARER));
         }
-        let answer = self
+        let request = self
             .http
             .post(self.token_url.clone())
             .header("client-request-id", uuid::Uuid::new_v4().to_string())
             .form(&form)
-            .send()
-            .await
-            .map_err(|e| {
-                FetchError::Transient(
-                    ApiError::Communication {
-                        service: Service::Login,
-                        url: self.token_url.to_string(),
-                        detail: e.without_url().to_string(),
-                    },
-                    None,
-                )
-            })?;
+            .build();
+        let started_at = std::time::SystemTime::now();
+        let started = Instant::now();
+        let (sent_headers, sent_body) = match (&request, &self.wire_log) {
+            (Ok(built), Some(_)) => (
+                built.headers().clone(),
+                built.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec),
+            ),
+            _ => Default::default(),
+        };
+        let log = |status: Option<u16>,
+                   headers: Option<&reqwest::header::HeaderMap>,
+                   body: Option<&[u8]>,
+                   error: Option<String>| {
+            if let Some(wire_log) = &self.wire_log {
+                wire_log.record(&Exchange {
+                    service: &Service::Login.to_string(),
+                    method: "POST",
+                    url: self.token_url.as_str(),
+                    request_headers: &sent_headers,
+                    request_body: sent_body.as_deref(),
+                    status,
+                    response_headers: headers,
+                    response_body: body,
+                    error,
+                    started: started_at,
+                    elapsed: started.elapsed(),
+                });
+            }
+        };
+        let sent = match request {
+            Ok(built) => self.http.execute(built).await,
+            Err(e) => Err(e),
+        };
+        let answer = sent.map_err(|e| {
+            let error = ApiError::Communication {
+                service: Service::Login,
+                url: self.token_url.to_string(),
+                detail: e.without_url().to_string(),
+            };
+            log(None, None, None, Some(error.to_string()));
+            FetchError::Transient(error, None)
+        })?;
         let status = answer.status().as_u16();
+        let answer_headers = answer.headers().clone();
         if (300..400).contains(&status) {
+            log(Some(status), Some(&answer_headers), None, None);
             // Following it would post the secret (or assertion) to the host it names.
             return Err(FetchError::Fatal(redirect_error(
                 Service::Login,
@@ -341,7 +384,17 @@ impl TokenSource {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         // A token answer is a few KiB; an error page needs no more than its beginning.
-        let body = match read_capped(answer, MAX_ERROR_BODY).await {
+        let read = read_capped(answer, MAX_ERROR_BODY).await;
+        if let Ok(Capped::Whole(body) | Capped::Cut(body)) = &read {
+            // The token is known to the scrubber before its answer is written anywhere.
+            if let Ok(parsed) = serde_json::from_slice::<TokenAnswer>(body) {
+                self.scrub.remember(&parsed.access_token);
+            }
+            log(Some(status), Some(&answer_headers), Some(body), None);
+        } else {
+            log(Some(status), Some(&answer_headers), None, None);
+        }
+        let body = match read {
             Ok(Capped::Whole(body)) => body,
             Ok(Capped::Cut(_)) if status == 200 => {
                 return Err(FetchError::Fatal(ApiError::InvalidResponse {

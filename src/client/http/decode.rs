@@ -156,6 +156,39 @@ fn unwrap_entity(value: Value, cx: &Context) -> Result<(Value, Shape), ApiError>
     }
 }
 
+/// Which [`Shape`] `body` has, without decoding it: for the `doctor`, which reports what came
+/// back. For a collection, [`Shape::ValueArray`] is Graph's `{"value":[..]}` page (of any length),
+/// [`Shape::Array`] a bare JSON array and [`Shape::Object`] any other object (a Teams page such as
+/// `{"applicationInstances":[..]}`). `None`: the body is not JSON, or not an object or array.
+pub fn shape_of(body: &[u8]) -> Option<Shape> {
+    if is_blank(body) {
+        return Some(Shape::Empty);
+    }
+    match serde_json::from_slice::<Value>(body).ok()? {
+        Value::Array(_) => Some(Shape::Array),
+        Value::Object(map) if is_value_wrapper(&map) => match map.get("value") {
+            Some(Value::Array(_)) => Some(Shape::ValueArray),
+            Some(Value::Object(_)) => Some(Shape::ValueObject),
+            _ => None,
+        },
+        Value::Object(_) => Some(Shape::Object),
+        _ => None,
+    }
+}
+
+impl Shape {
+    /// The shape as `doctor` prints it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::Object => "object",
+            Shape::ValueObject => "{\"value\":{..}}",
+            Shape::ValueArray => "{\"value\":[..]}",
+            Shape::Array => "array",
+            Shape::Empty => "empty",
+        }
+    }
+}
+
 fn is_value_wrapper(map: &Map<String, Value>) -> bool {
     map.contains_key("value") && map.keys().all(|k| k == "value" || k.starts_with("@odata"))
 }

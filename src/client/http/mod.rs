@@ -28,12 +28,14 @@ use retry::{gave_up, is_transient_status, parse_retry_after, RetryPolicy};
 use scrub::Scrubber;
 use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
+use wirelog::{Exchange, WireLog};
 
 pub mod body;
 pub mod decode;
 pub mod error;
 pub mod retry;
 pub mod scrub;
+pub mod wirelog;
 
 /// The one way an HTTP client is built, for the APIs and the token endpoint alike: redirects off
 /// (a 3xx comes back as an answer, and becomes an error), rustls, and the given answer timeout.
@@ -143,6 +145,8 @@ pub struct Transport {
     in_flight: Semaphore,
     /// Shared with the token source, which tells it every secret, assertion and token.
     scrub: Scrubber,
+    /// `TEAMSPHONE_WIRE_LOG`, when set: every attempt is written there, scrubbed.
+    wire_log: Option<std::sync::Arc<WireLog>>,
 }
 
 /// Graph's Teams administration endpoints exist in the global cloud only (contract: hosts).
@@ -172,6 +176,7 @@ impl Transport {
         retry: RetryPolicy,
         environment: Environment,
         max_concurrent_requests: usize,
+        wire_log: Option<std::sync::Arc<WireLog>>,
     ) -> Self {
         let scrub = tokens.scrubber();
         Transport {
@@ -181,7 +186,14 @@ impl Transport {
             environment,
             in_flight: Semaphore::new(max_concurrent_requests.max(1)),
             scrub,
+            wire_log,
         }
+    }
+
+    /// A token for `scope` from this transport's source (cached, single-flight), for callers that
+    /// read its claims (`doctor`); the token itself is never shown.
+    pub async fn token(&self, scope: &str) -> Result<Secret, ApiError> {
+        self.tokens.token(scope).await
     }
 
     /// The token source, for tests that watch its cache.
@@ -284,7 +296,41 @@ impl Transport {
         if let Some(body) = &request.body {
             builder = builder.json(body);
         }
-        let answer = match builder.send().await {
+        let started_at = SystemTime::now();
+        let started = Instant::now();
+        let (answer, sent_headers, sent_body) = match builder.build() {
+            Ok(built) => {
+                // Kept only for the wire log, which shows what went out.
+                let logged = self.wire_log.as_ref().map(|_| {
+                    let body = built.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec);
+                    (built.headers().clone(), body)
+                });
+                let (headers, body) = logged.unwrap_or_default();
+                (self.http.execute(built).await, headers, body)
+            }
+            Err(e) => (Err(e), HeaderMap::new(), None),
+        };
+        let log = |status: Option<u16>,
+                   answer_headers: Option<&HeaderMap>,
+                   answer_body: Option<&[u8]>,
+                   error: Option<String>| {
+            if let Some(wire_log) = &self.wire_log {
+                wire_log.record(&Exchange {
+                    service: &request.service.to_string(),
+                    method: request.method.as_str(),
+                    url: request.url.as_str(),
+                    request_headers: &sent_headers,
+                    request_body: sent_body.as_deref(),
+                    status,
+                    response_headers: answer_headers,
+                    response_body: answer_body,
+                    error,
+                    started: started_at,
+                    elapsed: started.elapsed(),
+                });
+            }
+        };
+        let answer = match answer {
             Ok(answer) => answer,
             Err(e) => {
                 let error = ApiError::Communication {
@@ -292,12 +338,14 @@ impl Transport {
                     url: request.url.to_string(),
                     detail: e.without_url().to_string(),
                 };
+                log(None, None, None, Some(error.to_string()));
                 return Attempt::Transient(error, None);
             }
         };
         let status = answer.status().as_u16();
         let headers = answer.headers().clone();
         if (300..400).contains(&status) {
+            log(Some(status), Some(&headers), None, None);
             return Attempt::Fatal(redirect_error(
                 request.service,
                 status,
@@ -311,7 +359,19 @@ impl Transport {
         } else {
             MAX_ERROR_BODY
         };
-        let body = match read_capped(answer, cap).await {
+        let read = read_capped(answer, cap).await;
+        match &read {
+            Ok(Capped::Whole(body) | Capped::Cut(body)) => {
+                log(Some(status), Some(&headers), Some(body), None)
+            }
+            Err(e) => log(
+                Some(status),
+                Some(&headers),
+                None,
+                Some(format!("the answer was cut off: {}", e)),
+            ),
+        }
+        let body = match read {
             Ok(Capped::Whole(body)) => body,
             // An error's first part says what went wrong; the rest is not worth the memory.
             Ok(Capped::Cut(body)) if !success => body,

@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod emergency;
+
 use super::read::{Account, Slice};
 use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
@@ -53,6 +55,42 @@ enum Expr {
     Reference(String),
     TextList(Vec<String>),
     Number(i64),
+    Bool(bool),
+    Null,
+    /// A list of objects, one per line: `{ key = value, ... }`.
+    Objects(Vec<Vec<(&'static str, Expr)>>),
+}
+
+impl Expr {
+    fn render(&self) -> String {
+        match self {
+            Expr::Text(t) => quote(t),
+            Expr::Reference(r) => r.clone(),
+            Expr::Number(n) => n.to_string(),
+            Expr::Bool(b) => b.to_string(),
+            Expr::Null => "null".into(),
+            Expr::TextList(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| quote(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Expr::Objects(objects) => {
+                let mut out = String::from("[\n");
+                for fields in objects {
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", v.render()))
+                        .collect();
+                    out.push_str(&format!("    {{ {} }},\n", fields.join(", ")));
+                }
+                out.push_str("  ]");
+                out
+            }
+        }
+    }
 }
 
 /// A quoted HCL string: escapes, and `${`/`%{` doubled so nothing is interpolated.
@@ -228,20 +266,7 @@ fn render_block(block: &Block) -> String {
         block.kind, block.name
     ));
     for (key, value) in &block.attributes {
-        let value = match value {
-            Expr::Text(t) => quote(t),
-            Expr::Reference(r) => r.clone(),
-            Expr::Number(n) => n.to_string(),
-            Expr::TextList(items) => format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|i| quote(i))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        out.push_str(&format!("  {key:<width$} = {value}\n"));
+        out.push_str(&format!("  {key:<width$} = {}\n", value.render()));
     }
     out.push_str("}\n");
     out
@@ -393,6 +418,9 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
         });
         policy_count += 1;
     }
+    let emergency_blocks = emergency::blocks(&slice.emergency_policies, &mut names);
+    let emergency_count = emergency_blocks.len();
+    blocks.extend(emergency_blocks);
     let grants = grant_blocks(slice, &policy_names, &mut names);
     let set_count = grants.iter().filter(|b| b.kind == SET).count();
     let group_count = grants.len() - set_count;
@@ -455,6 +483,11 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 group_count,
                 "group policy assignment",
                 "group policy assignments",
+            ),
+            plural(
+                emergency_count,
+                "emergency call routing policy",
+                "emergency call routing policies",
             ),
         ],
         warnings,

@@ -151,7 +151,8 @@ fn policies_reference_their_accounts_and_numbers_their_holders() {
             "2 resource accounts",
             "3 phone number assignments",
             "0 policy assignment sets",
-            "0 group policy assignments"
+            "0 group policy assignments",
+            "0 emergency call routing policies"
         ]
     );
     // Deterministic: the same slice renders the same bytes.
@@ -298,8 +299,42 @@ fn grants_are_one_set_per_policy_and_one_block_per_group() {
         "{script}"
     );
     assert_eq!(
-        files.summary[3..],
+        files.summary[3..5],
         ["1 policy assignment set", "3 group policy assignments"]
     );
     assert_eq!(render(&slice, "t"), files);
+}
+
+#[test]
+fn emergency_policies_are_written_as_import_reads_them() {
+    use crate::client::api::emergency_call_routing_policy::{
+        EmergencyCallRoutingPolicy, EmergencyNumber,
+    };
+    let slice = Slice {
+        emergency_policies: vec![EmergencyCallRoutingPolicy {
+            identity: "Tag:Seattle-E911".into(),
+            description: Some(String::new()),
+            allow_enhanced_emergency_services: Some(true),
+            emergency_numbers: vec![
+                EmergencyNumber {
+                    emergency_dial_string: "911".into(),
+                    emergency_dial_mask: Some("933;112".into()),
+                    online_pstn_usage: Some("US-Emergency".into()),
+                },
+                EmergencyNumber {
+                    emergency_dial_string: "999".into(),
+                    ..Default::default()
+                },
+            ],
+        }],
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    let expected = "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}\n";
+    assert!(main.contains(expected), "{main}");
+    assert!(files.files["imports.tf"].contains("id = \"Seattle-E911\""));
+    assert!(files
+        .summary
+        .contains(&"1 emergency call routing policy".to_string()));
 }

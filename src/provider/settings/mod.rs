@@ -24,6 +24,7 @@ use tf_provider::value::{Value, ValueBool, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::auth::assertion::ClientCertificate;
+use crate::client::grant_routes::AssignmentRoute;
 use crate::client::http::retry::RetryPolicy;
 use crate::client::{ClientConfig, Credential, Environment, Secret};
 use crate::framework::number::ConfigNumber;
@@ -46,6 +47,7 @@ pub struct ProviderConfig<'a> {
     pub graph_endpoint: ValueString<'a>,
     pub teams_endpoint: ValueString<'a>,
     pub max_concurrent_requests: Value<ConfigNumber>,
+    pub policy_assignment_route: ValueString<'a>,
 }
 
 impl fmt::Debug for ProviderConfig<'_> {
@@ -74,6 +76,7 @@ impl fmt::Debug for ProviderConfig<'_> {
             .field("graph_endpoint", &self.graph_endpoint)
             .field("teams_endpoint", &self.teams_endpoint)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("policy_assignment_route", &self.policy_assignment_route)
             .finish()
     }
 }
@@ -141,6 +144,10 @@ pub const TEAMS_ENDPOINT: Setting = Setting {
 pub const MAX_CONCURRENT_REQUESTS: Setting = Setting {
     name: "max_concurrent_requests",
     env: &["TEAMSPHONE_MAX_CONCURRENT_REQUESTS"],
+};
+pub const POLICY_ASSIGNMENT_ROUTE: Setting = Setting {
+    name: "policy_assignment_route",
+    env: &["TEAMSPHONE_POLICY_ASSIGNMENT_ROUTE"],
 };
 
 /// In-flight requests per provider instance (that is, per tenant) unless configured otherwise.
@@ -287,6 +294,12 @@ pub fn validate_config(diags: &mut Diagnostics, config: &ProviderConfig<'_>) -> 
         ENVIRONMENT.name,
         &config.environment,
         one_of(&Environment::NAMES),
+    );
+    check_known(
+        diags,
+        POLICY_ASSIGNMENT_ROUTE.name,
+        &config.policy_assignment_route,
+        one_of(&AssignmentRoute::NAMES),
     );
     for (setting, value) in [
         (&LOGIN_ENDPOINT, &config.login_endpoint),
@@ -435,6 +448,12 @@ pub fn build_client_config(
         )
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(DEFAULT_MAX_CONCURRENT_REQUESTS);
+    let route = r.get(
+        &POLICY_ASSIGNMENT_ROUTE,
+        owned(&config.policy_assignment_route),
+        false,
+        |v| one_of(&AssignmentRoute::NAMES)(v),
+    );
     let credential = resolve_credential(&mut r, config);
     if r.failed {
         return None;
@@ -450,6 +469,10 @@ pub fn build_client_config(
         .unwrap_or("global")
         .parse()
         .unwrap_or(Environment::Global);
+    let policy_assignment_route = route
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_default();
     let url = |given: Option<String>, default: &str| {
         url::Url::parse(given.as_deref().unwrap_or(default)).expect("endpoints were validated")
     };
@@ -464,6 +487,11 @@ pub fn build_client_config(
         retry: RetryPolicy::default(),
         request_timeout: REQUEST_TIMEOUT,
         max_concurrent_requests: max_concurrent as usize,
+        policy_assignment_route,
+        // Environment only: it is a diagnostic switch for one run, not part of a configuration.
+        wire_log: std::env::var_os(crate::client::http::wirelog::WIRE_LOG_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from),
     }))
 }
 

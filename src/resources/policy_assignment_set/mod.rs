@@ -89,7 +89,7 @@ impl PolicyAssignmentSetResource {
         let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
             (false, Some(policy_id)) => {
                 let outcomes = client
-                    .grant_user_policies(policy_type, policy_id, &grant)
+                    .grant_user_policies(policy_type, policy_id, name, &grant)
                     .await;
                 let (ok, failed, e) = split_outcomes(outcomes, display);
                 errors.extend(e);

@@ -57,7 +57,7 @@ async fn fetch(
     let Some(user) = client.get_mg_user(id).await? else {
         return Ok(None);
     };
-    let instance = client.get_cs_online_application_instance(&user.id).await?;
+    let instance = client.application_instance(&user.id).await?;
     Ok(Some((user, instance)))
 }
 
@@ -186,7 +186,7 @@ impl ManagedResource for ResourceAccountResource {
                 .to_string(),
             application_id: application_id.to_string(),
         };
-        let created = match client.new_cs_online_application_instance(&new).await {
+        let created = match client.create_application_instance(&new, deadline).await {
             Ok(created) => created,
             Err(e) if e.is_conflict() => {
                 // A lost answer's retry meets its own first attempt: adopt it when it is the same
@@ -228,7 +228,7 @@ impl ManagedResource for ResourceAccountResource {
             if client.get_mg_user(&id).await?.is_none() {
                 return Ok(None);
             }
-            client.get_cs_online_application_instance(&id).await
+            client.application_instance(&id).await
         };
         match wait_until_found(deadline, readable).await {
             Ok((Some(_), _)) => {}
@@ -371,11 +371,12 @@ impl ManagedResource for ResourceAccountResource {
                 return None;
             }
         };
-        match client
-            .get_cs_online_application_instance(&user.id)
-            .await
-            .or_report(diags, "importing", WHAT, &reference)?
-        {
+        match client.application_instance(&user.id).await.or_report(
+            diags,
+            "importing",
+            WHAT,
+            &reference,
+        )? {
             Some(instance) => {
                 let prior = AccountModel::default();
                 Some(model_from_api(&prior, &user, Some(&instance), true))

@@ -15,7 +15,9 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
 use crate::client::ApiError;
-use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
+use crate::domain::policies::{
+    bare_name, identity_of, validate_description, validate_instance_name,
+};
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
@@ -25,7 +27,7 @@ use crate::framework::values::owned;
 pub use model::PolicyModel;
 use model::{
     changes_between, display_name, identity_in_state, model_from_api, policy_from_model,
-    validate_description, validate_emergency_numbers,
+    validate_emergency_numbers,
 };
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 

@@ -16,8 +16,6 @@ use crate::domain::policies::{bare_name, identity_of};
 use crate::framework::equality::Equality;
 use crate::framework::values::{known_strings, owned};
 
-const MAX_DESCRIPTION: usize = 1024;
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyModel<'a> {
@@ -27,19 +25,6 @@ pub struct PolicyModel<'a> {
     pub resource_account_id: ValueString<'a>,
     pub emergency_numbers: ValueSet<ValueString<'a>>,
     pub force_destroy: ValueBool,
-}
-
-pub fn validate_description(description: &str) -> Result<(), String> {
-    if description.chars().count() > MAX_DESCRIPTION {
-        return Err(format!("is longer than {MAX_DESCRIPTION} characters"));
-    }
-    if description
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err("must not contain control characters".into());
-    }
-    Ok(())
 }
 
 pub fn validate_emergency_numbers(diags: &mut Diagnostics, numbers: &ValueSet<ValueString<'_>>) {

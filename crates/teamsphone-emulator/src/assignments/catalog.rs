@@ -1,15 +1,19 @@
 //! The policy catalog: which policy types a tenant knows, which instances each has (shared calling
-//! from `shared_calling_policies`, the others from `assignments.policies`, `Global` always), how a
+//! from `shared_calling_policies`, emergency call routing from `emergency_call_routing_policies`
+//! and, in tenants built by hand, `assignments.policies`; the others from `assignments.policies`;
+//! `Global` always), how a
 //! user-written name finds its stored spelling, and the stable ids Graph's `getPolicyId` hands out.
 
 use crate::policy::same_identity;
 use crate::state::Tenant;
-use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
+use teamsphone_contract::{
+    EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX,
+};
 
 /// Policy types the emulator knows even when a tenant lists no custom instance of them.
 pub const KNOWN_POLICY_TYPES: [&str; 8] = [
     SHARED_CALLING_POLICY_TYPE,
-    "TeamsEmergencyCallRoutingPolicy",
+    EMERGENCY_CALL_ROUTING_POLICY_TYPE,
     "TeamsEmergencyCallingPolicy",
     "OnlineVoiceRoutingPolicy",
     "CallingLineIdentity",
@@ -45,6 +49,15 @@ pub fn find_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Option<Str
             .find(|p| same_identity(&p.identity, &format!("{TAG_PREFIX}{name}")))
             .map(|p| bare(&p.identity).to_string());
     }
+    if policy_type.eq_ignore_ascii_case(EMERGENCY_CALL_ROUTING_POLICY_TYPE) {
+        if let Some(p) = tenant
+            .emergency_call_routing_policies
+            .iter()
+            .find(|p| same_identity(&p.identity, &format!("{TAG_PREFIX}{name}")))
+        {
+            return Some(bare(&p.identity).to_string());
+        }
+    }
     tenant
         .assignments
         .policies
@@ -65,7 +78,18 @@ pub fn instances(tenant: &Tenant, policy_type: &str) -> Vec<String> {
                 .filter(|p| !p.identity.eq_ignore_ascii_case(GLOBAL_POLICY))
                 .map(|p| bare(&p.identity).to_string()),
         );
-    } else if let Some((_, list)) = tenant
+        return names;
+    }
+    if policy_type.eq_ignore_ascii_case(EMERGENCY_CALL_ROUTING_POLICY_TYPE) {
+        names.extend(
+            tenant
+                .emergency_call_routing_policies
+                .iter()
+                .filter(|p| !p.identity.eq_ignore_ascii_case(GLOBAL_POLICY))
+                .map(|p| bare(&p.identity).to_string()),
+        );
+    }
+    if let Some((_, list)) = tenant
         .assignments
         .policies
         .iter()

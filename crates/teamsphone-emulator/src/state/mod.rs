@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assertions::{self, FederatedCredential};
 use super::directory::{self, Group, User};
+use super::emergency_policy::{self, EmergencyCallRoutingPolicy};
 use super::faults::Faults;
 use super::numbers::{self, EmergencyLocation, NumberOperation, PhoneNumber};
 use super::policy::{self, SharedCallingPolicy};
@@ -90,6 +91,9 @@ pub struct Settings {
     /// than `$top`; clients must follow `@odata.nextLink`).
     #[serde(default = "default_page_size")]
     pub graph_page_size: usize,
+    /// The live services' other answer shapes (contract section 7), off by default.
+    #[serde(default)]
+    pub answer_shapes: super::shapes::AnswerShapes,
 }
 
 fn default_page_size() -> usize {
@@ -142,6 +146,7 @@ impl Default for Settings {
             graph_page_size: default_page_size(),
             propagation_delay_ms: 0,
             request_budget: None,
+            answer_shapes: Default::default(),
         }
     }
 }
@@ -159,6 +164,12 @@ pub struct Tenant {
     pub apps: Vec<App>,
     #[serde(default)]
     pub shared_calling_policies: Vec<SharedCallingPolicy>,
+    /// Emergency call routing policies (contract 5b); `Global` is added when missing.
+    #[serde(default)]
+    pub emergency_call_routing_policies: Vec<EmergencyCallRoutingPolicy>,
+    /// Online PSTN usage names emergency numbers may route through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pstn_usages: Vec<String>,
     /// Entra users: people and resource accounts.
     #[serde(default)]
     pub users: Vec<User>,
@@ -179,6 +190,10 @@ pub struct Tenant {
     /// of types other than shared calling (see `assignments`).
     #[serde(default)]
     pub assignments: super::assignments::Assignments,
+    /// Auto attendants and call queues (read-only for now) and the resource accounts associated
+    /// with them (see `voice_apps`).
+    #[serde(default)]
+    pub voice_apps: super::voice_apps::VoiceApps,
 }
 
 /// An app registration (service principal) of a tenant.
@@ -199,6 +214,33 @@ pub struct App {
     /// requires. Defaults to `false`, as in a fresh tenant.
     #[serde(default)]
     pub teams_administrator: bool,
+    /// The Microsoft Graph application permissions granted (admin-consented), carried in the
+    /// Graph token's `roles` claim and enforced on Graph calls. Absent: every permission the
+    /// contract names, as for a fully set-up app (and as every seed before this field meant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph_permissions: Option<Vec<String>>,
+}
+
+impl App {
+    /// The Graph permissions this app holds (see [`App::graph_permissions`]).
+    pub fn graph_roles(&self) -> Vec<String> {
+        match &self.graph_permissions {
+            Some(granted) => granted.clone(),
+            None => teamsphone_contract::GRAPH_PERMISSIONS
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+        }
+    }
+
+    /// The directory role template ids this app holds, as a token's `wids` claim lists them.
+    pub fn directory_roles(&self) -> Vec<String> {
+        if self.teams_administrator {
+            vec![teamsphone_contract::TEAMS_ADMINISTRATOR_ROLE_ID.to_string()]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// Which API a token is for.
@@ -321,11 +363,38 @@ impl State {
             }
             policy::normalize_policies(&mut t.shared_calling_policies)
                 .map_err(|e| format!("{at}: {e}"))?;
+            adopt_listed_emergency_policies(t);
+            emergency_policy::normalize_policies(
+                &mut t.emergency_call_routing_policies,
+                &t.pstn_usages,
+            )
+            .map_err(|e| format!("{at}: {e}"))?;
             directory::normalize(&mut t.users, &mut t.groups).map_err(|e| format!("{at}: {e}"))?;
             numbers::normalize(t).map_err(|e| format!("{at}: {e}"))?;
             super::assignments::normalize(t).map_err(|e| format!("{at}: {e}"))?;
+            super::voice_apps::normalize(t).map_err(|e| format!("{at}: voice_apps: {e}"))?;
         }
         Ok(())
+    }
+}
+
+/// Older seeds name emergency call routing policies under `assignments.policies`; those become
+/// real policies (without numbers), so every policy a grant can name can also be read and deleted.
+fn adopt_listed_emergency_policies(t: &mut Tenant) {
+    let key = t
+        .assignments
+        .policies
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE))
+        .cloned();
+    let Some(names) = key.and_then(|k| t.assignments.policies.remove(&k)) else {
+        return;
+    };
+    for name in names {
+        let policy = EmergencyCallRoutingPolicy::named(&name);
+        if emergency_policy::find(&t.emergency_call_routing_policies, &policy.identity).is_none() {
+            t.emergency_call_routing_policies.push(policy);
+        }
     }
 }
 

@@ -186,3 +186,23 @@ fn an_operation_wrapped_in_value_reads_its_status() {
     assert_eq!(op.shape, Shape::ValueObject);
     assert!(op.value.unwrap().status().is_final());
 }
+
+#[test]
+fn shape_of_names_what_came_back_without_decoding() {
+    assert_eq!(shape_of(b""), Some(Shape::Empty));
+    assert_eq!(shape_of(b"[{\"a\":1},{\"a\":2}]"), Some(Shape::Array));
+    assert_eq!(
+        shape_of(br#"{"value":[],"@odata.nextLink":"x"}"#),
+        Some(Shape::ValueArray)
+    );
+    assert_eq!(
+        shape_of(br#"{"value":{"id":"x"}}"#),
+        Some(Shape::ValueObject)
+    );
+    assert_eq!(
+        shape_of(br#"{"applicationInstances":[],"skipToken":null}"#),
+        Some(Shape::Object)
+    );
+    assert_eq!(shape_of(b"<html>"), None);
+    assert_eq!(shape_of(b"42"), None);
+}

@@ -1,0 +1,173 @@
+//! The Teams VoiceApps routes: auto attendants and call queues (read-only, contract section 5c)
+//! and resource account associations (section 2). Thin: the rules are in [`voice_apps`].
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /Teams.VoiceApps/auto-attendants` | 200 array of auto attendants |
+//! | `GET /Teams.VoiceApps/auto-attendants/{id}` | 200 `{"AutoAttendant":{..}}`; 404 |
+//! | `GET /Teams.VoiceApps/callqueues` | 200 array of call queues |
+//! | `GET /Teams.VoiceApps/callqueues/{id}` | 200 `{"CallQueue":{..}}`; 404 |
+//! | `POST /Teams.VoiceApps/applicationinstanceassociations` | 200 per-endpoint results; 400; 404 (configuration) |
+//! | `GET .../applicationinstanceassociations/{objectId}` | 200 `{"Id","ConfigurationType","ConfigurationId"}`; 404 |
+//! | `GET .../applicationinstanceassociations/{objectId}/status` | 200 one result; 404 |
+//! | `DELETE .../applicationinstanceassociations/{objectId}` | 200 per-endpoint results; 404 |
+//!
+//! The list answers' shape is not captured anywhere ([I]); a bare array is the emulator's choice.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use super::auth::Caller;
+use super::error::TeamsError;
+use super::routes_teams::{change_tenant, with_tenant};
+use super::state::now_unix_ms;
+use super::voice_apps::{self, AssociationError};
+use super::AppState;
+
+const BASE: &str = "/Teams.VoiceApps";
+
+pub fn router() -> Router<AppState> {
+    let associations = format!("{BASE}/applicationinstanceassociations");
+    Router::new()
+        .route(
+            &format!("{BASE}/auto-attendants"),
+            get(list_auto_attendants),
+        )
+        .route(
+            &format!("{BASE}/auto-attendants/:id"),
+            get(get_auto_attendant),
+        )
+        .route(&format!("{BASE}/callqueues"), get(list_call_queues))
+        .route(&format!("{BASE}/callqueues/:id"), get(get_call_queue))
+        .route(&associations, axum::routing::post(associate))
+        .route(
+            &format!("{associations}/:id"),
+            get(get_association).delete(remove_association),
+        )
+        .route(
+            &format!("{associations}/:id/status"),
+            get(association_status),
+        )
+}
+
+impl From<AssociationError> for TeamsError {
+    fn from(e: AssociationError) -> Self {
+        match e {
+            AssociationError::Invalid(m) => TeamsError::bad_request(m),
+            AssociationError::NotFound(m) => TeamsError::not_found(m),
+        }
+    }
+}
+
+fn no_association(id: &str) -> TeamsError {
+    TeamsError::not_found(format!(
+        "Application instance '{id}' is not associated with any auto attendant or call queue."
+    ))
+}
+
+async fn list_auto_attendants(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        let apps = &t.voice_apps;
+        let all: Vec<Value> = apps
+            .auto_attendants
+            .iter()
+            .map(|a| apps.auto_attendant_json(a))
+            .collect();
+        Ok(Json(Value::Array(all)))
+    })
+}
+
+async fn get_auto_attendant(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        let apps = &t.voice_apps;
+        apps.auto_attendant(&id)
+            .map(|a| Json(json!({"AutoAttendant": apps.auto_attendant_json(a)})))
+            .ok_or_else(|| TeamsError::not_found(format!("Auto attendant '{id}' was not found.")))
+    })
+}
+
+async fn list_call_queues(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        let apps = &t.voice_apps;
+        let all: Vec<Value> = apps
+            .call_queues
+            .iter()
+            .map(|q| apps.call_queue_json(q))
+            .collect();
+        Ok(Json(Value::Array(all)))
+    })
+}
+
+async fn get_call_queue(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        let apps = &t.voice_apps;
+        apps.call_queue(&id)
+            .map(|q| Json(json!({"CallQueue": apps.call_queue_json(q)})))
+            .ok_or_else(|| TeamsError::not_found(format!("Call queue '{id}' was not found.")))
+    })
+}
+
+async fn associate(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    body: Bytes,
+) -> Result<Json<Value>, TeamsError> {
+    let delay = app.store().state().settings.new_account_visibility_ms;
+    let now = now_unix_ms();
+    change_tenant(&app, &caller, |t| {
+        Ok(Json(voice_apps::associate(t, &body, now, delay)?))
+    })
+}
+
+async fn get_association(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        voice_apps::association_json(t, &id)
+            .map(Json)
+            .ok_or_else(|| no_association(&id))
+    })
+}
+
+async fn association_status(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, TeamsError> {
+    with_tenant(&app, &caller, |t| {
+        voice_apps::status_json(t, &id)
+            .map(Json)
+            .ok_or_else(|| no_association(&id))
+    })
+}
+
+async fn remove_association(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, TeamsError> {
+    change_tenant(&app, &caller, |t| {
+        voice_apps::disassociate(t, &id)
+            .map(Json)
+            .ok_or_else(|| no_association(&id))
+    })
+}

@@ -1,0 +1,33 @@
+//! Auto attendants, call queues and the association of resource accounts with them (contract
+//! sections 2 and 5c), as pure functions over the tenant.
+//!
+//! The auto attendants and call queues are read-only for now: a seed lists them and the routes
+//! serve them (full management comes with its own issue, and belongs in [`model`]). What is
+//! written is the association: which resource account answers for which configuration, with what
+//! call priority ([`associations`]). Teams answers an association request per endpoint, so a
+//! request naming one good and one bad account succeeds for one and fails for the other; the rules
+//! here give each endpoint its own `Status` and `ErrorCode`, as the service does.
+//!
+//! A seed writes
+//!
+//! ```json
+//! "voice_apps": {
+//!   "auto_attendants": [{"Id": "<guid>", "Name": "Seattle main menu", "LanguageId": "en-US",
+//!                        "TimeZoneId": "Pacific Standard Time"}],
+//!   "call_queues": [{"Identity": "<guid>", "Name": "Seattle front desk", "RoutingMethod": "Attendant"}],
+//!   "associations": [{"endpoint_id": "<resource account id>", "configuration_id": "<guid>",
+//!                     "configuration_type": "AutoAttendant", "call_priority": 3}]
+//! }
+//! ```
+//!
+//! Each auto attendant and call queue shows the resource accounts associated with it in
+//! `ApplicationInstances`, computed from the associations rather than stored twice.
+
+pub mod associations;
+pub mod model;
+
+pub use associations::{associate, association_json, disassociate, status_json, AssociationError};
+pub use model::{normalize, Association, AutoAttendant, CallQueue, VoiceApps};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,208 @@
+//! Emergency call routing policies (contract section 5b): the Teams API's configuration surface of
+//! type `TeamsEmergencyCallRoutingPolicy`, the same shape as the shared calling policy's (section 1).
+//!
+//! The routes are known from public third-party code only ([3P]), so each cmdlet is one function
+//! named after it. Two details of the wire are easy to get wrong and are kept here alone: the
+//! nested `EmergencyNumbers` travel as a JSON array of PascalCase objects (a JSON string in their
+//! place is silently dropped by the service), and the masks of one number are a single
+//! `;`-separated string. A create sends the bare name as `Identity`, as public clients do; the
+//! service stores `Tag:<name>`.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::null_as_empty;
+use crate::client::http::error::{ApiError, Service};
+use crate::client::Client;
+use crate::domain::policies::{bare_name, identity_of};
+use teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE;
+
+/// One emergency number of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmergencyNumber {
+    pub emergency_dial_string: String,
+    /// `933;112`; absent when the number has no masks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency_dial_mask: Option<String>,
+    #[serde(
+        default,
+        rename = "OnlinePSTNUsage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub online_pstn_usage: Option<String>,
+}
+
+/// An emergency call routing policy instance as the Teams API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmergencyCallRoutingPolicy {
+    /// `Tag:<name>` for custom instances, `Global` for the built-in one.
+    pub identity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_enhanced_emergency_services: Option<bool>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub emergency_numbers: Vec<EmergencyNumber>,
+}
+
+/// The properties an update changes (absent: unchanged).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmergencyCallRoutingPolicyChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_enhanced_emergency_services: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency_numbers: Option<Vec<EmergencyNumber>>,
+}
+
+const GET: &str = "Get-CsTeamsEmergencyCallRoutingPolicy";
+const NEW: &str = "New-CsTeamsEmergencyCallRoutingPolicy";
+const SET: &str = "Set-CsTeamsEmergencyCallRoutingPolicy";
+const REMOVE: &str = "Remove-CsTeamsEmergencyCallRoutingPolicy";
+
+/// The create body: the policy with its bare name as `Identity` (contract 5b).
+fn create_body(policy: &EmergencyCallRoutingPolicy) -> serde_json::Value {
+    let mut body = serde_json::to_value(policy).expect("policy serialises");
+    body["Identity"] = bare_name(&policy.identity).into();
+    body
+}
+
+impl Client {
+    fn emergency_policy_url(&self, identity: Option<&str>) -> url::Url {
+        let mut segments = vec![
+            "Skype.Policy",
+            "configurations",
+            EMERGENCY_CALL_ROUTING_POLICY_TYPE,
+        ];
+        if let Some(identity) = identity {
+            segments.extend(["configuration", identity]);
+        }
+        self.teams_url(&segments)
+    }
+
+    /// `Get-CsTeamsEmergencyCallRoutingPolicy -Identity`: one policy, `None` when it does not exist.
+    pub async fn get_cs_teams_emergency_call_routing_policy(
+        &self,
+        identity: &str,
+    ) -> Result<Option<EmergencyCallRoutingPolicy>, ApiError> {
+        let request = self.teams_request(
+            GET,
+            Method::GET,
+            self.emergency_policy_url(Some(identity)),
+            None,
+        );
+        self.transport
+            .send_unless_absent(&request)
+            .await?
+            .map(|answer| answer.one())
+            .transpose()
+    }
+
+    /// `Get-CsTeamsEmergencyCallRoutingPolicy` without an identity: every instance.
+    pub async fn list_cs_teams_emergency_call_routing_policies(
+        &self,
+    ) -> Result<Vec<EmergencyCallRoutingPolicy>, ApiError> {
+        let request = self.teams_request(GET, Method::GET, self.emergency_policy_url(None), None);
+        self.transport.send(&request).await?.json()
+    }
+
+    /// `New-CsTeamsEmergencyCallRoutingPolicy`. The answer may be the policy, a one-element array
+    /// or nothing; nothing is read back.
+    pub async fn new_cs_teams_emergency_call_routing_policy(
+        &self,
+        policy: &EmergencyCallRoutingPolicy,
+    ) -> Result<EmergencyCallRoutingPolicy, ApiError> {
+        let request = self.teams_request(
+            NEW,
+            Method::POST,
+            self.emergency_policy_url(None),
+            Some(create_body(policy)),
+        );
+        let answer = self.transport.send(&request).await?;
+        if let Some(created) = answer.entity()?.value {
+            return Ok(created);
+        }
+        let identity = identity_of(bare_name(&policy.identity));
+        self.get_cs_teams_emergency_call_routing_policy(&identity)
+            .await?
+            .ok_or_else(|| ApiError::InvalidResponse {
+                service: Service::Teams,
+                status: answer.status,
+                detail: format!(
+                    "{NEW} answered without a body and policy '{}' could not be read back",
+                    answer.quote(&identity)
+                ),
+            })
+    }
+
+    /// `Set-CsTeamsEmergencyCallRoutingPolicy`: changes the given properties only.
+    pub async fn set_cs_teams_emergency_call_routing_policy(
+        &self,
+        identity: &str,
+        changes: &EmergencyCallRoutingPolicyChanges,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::to_value(changes).expect("changes serialise");
+        let request = self.teams_request(
+            SET,
+            Method::PUT,
+            self.emergency_policy_url(Some(identity)),
+            Some(body),
+        );
+        self.transport.send(&request).await.map(drop)
+    }
+
+    /// `Remove-CsTeamsEmergencyCallRoutingPolicy`; a policy already gone is not an error.
+    pub async fn remove_cs_teams_emergency_call_routing_policy(
+        &self,
+        identity: &str,
+    ) -> Result<(), ApiError> {
+        let request = self.teams_request(
+            REMOVE,
+            Method::DELETE,
+            self.emergency_policy_url(Some(identity)),
+            None,
+        );
+        self.transport.send_unless_absent(&request).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_travel_as_pascal_case_objects_and_create_sends_the_bare_name() {
+        let policy = EmergencyCallRoutingPolicy {
+            identity: "Tag:Seattle-E911".into(),
+            description: None,
+            allow_enhanced_emergency_services: Some(true),
+            emergency_numbers: vec![EmergencyNumber {
+                emergency_dial_string: "911".into(),
+                emergency_dial_mask: Some("933;112".into()),
+                online_pstn_usage: Some("US-Emergency".into()),
+            }],
+        };
+        assert_eq!(
+            create_body(&policy),
+            serde_json::json!({
+                "Identity": "Seattle-E911",
+                "AllowEnhancedEmergencyServices": true,
+                "EmergencyNumbers": [{"EmergencyDialString": "911", "EmergencyDialMask": "933;112",
+                                      "OnlinePSTNUsage": "US-Emergency"}]
+            })
+        );
+    }
+
+    #[test]
+    fn reads_are_lenient() {
+        let p: EmergencyCallRoutingPolicy =
+            serde_json::from_str(r#"{"Identity":"Tag:X","EmergencyNumbers":null,"Unknown":1}"#)
+                .unwrap();
+        assert!(p.emergency_numbers.is_empty());
+        assert_eq!(p.allow_enhanced_emergency_services, None);
+    }
+}
