@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
+use super::api::emergency_call_routing_policy::EmergencyCallRoutingPolicy;
 use super::api::numbers::Page as NumberPage;
 use super::api::policy_assignment::{ConfigurationPage, GroupPolicyAssignment};
 use super::api::resource_accounts::ApplicationInstancePage;
@@ -52,7 +53,7 @@ impl Client {
     /// One smallest-page read of each endpoint the provider reads, in a fixed order.
     pub async fn probe_reads(&self) -> Vec<Probe> {
         let smallest = SMALLEST_PAGE.to_string();
-        let (policies, instances, numbers, users, groups) = tokio::join!(
+        let (policies, instances, numbers, users, groups, emergency) = tokio::join!(
             self.probe::<Vec<SharedCallingPolicy>>(
                 "shared calling policies",
                 self.list_policies_request(),
@@ -78,8 +79,13 @@ impl Client {
                 self.group_policy_assignments_request(),
                 Vec::len,
             ),
+            self.probe::<Vec<EmergencyCallRoutingPolicy>>(
+                "emergency call routing policies",
+                self.list_emergency_policies_request(),
+                Vec::len,
+            ),
         );
-        vec![policies, instances, numbers, users, groups]
+        vec![policies, instances, numbers, users, groups, emergency]
     }
 
     async fn probe<T: DeserializeOwned>(

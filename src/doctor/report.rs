@@ -21,7 +21,7 @@ pub const TEAMS_ADMINISTRATOR: &str = "Teams Administrator (directory role)";
 
 /// What each resource type needs: Graph permissions, and whether the Teams Administrator role
 /// (docs/index.md, "What each type needs", says the same).
-pub const NEEDS: [(&str, &[&str], bool); 7] = [
+pub const NEEDS: [(&str, &[&str], bool); 9] = [
     (
         registry::SHARED_CALLING_POLICY,
         &["TeamsUserConfiguration.Read.All"],
@@ -57,6 +57,13 @@ pub const NEEDS: [(&str, &[&str], bool); 7] = [
         &["TeamsUserConfiguration.Read.All", "User.Read.All"],
         true,
     ),
+    // Its delete counts the users still granted it, as the shared calling policy's does.
+    (
+        registry::EMERGENCY_CALL_ROUTING_POLICY,
+        &["TeamsUserConfiguration.Read.All"],
+        true,
+    ),
+    (registry::RESOURCE_ACCOUNT_ASSOCIATION, &[], true),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

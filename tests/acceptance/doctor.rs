@@ -86,7 +86,7 @@ fn a_full_app_is_ready_and_every_read_decodes() {
     let (code, report) = report(&emulator, None);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["ready"], true);
-    assert_eq!(report["reads"].as_array().unwrap().len(), 5, "{report:#}");
+    assert_eq!(report["reads"].as_array().unwrap().len(), 6, "{report:#}");
     for r in report["reads"].as_array().unwrap() {
         assert_eq!(r["status"], 200, "{r}");
         assert_eq!(r["decodes"], true, "{r}");
@@ -154,9 +154,11 @@ fn an_app_without_the_teams_administrator_role_is_not_ready() {
     assert_eq!(
         blocked,
         [
+            "teamsphone_emergency_call_routing_policy",
             "teamsphone_enterprise_voice_users",
             "teamsphone_group_policy_assignment",
             "teamsphone_resource_account",
+            "teamsphone_resource_account_association",
             "teamsphone_shared_calling_policy",
         ]
     );

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
 use crate::client::http::error::{ApiError, Service};
+use crate::client::http::Request;
 use crate::client::Client;
 use crate::domain::policies::{bare_name, identity_of};
 use teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE;
@@ -102,11 +103,17 @@ impl Client {
             .transpose()
     }
 
+    /// The request of `Get-CsTeamsEmergencyCallRoutingPolicy` without an identity (also the
+    /// `doctor`'s probe of it).
+    pub(crate) fn list_emergency_policies_request(&self) -> Request {
+        self.teams_request(GET, Method::GET, self.emergency_policy_url(None), None)
+    }
+
     /// `Get-CsTeamsEmergencyCallRoutingPolicy` without an identity: every instance.
     pub async fn list_cs_teams_emergency_call_routing_policies(
         &self,
     ) -> Result<Vec<EmergencyCallRoutingPolicy>, ApiError> {
-        let request = self.teams_request(GET, Method::GET, self.emergency_policy_url(None), None);
+        let request = self.list_emergency_policies_request();
         self.transport.send(&request).await?.json()
     }
 
