@@ -13,6 +13,9 @@
 # It also prints the CPU seconds of terraform (with its provider child), of the provider alone and of
 # the emulator in each phase: on a shared machine wall time varies, and these show whose work it is.
 #
+# The grant route follows TEAMSPHONE_POLICY_ASSIGNMENT_ROUTE like the provider: run once as is (Graph
+# batches) and once with TEAMSPHONE_POLICY_ASSIGNMENT_ROUTE=teams to see the Teams per-user route's cost.
+#
 # Usage: bash scripts/bench-assignments.sh [USERS [PER_USER]]
 #   USERS     users in the set phases (default 10000); PER_USER: users in the per-user phases
 #   (default USERS). Builds with --release.
@@ -28,7 +31,7 @@ bash scripts/ensure-tools.sh
 cargo build --release --bins --quiet
 terraform_bin="$(bash scripts/find-terraform.sh)"
 provider_bin="$root/target/release/terraform-provider-teamsphone"
-echo "terraform: $("$terraform_bin" version 2>/dev/null | head -n 1); users: $users; per-user resources: $per_user; cores: $(nproc)"
+echo "terraform: $("$terraform_bin" version 2>/dev/null | head -n 1); users: $users; per-user resources: $per_user; grant route: ${TEAMSPHONE_POLICY_ASSIGNMENT_ROUTE:-auto}; cores: $(nproc)"
 ticks=$(getconf CLK_TCK)
 
 work="$root/target/bench-assignments"

@@ -23,8 +23,9 @@ use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
 use super::validators::check_known;
 
 use crate::client::api::policy_assignment::BatchOutcome;
+use crate::client::snapshot::UserDirectory;
 use crate::client::waits::PROPAGATION_BOUND;
-use crate::client::workflows::{PolicyLookup, UserDirectory};
+use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type, DEFAULT_POLICY_TYPE};
