@@ -490,25 +490,18 @@ impl Client {
             Some(body),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(written) = answer.entity()?.value {
-            return Ok(written);
-        }
-        self.get_cs_group_policy_assignments()
-            .await?
-            .into_iter()
-            .find(|a| {
-                a.group_id.eq_ignore_ascii_case(group_id)
-                    && a.policy_type.eq_ignore_ascii_case(policy_type)
-            })
-            .ok_or_else(|| ApiError::InvalidResponse {
-                service: Service::Teams,
-                status: answer.status,
-                detail: format!(
-                    "New-CsGroupPolicyAssignment answered without a body and the assignment of \
-                     group '{}' could not be read back",
-                    answer.quote(group_id)
-                ),
-            })
+        let what = format!("the assignment of group '{}'", answer.quote(group_id));
+        let read_back = async {
+            Ok(self
+                .get_cs_group_policy_assignments()
+                .await?
+                .into_iter()
+                .find(|a| {
+                    a.group_id.eq_ignore_ascii_case(group_id)
+                        && a.policy_type.eq_ignore_ascii_case(policy_type)
+                }))
+        };
+        answer.entity_or_read_back(&what, read_back).await
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.
