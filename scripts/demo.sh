@@ -14,11 +14,11 @@ echo "Using $("$terraform_bin" version | head -n 1) at $terraform_bin"
 work="$root/target/demo"
 rm -rf "$work"
 mkdir -p "$work"
-cp examples/complete/*.tf "$work/"
 
 start_emulator ./target/debug/teamsphone-emulator examples/emulator/demo-tenant.json "$work"
 echo "Emulator (demo tenant) at $url"
 use_provider_build "$work" "$root/target/debug"
+copy_complete_example "$work" "$terraform_bin"
 sign_in_to_emulator demo-secret-not-for-production
 
 cd "$work"

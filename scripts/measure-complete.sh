@@ -12,9 +12,9 @@ cargo build --bins -q
 terraform_bin="$(bash scripts/find-terraform.sh)"
 work="$root/target/measure-complete"
 rm -rf "$work" && mkdir -p "$work"
-cp examples/complete/*.tf "$work/"
 start_emulator ./target/debug/teamsphone-emulator examples/emulator/demo-tenant.json "$work"
 use_provider_build "$work" "$root/target/debug"
+copy_complete_example "$work" "$terraform_bin"
 sign_in_to_emulator demo-secret-not-for-production
 cd "$work"
 echo "terraform: $("$terraform_bin" version | head -n 1)"

@@ -2,7 +2,9 @@
 //!
 //! Every page under `docs/` that describes a schema is rendered here from the schema's descriptions
 //! plus the examples in `examples/` (Terraform Registry layout, like `tfplugindocs`):
-//! `docs/resources/<name>.md` from `examples/resources/<type>/{resource.tf,import.sh}`,
+//! `docs/resources/<name>.md` from `examples/resources/<type>/{resource.tf,import.sh}` and, when it
+//! exists, the hand-written `templates/resources/<name>.md` (usage notes placed after the example;
+//! `templates/data-sources/<name>.md` likewise),
 //! `docs/data-sources/<name>.md` from `examples/data-sources/<type>/data-source.tf`, and `docs/index.md`
 //! from `templates/index.md` with the provider schema appended. `terraform-provider-teamsphone docs`
 //! writes them; a unit test fails when a page is stale or an attribute has no description.
@@ -151,6 +153,7 @@ fn render_page(
     full_name: &str,
     schema: &Schema,
     example: Option<String>,
+    notes: Option<String>,
     import: Option<String>,
 ) -> String {
     let description = schema.block.description.content.trim();
@@ -161,6 +164,9 @@ fn render_page(
     if let Some(example) = example {
         out.push_str("## Example Usage\n\n");
         out.push_str(&code("terraform", &example));
+    }
+    if let Some(notes) = notes {
+        out.push_str(&format!("{}\n\n", notes.trim_end()));
     }
     out.push_str("## Schema\n\n");
     render_block(&schema.block, &mut out, "###");
@@ -195,6 +201,7 @@ pub fn pages(root: &Path) -> Vec<Page> {
                 full,
                 &schema,
                 read(root, &format!("examples/resources/{full}/resource.tf")),
+                read(root, &format!("templates/resources/{name}.md")),
                 read(root, &format!("examples/resources/{full}/import.sh")),
             ),
         });
@@ -214,6 +221,7 @@ pub fn pages(root: &Path) -> Vec<Page> {
                     root,
                     &format!("examples/data-sources/{full}/data-source.tf"),
                 ),
+                read(root, &format!("templates/data-sources/{name}.md")),
                 None,
             ),
         });

@@ -1,5 +1,8 @@
-# Shared Calling from zero: a resource account that holds the shared number with an emergency location,
-# and a shared calling policy whose users call out with that number, with two emergency callback numbers.
+# Shared Calling from zero: a resource account that holds the shared number with an emergency location
+# and answers for the Seattle auto attendant, a shared calling policy whose users call out with that
+# number (with two emergency callback numbers), an emergency call routing policy, and the users with
+# Enterprise Voice and both policies. The site itself is the module in ../modules/shared-calling-site;
+# this file says which site.
 #
 # Credentials and endpoints come from the environment (TEAMSPHONE_TENANT_ID, TEAMSPHONE_CLIENT_ID,
 # TEAMSPHONE_CLIENT_SECRET and, for the emulator, TEAMSPHONE_*_ENDPOINT); scripts/demo.sh sets them.
@@ -32,88 +35,56 @@ variable "license_sku_id" {
   default     = "440eaaa8-b3e0-484b-a8be-62870b9ba70a"
 }
 
-# 1. The resource account whose number Shared Calling users borrow.
-resource "teamsphone_resource_account" "seattle" {
-  user_principal_name = "aa-seattle@${var.domain}"
-  display_name        = "Seattle main line"
-  account_type        = "auto_attendant"
-  usage_location      = "US"
-  license_sku_id      = var.license_sku_id
-}
-
-# 2. Its phone number, with the emergency location Shared Calling requires.
-resource "teamsphone_phone_number_assignment" "seattle_main_line" {
-  telephone_number = "+1 206 555 0140"
-  target_id        = teamsphone_resource_account.seattle.id
-  number_type      = "direct_routing"
-  location_id      = var.emergency_location_id
-}
-
-# 3. The policy: same number type and country for the emergency numbers, assigned to nobody.
-resource "teamsphone_shared_calling_policy" "seattle" {
-  name                = "Seattle"
-  description         = "Seattle office: light PSTN users call out as the main line"
-  resource_account_id = teamsphone_resource_account.seattle.id
-  emergency_numbers   = ["+12065550150", "+12065550151"]
-
-  # The account must hold its number (with a location) before a policy can use it.
-  depends_on = [teamsphone_phone_number_assignment.seattle_main_line]
-}
-
-# 2b. Inbound calls to the shared number (and callbacks) reach the Seattle auto attendant.
-data "teamsphone_auto_attendant" "seattle" {
-  name = "Seattle main menu"
-}
-
-resource "teamsphone_resource_account_association" "seattle" {
-  resource_account_id = teamsphone_resource_account.seattle.id
-  configuration_id    = data.teamsphone_auto_attendant.seattle.id
-  configuration_type  = teamsphone_resource_account.seattle.account_type
-}
-
-output "resource_account_id" {
-  value = teamsphone_resource_account.seattle.id
-}
-
-output "shared_number" {
-  value = teamsphone_phone_number_assignment.seattle_main_line.id
-}
-
-output "shared_calling_policy_id" {
-  value = teamsphone_shared_calling_policy.seattle.id
-}
-
-# 4-6. The light PSTN users: Enterprise Voice without a number of their own, an emergency call routing
-# policy (created here), and the shared calling policy.
 variable "light_users" {
   description = "Users who call out with the shared number (object ids or user principal names)."
   type        = list(string)
   default     = ["ann@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com"]
 }
 
-resource "teamsphone_enterprise_voice_users" "seattle" {
-  user_ids = var.light_users
+# Inbound calls to the shared number (and callbacks) reach the existing Seattle auto attendant.
+data "teamsphone_auto_attendant" "seattle" {
+  name = "Seattle main menu"
 }
 
-# Microsoft requires an emergency call routing policy for every Shared Calling user.
-resource "teamsphone_emergency_call_routing_policy" "seattle" {
-  name                        = "Seattle-E911"
-  description                 = "Seattle office emergency routing"
-  enhanced_emergency_services = true
-  emergency_numbers = [
+module "seattle" {
+  source = "../modules/shared-calling-site"
+
+  # 1-2. The resource account and its number, with the emergency location Shared Calling requires.
+  resource_account_upn          = "aa-seattle@${var.domain}"
+  resource_account_display_name = "Seattle main line"
+  account_type                  = "auto_attendant"
+  usage_location                = "US"
+  license_sku_id                = var.license_sku_id
+  telephone_number              = "+1 206 555 0140"
+  number_type                   = "direct_routing"
+  emergency_location_id         = var.emergency_location_id
+  configuration_id              = data.teamsphone_auto_attendant.seattle.id
+
+  # 3. The policy: same number type and country for the emergency numbers, assigned to nobody.
+  site                              = "Seattle"
+  shared_calling_policy_description = "Seattle office: light PSTN users call out as the main line"
+  emergency_callback_numbers        = ["+12065550150", "+12065550151"]
+
+  # 4-6. Microsoft requires an emergency call routing policy for every Shared Calling user.
+  emergency_policy_name        = "Seattle-E911"
+  emergency_policy_description = "Seattle office emergency routing"
+  enhanced_emergency_services  = true
+  emergency_dial_numbers = [
     { dial_string = "911", dial_masks = ["933"], pstn_usage = "US-Emergency" },
   ]
+
+  # The light PSTN users: Enterprise Voice without a number of their own, and both policies.
+  users = var.light_users
 }
 
-resource "teamsphone_policy_assignment_set" "seattle_emergency" {
-  policy_type = "TeamsEmergencyCallRoutingPolicy"
-  policy_name = teamsphone_emergency_call_routing_policy.seattle.name
-  user_ids    = var.light_users
+output "resource_account_id" {
+  value = module.seattle.resource_account_id
 }
 
-resource "teamsphone_policy_assignment_set" "seattle_shared_calling" {
-  policy_name = teamsphone_shared_calling_policy.seattle.name
-  user_ids    = var.light_users
+output "shared_number" {
+  value = module.seattle.shared_number
+}
 
-  depends_on = [teamsphone_enterprise_voice_users.seattle]
+output "shared_calling_policy_id" {
+  value = module.seattle.shared_calling_policy_id
 }

@@ -43,3 +43,17 @@ sign_in_to_emulator() {
   export TEAMSPHONE_CLIENT_SECRET=$1
   export TEAMSPHONE_LOGIN_ENDPOINT="$url" TEAMSPHONE_GRAPH_ENDPOINT="$url" TEAMSPHONE_TEAMS_ENDPOINT="$url"
 }
+
+# copy_complete_example WORK TERRAFORM: copies examples/complete into WORK with the site module it
+# calls beside it (WORK has no ../modules, so the source becomes ./modules/...) and installs the
+# module with `TERRAFORM get` (dev_overrides skip `init`, but a module must still be installed).
+# Call it after use_provider_build, so `get` reads that CLI configuration.
+copy_complete_example() {
+  local work=$1 terraform=$2
+  mkdir -p "$work/modules"
+  cp -r examples/modules/shared-calling-site "$work/modules/"
+  for file in examples/complete/*.tf; do
+    sed 's#"\.\./modules/shared-calling-site"#"./modules/shared-calling-site"#' "$file" >"$work/$(basename "$file")"
+  done
+  (cd "$work" && "$terraform" get -no-color >/dev/null)
+}

@@ -11,7 +11,9 @@
 //! - [`grant_routes`]: which route a policy grant takes (Graph batches or the Teams per-user route).
 //! - [`probe`]: one smallest-page read of each endpoint, reporting what came back (`doctor`).
 //! - [`workflows`]: sequences of calls (assign a number and settle it, unassign every number of a
-//!   target, read the directory, count grants).
+//!   target, count grants).
+//! - [`snapshot`]: the one `userConfigurations` pass per tenant per process that every resource
+//!   shares, with this process's own writes applied over it.
 //!
 //! Resource modules call these methods and never build a URL, a filter or parse a body.
 
@@ -22,6 +24,7 @@ pub mod grant_routes;
 pub mod http;
 pub mod paging;
 pub mod probe;
+pub mod snapshot;
 pub mod waits;
 pub mod workflows;
 
@@ -33,6 +36,8 @@ mod emulator_tests;
 mod hostile_tests;
 #[cfg(test)]
 mod parser_props;
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::fmt;
 use std::str::FromStr;
@@ -144,6 +149,8 @@ pub enum ClientBuildError {
 pub struct Client {
     config: ClientConfig,
     transport: Transport,
+    snapshot: snapshot::Snapshot,
+    policy_ids: workflows::PolicyIds,
     /// Policy types Graph refused for this tenant, learned once per process.
     refused_types: grant_routes::RefusedTypes,
 }
@@ -197,6 +204,8 @@ impl Client {
         Ok(Client {
             config,
             transport,
+            snapshot: snapshot::Snapshot::default(),
+            policy_ids: workflows::PolicyIds::default(),
             refused_types: Default::default(),
         })
     }
@@ -207,6 +216,11 @@ impl Client {
 
     pub fn environment(&self) -> Environment {
         self.config.environment
+    }
+
+    /// Policy ids looked up so far by this client (every resource of the provider instance).
+    pub fn policy_ids(&self) -> &workflows::PolicyIds {
+        &self.policy_ids
     }
 }
 

@@ -7,16 +7,16 @@
 //!   resource decides what each means for state.
 //! - [`Client::unassign_all_numbers`]: every number a target holds, unassigned and waited for
 //!   (Microsoft's rule: a number still held by a deleted account gets stuck pending).
-//! - [`Client::read_directory`]: every user from one paged `userConfigurations` read, indexed.
-//! - [`Client::count_policy_grants`]: how many users and groups hold a policy directly.
+//! - [`Client::count_policy_grants`]: how many users and groups hold a policy directly (from the
+//!   tenant snapshot, see `snapshot`).
+//! - [`PolicyIds`]: policy ids looked up once per client (provider instance), since many resources
+//!   grant one policy.
 //! - [`Client::create_application_instance`] and [`Client::application_instance`]: a resource
 //!   account's create resolved by principal name when its answer names no object id, and a single
 //!   read checked against the list when it answers 404 or 405 (contract section 2).
 //! - [`Client::associate_application_instance`]: an association written and followed to its end:
 //!   "endpoint not found" is retried while a new account becomes visible, "pending" is polled
 //!   through the status read; the endpoint's last result comes back for the caller to explain.
-//! - [`PolicyIds`]: policy ids looked up once per provider process, since many resources grant one
-//!   policy.
 //!
 //! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
@@ -28,31 +28,17 @@ use std::time::{Duration, Instant};
 
 use super::api::number_operations::{OperationStatus, WaitError};
 use super::api::numbers::NumberAssignment;
-use super::api::policy_assignment::TeamsUserConfiguration;
 use super::api::resource_accounts::{ApplicationInstance, NewApplicationInstance};
 use super::api::voice_apps::{AssociationProblem, AssociationResult, NewAssociation};
 use super::http::error::Service;
 use super::waits::{wait_until_found, Backoff, Wait};
 use super::{ApiError, Client};
-use crate::domain::directory::{Directory, DirectoryEntry};
 use crate::domain::numbers::ACTIVATED;
 use crate::domain::policies::names_policy;
 use crate::domain::text::same_id;
 
 /// How long a number may take to show as activated after its operation succeeded.
 const SETTLE_GRACE: Duration = Duration::from_secs(30);
-
-/// Every Teams user of a tenant, indexed by object id and principal name.
-pub type UserDirectory = Directory<TeamsUserConfiguration>;
-
-impl DirectoryEntry for TeamsUserConfiguration {
-    fn object_id(&self) -> &str {
-        &self.id
-    }
-    fn principal_name(&self) -> &str {
-        &self.user_principal_name
-    }
-}
 
 /// How following a number assignment ended.
 #[derive(Debug)]
@@ -218,26 +204,18 @@ impl Client {
         Ok(())
     }
 
-    /// Every user, from one paged read (`policy_type` narrows what each record carries).
-    pub async fn read_directory(
-        &self,
-        policy_type: Option<&str>,
-    ) -> Result<UserDirectory, ApiError> {
-        Ok(Directory::new(
-            self.list_mg_teams_user_configurations(policy_type).await?,
-        ))
-    }
-
     /// How many users hold policy `name` of `policy_type` directly and how many groups it is
-    /// assigned to: one paged read of user configurations and one read of group assignments.
+    /// assigned to: the tenant snapshot (this process's writes applied) and one read of group
+    /// assignments.
     pub async fn count_policy_grants(
         &self,
         policy_type: &str,
         name: &str,
     ) -> Result<(usize, usize), ApiError> {
         let users = self
-            .list_mg_teams_user_configurations(Some(policy_type))
+            .tenant_view()
             .await?
+            .all_users()
             .iter()
             .filter(|c| {
                 c.direct_policy(policy_type)

@@ -2,8 +2,9 @@
 //! shared number of policy `policy_name`, and why the others will not, so a plan in a pull request
 //! shows who is not ready before anything changes.
 //!
-//! One paged `userConfigurations` read answers for every user (the same pass the binding resources
-//! make), so 10,000 users cost about ten requests. The rule itself is `domain::readiness`, which the
+//! One paged `userConfigurations` read answers for every user: the tenant snapshot
+//! (`client::snapshot`) the binding resources share, so 10,000 users cost about ten requests and
+//! nothing more when a set in the same run has read the tenant already. The rule itself is `domain::readiness`, which the
 //! grant warnings of the binding resources use too: the two never disagree. A user that does not
 //! exist is an error on `user_ids`, as it is for the resources, since a typo is not "not ready".
 
@@ -13,7 +14,7 @@ use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueBool, ValueList, ValueString};
 use tf_provider::Diagnostics;
 
-use crate::client::api::policy_assignment::TeamsUserConfiguration;
+use crate::client::snapshot::UserRecord;
 use crate::client::Client;
 use crate::domain::policies::validate_grant_name;
 use crate::domain::readiness::{gaps, holds_policy};
@@ -23,7 +24,6 @@ use crate::framework::data_source::ManagedDataSource;
 use crate::framework::diagnostics::Reported;
 use crate::framework::validators::check_known;
 use crate::framework::values::{known_str, known_strings, owned as text};
-use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 const WHAT: &str = "shared calling readiness";
 
@@ -88,7 +88,7 @@ fn schema() -> Schema {
 /// The data source's answer for `refs` (each found in `lookup`) against `policy` (pure, for tests).
 pub fn readiness<'c>(
     policy: &str,
-    users: impl IntoIterator<Item = (&'c str, &'c TeamsUserConfiguration)>,
+    users: impl IntoIterator<Item = (&'c str, UserRecord)>,
 ) -> (
     Vec<UserReadiness<'static>>,
     Vec<String>,
@@ -112,7 +112,7 @@ pub fn readiness<'c>(
         }
         all.push(UserReadiness {
             user_id: text(reference),
-            id: text(&c.id),
+            id: text(c.id()),
             enterprise_voice: Value::Value(facts.enterprise_voice),
             teams_phone: Value::Value(facts.teams_phone),
             own_number: Value::Value(facts.own_number),
@@ -150,14 +150,13 @@ impl ManagedDataSource for SharedCallingReadinessDataSource {
         mut config: ReadinessData<'a>,
     ) -> Option<ReadinessData<'a>> {
         let policy = known_str(&config.policy_name).to_string();
-        // The shared calling type narrows the pass; the client keeps the emergency policy with it.
         let dir = client
-            .read_directory(Some(SHARED_CALLING_POLICY_TYPE))
+            .tenant_view()
             .await
             .or_report(diags, "reading", WHAT, &policy)?;
         let refs = known_strings(&config.user_ids);
         resolve_users(diags, &dir, &refs, ("reading", WHAT, &policy))?;
-        let found = refs.iter().filter_map(|r| dir.get(r).map(|c| (*r, c)));
+        let found = refs.iter().filter_map(|r| dir.user(r).map(|c| (*r, c)));
         let (all, ready, not_ready) = readiness(&policy, found);
         config.users = Value::Value(all.into_iter().map(Value::Value).collect());
         config.ready = Value::Value(ready.into_iter().map(text).collect());
@@ -170,8 +169,10 @@ impl ManagedDataSource for SharedCallingReadinessDataSource {
 mod tests {
     use super::*;
 
-    fn user(json: serde_json::Value) -> TeamsUserConfiguration {
-        serde_json::from_value(json).unwrap()
+    fn user(json: serde_json::Value) -> UserRecord {
+        let c: crate::client::api::policy_assignment::TeamsUserConfiguration =
+            serde_json::from_value(json).unwrap();
+        UserRecord::from_one(&c)
     }
 
     #[test]
@@ -197,7 +198,7 @@ mod tests {
             ]
         }));
         let (all, ready_refs, not_ready) =
-            readiness("seattle", [("Ann@contoso.com", &ready), ("u2", &not)]);
+            readiness("seattle", [("Ann@contoso.com", ready), ("u2", not)]);
         assert_eq!(ready_refs, vec!["Ann@contoso.com"]);
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].ready, Value::Value(true));

@@ -58,6 +58,12 @@ impl Gap {
     }
 }
 
+/// The policy types whose assignment in effect (direct or through a group) the rule reads.
+pub const READINESS_TYPES: [&str; 2] = [
+    SHARED_CALLING_POLICY_TYPE,
+    EMERGENCY_CALL_ROUTING_POLICY_TYPE,
+];
+
 /// Whether a user's `featureTypes` include Teams Phone.
 pub fn has_teams_phone<S: AsRef<str>>(feature_types: &[S]) -> bool {
     feature_types

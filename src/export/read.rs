@@ -1,9 +1,11 @@
 //! Reading the tenant's Shared Calling slice for `export`: custom policies (shared calling and
-//! emergency call routing), the resource accounts they use, the numbers those accounts hold, and
-//! who holds the shared calling policies (directly or through a group).
+//! emergency call routing), the resource accounts they use, the numbers those accounts hold and
+//! the auto attendant or call queue each answers for, and who holds the shared calling policies
+//! (directly or through a group).
 //!
 //! The number of requests stays linear: one list of policies of each type, then per referenced
-//! account its Graph user, its application instance and one filtered (paged) list of its numbers, then one paged pass
+//! account its Graph user, its application instance, one filtered (paged) list of its numbers and
+//! its association, then one paged pass
 //! over `userConfigurations` (1,000 users a page) for the direct grants and one list of group
 //! assignments. Nothing is read per user or per group, and no number of the tenant is listed that
 //! an exported account does not hold. What cannot be read
@@ -18,6 +20,7 @@ use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::api::resource_accounts::ApplicationInstance;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
+use crate::client::api::voice_apps::Association;
 use crate::client::{ApiError, Client};
 use crate::domain::policies::bare_name;
 use teamsphone_contract::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
@@ -29,6 +32,8 @@ pub struct Account {
     pub instance: ApplicationInstance,
     /// Numbers assigned to the account, in the order Graph lists them.
     pub numbers: Vec<NumberAssignment>,
+    /// The auto attendant or call queue it answers for, if any.
+    pub association: Option<Association>,
 }
 
 /// Everything `export` writes, read from one tenant.
@@ -193,9 +198,17 @@ async fn read_account(
             "listing phone numbers of {}",
             user.user_principal_name
         )))?;
+    let association = client
+        .get_cs_online_application_instance_association(&user.id)
+        .await
+        .map_err(failed(format!(
+            "reading the association of {}",
+            user.user_principal_name
+        )))?;
     Ok(Some(Account {
         user,
         instance,
         numbers,
+        association,
     }))
 }

@@ -22,13 +22,14 @@ use super::attributes::{optional_computed_string, required_string_list};
 use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
 use super::validators::check_known;
 
-use crate::client::api::policy_assignment::{BatchOutcome, TeamsUserConfiguration};
+use crate::client::api::policy_assignment::BatchOutcome;
+use crate::client::snapshot::{UserDirectory, UserRecord};
 use crate::client::waits::PROPAGATION_BOUND;
-use crate::client::workflows::{PolicyLookup, UserDirectory};
+use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type, DEFAULT_POLICY_TYPE};
-use crate::domain::readiness::{checks_readiness, gaps, has_teams_phone, Gap};
+use crate::domain::readiness::{checks_readiness, gaps, Gap};
 
 pub fn policy_type_attribute() -> Attribute {
     optional_computed_string(
@@ -170,15 +171,6 @@ pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: u
     );
 }
 
-/// How a user is named in a message: principal name, else object id.
-fn display_name(c: &TeamsUserConfiguration) -> String {
-    if c.user_principal_name.is_empty() {
-        c.id.clone()
-    } else {
-        c.user_principal_name.clone()
-    }
-}
-
 /// Before granting `policy_type` to `users`: when it is the shared calling policy, one warning on
 /// `path` per readiness gap (`domain::readiness`), naming the users concerned. The grant is legal,
 /// so nothing is refused; those users just will not call out as the shared number yet.
@@ -186,7 +178,7 @@ pub fn warn_unready_grantees<'c>(
     diags: &mut Diagnostics,
     path: &'static str,
     (policy_type, policy_name): (&str, &str),
-    users: impl IntoIterator<Item = &'c TeamsUserConfiguration>,
+    users: impl IntoIterator<Item = &'c UserRecord>,
 ) {
     if !checks_readiness(policy_type) {
         return;
@@ -195,7 +187,7 @@ pub fn warn_unready_grantees<'c>(
     for user in users {
         for gap in gaps(&user.voice_facts(), None) {
             if let Some((_, names)) = by_gap.iter_mut().find(|(g, _)| *g == gap) {
-                names.push(display_name(user));
+                names.push(user.name().to_string());
             }
         }
     }
@@ -216,12 +208,12 @@ pub fn warn_unready_grantees<'c>(
 pub fn require_teams_phone<'c>(
     diags: &mut Diagnostics,
     (action, what): (&str, &str),
-    users: impl IntoIterator<Item = &'c TeamsUserConfiguration>,
+    users: impl IntoIterator<Item = &'c UserRecord>,
 ) -> Option<()> {
     let missing: Vec<String> = users
         .into_iter()
-        .filter(|c| !has_teams_phone(&c.feature_types))
-        .map(display_name)
+        .filter(|c| !c.has_teams_phone())
+        .map(|c| c.name().to_string())
         .collect();
     if missing.is_empty() {
         return Some(());
@@ -240,6 +232,7 @@ pub fn require_teams_phone<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::api::policy_assignment::TeamsUserConfiguration;
     use crate::client::ApiError;
     use crate::framework::values::list_of as set_of;
 
@@ -255,14 +248,14 @@ mod tests {
         assert_eq!(diags.errors.len(), 2, "{:?}", diags.errors);
     }
 
-    fn config(upn: &str, ev: bool, features: &[&str]) -> TeamsUserConfiguration {
-        TeamsUserConfiguration {
+    fn config(upn: &str, ev: bool, features: &[&str]) -> UserRecord {
+        UserRecord::from_one(&TeamsUserConfiguration {
             id: format!("id-{upn}"),
             user_principal_name: upn.into(),
             is_enterprise_voice_enabled: ev,
             feature_types: features.iter().map(|f| f.to_string()).collect(),
             ..Default::default()
-        }
+        })
     }
 
     #[test]

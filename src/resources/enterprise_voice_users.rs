@@ -11,6 +11,7 @@
 //! comma-separated list of object ids or principal names.
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,8 @@ use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::Diagnostics;
 
+use crate::client::snapshot::TenantView;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
-use crate::client::workflows::UserDirectory;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::schema_of;
@@ -32,8 +33,9 @@ use crate::framework::resource::{Change, Cx, ManagedResource, Read, Write};
 use crate::framework::values::{known_strings as members, list_of as set_of};
 
 const WHAT: &str = "Enterprise Voice users";
-/// Policy type filter that keeps no effective assignments: this resource only needs the flags.
-const NO_POLICY_TYPE: &str = "";
+/// What this resource claims users for in the tenant snapshot, so that a user moved from one set
+/// to another in one apply is not switched off after being switched on.
+const CLAIM: &str = "EnterpriseVoice";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -55,20 +57,32 @@ fn schema() -> Schema {
 }
 
 /// The members of `refs` that exist and have Enterprise Voice on.
-pub fn enabled_members(dir: &UserDirectory, refs: &[&str]) -> Vec<String> {
+pub fn enabled_members(dir: &TenantView, refs: &[&str]) -> Vec<String> {
     refs.iter()
-        .filter(|r| dir.get(r).is_some_and(|c| c.is_enterprise_voice_enabled))
+        .filter(|r| dir.user(r).is_some_and(|c| c.is_enterprise_voice_enabled()))
         .map(|r| r.to_string())
         .collect()
 }
 
 /// Users (object ids) to switch off when they leave the set: those on, and without a number.
-pub fn to_disable(dir: &UserDirectory, leaving: &[&str]) -> Vec<String> {
+pub fn to_disable(dir: &TenantView, leaving: &[&str]) -> Vec<String> {
     leaving
         .iter()
-        .filter_map(|r| dir.get(r))
-        .filter(|c| c.is_enterprise_voice_enabled && !c.holds_a_number())
-        .map(|c| c.id.to_lowercase())
+        .filter_map(|r| dir.user(r))
+        .filter(|c| c.is_enterprise_voice_enabled() && !c.holds_a_number())
+        .map(|c| c.id().to_lowercase())
+        .collect()
+}
+
+/// The users of `refs` to switch on: those that exist with Enterprise Voice off.
+fn to_enable(dir: &TenantView, resolved: &[(&str, String)]) -> Vec<String> {
+    resolved
+        .iter()
+        .filter(|(r, _)| {
+            dir.user(r)
+                .is_some_and(|c| !c.is_enterprise_voice_enabled())
+        })
+        .map(|(_, id)| id.clone())
         .collect()
 }
 
@@ -76,22 +90,25 @@ async fn read_directory(
     diags: &mut Diagnostics,
     client: &Client,
     action: &str,
-) -> Option<UserDirectory> {
+) -> Option<TenantView> {
     client
-        .read_directory(Some(NO_POLICY_TYPE))
+        .tenant_view()
         .await
         .or_report(diags, action, WHAT, "users")
 }
 
-/// Switches each user on or off, then waits for reads to agree. Returns the ids that failed.
+/// Switches each user on or off (in the write turn `writing`), then waits for reads to agree.
+/// Returns the ids that failed.
 async fn switch(
     diags: &mut Diagnostics,
     client: &Client,
-    dir: &UserDirectory,
+    writing: tokio::sync::MutexGuard<'_, ()>,
+    dir: &TenantView,
     action: &str,
     enable: &[String],
     disable: &[String],
 ) -> HashSet<String> {
+    let written = Instant::now();
     let mut failed = HashSet::new();
     let mut errors = Vec::new();
     for (ids, on) in [(enable, true), (disable, false)] {
@@ -104,7 +121,14 @@ async fn switch(
                 failed.insert(id.clone());
             }
         }
+        let done: Vec<String> = ids
+            .iter()
+            .filter(|id| !failed.contains(*id))
+            .cloned()
+            .collect();
+        client.note_voice_writes(&done, on);
     }
+    drop(writing);
     if !errors.is_empty() {
         let names: Vec<String> = failed.iter().map(|id| dir.display(id)).collect();
         diags.root_error(
@@ -119,13 +143,19 @@ async fn switch(
     let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
     let mut pending = enable.len() + disable.len() - failed.len();
     while pending > 0 && wait.pause(None).await {
-        match client.read_directory(Some(NO_POLICY_TYPE)).await {
+        // A pass begun after the writes, compared without our journal.
+        match client.tenant_view_since(written).await {
             Ok(now) => {
+                // Still wrong: the server differs from what this process wrote last (another
+                // set may have switched the user back since).
                 let wrong = |id: &String, on: bool| {
                     !failed.contains(id)
                         && now
+                            .user(id)
+                            .is_some_and(|c| c.is_enterprise_voice_enabled() == on)
+                        && now
                             .get(id)
-                            .is_some_and(|c| c.is_enterprise_voice_enabled != on)
+                            .is_some_and(|c| c.is_enterprise_voice_enabled() != on)
                 };
                 pending = enable.iter().filter(|id| wrong(id, true)).count()
                     + disable.iter().filter(|id| wrong(id, false)).count();
@@ -140,6 +170,12 @@ async fn switch(
         not_yet_visible(diags, WHAT, "users", pending);
     }
     failed
+}
+
+/// Records that this resource plans the users to have Enterprise Voice on.
+fn claim(client: &Client, resolved: &[(&str, String)]) {
+    let ids: Vec<String> = resolved.iter().map(|(_, id)| id.clone()).collect();
+    client.claim_users(CLAIM, &ids);
 }
 
 #[async_trait]
@@ -170,20 +206,18 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
 
     async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
+        let writing = client.assignment_writes().await;
         let dir = read_directory(diags, client, "creating").await?;
         let refs = members(&model.user_ids);
         let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, "users"))?;
-        let enable: Vec<String> = resolved
-            .iter()
-            .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
-            .map(|(_, id)| id.clone())
-            .collect();
+        let enable = to_enable(&dir, &resolved);
         require_teams_phone(
             diags,
             ("creating", WHAT),
             enable.iter().filter_map(|id| dir.get(id)),
         )?;
-        let failed = switch(diags, client, &dir, "creating", &enable, &[]).await;
+        claim(client, &resolved);
+        let failed = switch(diags, client, writing, &dir, "creating", &enable, &[]).await;
         let kept: Vec<String> = resolved
             .iter()
             .filter(|(_, id)| !failed.contains(id))
@@ -199,31 +233,31 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
     async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let Change { prior, mut planned } = change;
+        let writing = client.assignment_writes().await;
         let dir = read_directory(diags, client, "updating").await?;
         let planned_refs = members(&planned.user_ids);
         let resolved = resolve_users(diags, &dir, &planned_refs, ("updating", WHAT, "users"))?;
+        claim(client, &resolved);
         let staying: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
         let prior_refs = members(&prior.user_ids);
         let leaving: Vec<&str> = prior_refs
             .iter()
             .copied()
             .filter(|r| {
-                dir.get(r)
-                    .is_some_and(|c| !staying.contains(c.id.to_lowercase().as_str()))
+                dir.get(r).is_some_and(|c| {
+                    let id = c.id().to_lowercase();
+                    !staying.contains(id.as_str()) && !client.is_claimed(CLAIM, &id)
+                })
             })
             .collect();
-        let enable: Vec<String> = resolved
-            .iter()
-            .filter(|(r, _)| dir.get(r).is_some_and(|c| !c.is_enterprise_voice_enabled))
-            .map(|(_, id)| id.clone())
-            .collect();
+        let enable = to_enable(&dir, &resolved);
         let disable = to_disable(&dir, &leaving);
         require_teams_phone(
             diags,
             ("updating", WHAT),
             enable.iter().filter_map(|id| dir.get(id)),
         )?;
-        let failed = switch(diags, client, &dir, "updating", &enable, &disable).await;
+        let failed = switch(diags, client, writing, &dir, "updating", &enable, &disable).await;
         let mut kept: Vec<String> = resolved
             .iter()
             .filter(|(_, id)| !failed.contains(id))
@@ -234,7 +268,7 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
                 .iter()
                 .filter(|r| {
                     dir.get(r)
-                        .is_some_and(|c| failed.contains(&c.id.to_lowercase()))
+                        .is_some_and(|c| failed.contains(&c.id().to_lowercase()))
                 })
                 .map(|r| r.to_string()),
         );
@@ -244,9 +278,13 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
 
     async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
         let Cx { diags, client, .. } = cx;
+        let writing = client.assignment_writes().await;
         let dir = read_directory(diags, client, "deleting").await?;
-        let disable = to_disable(&dir, &members(&prior.user_ids));
-        let failed = switch(diags, client, &dir, "deleting", &[], &disable).await;
+        let disable: Vec<String> = to_disable(&dir, &members(&prior.user_ids))
+            .into_iter()
+            .filter(|id| !client.is_claimed(CLAIM, id))
+            .collect();
+        let failed = switch(diags, client, writing, &dir, "deleting", &[], &disable).await;
         failed.is_empty().then_some(())
     }
 
@@ -301,7 +339,7 @@ mod tests {
 
     #[test]
     fn users_with_a_number_keep_enterprise_voice() {
-        let dir = UserDirectory::new(vec![
+        let dir = TenantView::of(&[
             user(
                 "aaaaaaaa-0000-0000-0000-000000000001",
                 "ann@contoso.com",

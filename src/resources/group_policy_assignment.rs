@@ -13,7 +13,6 @@ use tf_provider::value::{Value, ValueEmpty, ValueNumber, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
-use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::policies::{bare_name, validate_policy_type};
 use crate::framework::attributes::{
@@ -133,7 +132,7 @@ async fn put<'a>(
     let policy_type = known_str(&model.policy_type).to_string();
     let name = known_str(&model.policy_name).to_string();
     let label = format!("{group}/{policy_type}");
-    if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
+    if let Err(e) = client.policy_ids().get(client, &policy_type, &name).await {
         policy_lookup_error(diags, action, WHAT, &policy_type, &name, client, e);
         return None;
     }

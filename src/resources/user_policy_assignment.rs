@@ -5,9 +5,11 @@
 //! or the type replaces the resource; changing the policy name re-grants in place. Only a direct
 //! assignment counts: when the user gets the policy through a group, or only `Global`, the binding
 //! is gone and is planned again. Each create or update costs one policy-id lookup (cached per
-//! provider process), one assign request and one configuration read per poll: linear in users,
-//! never a read of the whole tenant. A shared calling grant warns about a user who will not call
-//! out as the shared number (`domain::readiness`), from the first of those reads.
+//! provider process), one assign request and one configuration read per poll. Refresh, delete and
+//! import read the user through the tenant snapshot's cost rule (`client::snapshot`): a few users
+//! are read one by one, many share one paged pass, and this process's own writes always count. A
+//! shared calling grant warns about a user who will not call out as the shared number
+//! (`domain::readiness`), from the first confirmation read: no extra request.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -16,8 +18,8 @@ use tf_provider::value::{Value, ValueEmpty, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::api::policy_assignment::TeamsUserConfiguration;
+use crate::client::snapshot::UserRecord;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
-use crate::client::workflows::PolicyIds;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::validate_policy_type;
@@ -44,11 +46,8 @@ pub struct Model<'a> {
     pub policy_name: ValueString<'a>,
 }
 
-/// The policy-id cache lives as long as the provider process: many resources grant one policy.
 #[derive(Default)]
-pub struct UserPolicyAssignmentResource {
-    policy_ids: PolicyIds,
-}
+pub struct UserPolicyAssignmentResource;
 
 fn schema() -> Schema {
     schema_of(
@@ -101,6 +100,12 @@ fn holds(c: &TeamsUserConfiguration, policy_type: &str, name: &str) -> bool {
         .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
 }
 
+/// The same, for a record of the tenant snapshot.
+fn record_holds(c: &UserRecord, policy_type: &str, name: &str) -> bool {
+    c.direct_policy(policy_type)
+        .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
+}
+
 /// The `<object id>/<type>` recorded in state, or an error saying it cannot be read.
 fn id_in_state(diags: &mut Diagnostics, model: &Model<'_>) -> Option<(String, String)> {
     match parse_id(known_str(&model.id)) {
@@ -124,17 +129,25 @@ impl UserPolicyAssignmentResource {
     ) -> bool {
         let policy_type = known_str(&model.policy_type);
         let name = known_str(&model.policy_name);
-        let policy_id = match self.policy_ids.get(client, policy_type, name).await {
+        let policy_id = match client.policy_ids().get(client, policy_type, name).await {
             Ok(id) => id,
             Err(e) => {
                 policy_lookup_error(diags, action, WHAT, policy_type, name, client, e);
                 return false;
             }
         };
+        let writing = client.assignment_writes().await;
+        let user_ids = [user.to_string()];
+        client.claim_users(policy_type, &user_ids);
         let outcome = client
-            .grant_user_policies(policy_type, &policy_id, name, &[user.to_string()])
+            .grant_user_policies(policy_type, &policy_id, name, &user_ids)
             .await;
-        if let Some(Err(e)) = outcome.into_iter().next().map(|o| o.result) {
+        let result = outcome.into_iter().next().map(|o| o.result);
+        if matches!(result, Some(Ok(()))) {
+            client.note_policy_writes(policy_type, Some(name), &user_ids);
+        }
+        drop(writing);
+        if let Some(Err(e)) = result {
             api_error(
                 diags,
                 action,
@@ -151,7 +164,8 @@ impl UserPolicyAssignmentResource {
         loop {
             let read = client.get_mg_teams_user_configuration(user).await;
             if let (Ok(Some(c)), false) = (&read, warned) {
-                warn_unready_grantees(diags, "user_id", (policy_type, name), [c]);
+                let record = UserRecord::from_one(c);
+                warn_unready_grantees(diags, "user_id", (policy_type, name), [&record]);
                 warned = true;
             }
             match read {
@@ -213,11 +227,12 @@ impl ManagedResource for UserPolicyAssignmentResource {
     async fn read<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Read<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let (user, policy_type) = id_in_state(diags, &prior)?;
-        match client
-            .get_mg_teams_user_configuration(&user)
-            .await
-            .or_report(diags, "reading", WHAT, known_str(&prior.id))?
-        {
+        match client.user_record(&user).await.or_report(
+            diags,
+            "reading",
+            WHAT,
+            known_str(&prior.id),
+        )? {
             Some(c) => Some(model_from_read(&prior, c.direct_policy(&policy_type))),
             None => Some(Value::Null),
         }
@@ -273,19 +288,28 @@ impl ManagedResource for UserPolicyAssignmentResource {
             return Some(());
         };
         let name = known_str(&prior.policy_name).to_string();
-        match client
-            .get_mg_teams_user_configuration(&user)
-            .await
-            .or_report(diags, "deleting", WHAT, known_str(&prior.id))?
-        {
-            Some(c) if holds(&c, &policy_type, &name) => {}
+        let writing = client.assignment_writes().await;
+        match client.user_record(&user).await.or_report(
+            diags,
+            "deleting",
+            WHAT,
+            known_str(&prior.id),
+        )? {
+            // Another resource of this run now grants the user this type: leave it to that one.
+            _ if client.is_claimed(&policy_type, &user) => return Some(()),
+            Some(c) if record_holds(&c, &policy_type, &name) => {}
             // The user is gone, or no longer holds this policy directly: nothing to undo.
             _ => return Some(()),
         }
         let outcome = client
             .revoke_user_policies(&policy_type, std::slice::from_ref(&user))
             .await;
-        if let Some(Err(e)) = outcome.into_iter().next().map(|o| o.result) {
+        let result = outcome.into_iter().next().map(|o| o.result);
+        if matches!(result, Some(Ok(()))) {
+            client.note_policy_writes(&policy_type, None, std::slice::from_ref(&user));
+        }
+        drop(writing);
+        if let Some(Err(e)) = result {
             api_error(diags, "deleting", WHAT, known_str(&prior.id), &e);
             return None;
         }
@@ -310,7 +334,7 @@ impl ManagedResource for UserPolicyAssignmentResource {
         let Cx { diags, client, .. } = cx;
         let (user, policy_type) = key;
         let config = client
-            .get_mg_teams_user_configuration(&user)
+            .user_record(&user)
             .await
             .or_report(diags, "importing", WHAT, id)?;
         match config.as_ref().and_then(|c| c.direct_policy(&policy_type)) {

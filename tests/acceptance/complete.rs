@@ -138,7 +138,7 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
     let emulator = Emulator::start(&demo);
     let seeded = snapshot(&emulator);
     let work = Workdir::new();
-    work.write(&std::fs::read_to_string(root.join("examples/complete/main.tf")).unwrap());
+    crate::examples::write_complete_example(&work);
     let secret = demo["tenants"][0]["apps"][0]["client_secret"]
         .as_str()
         .unwrap();

@@ -116,18 +116,22 @@ fn state_resources(work: &Workdir, env: &[(&str, &str)]) -> Vec<(String, Value)>
     let show = work.run_with_env(&["show", "-json", "-no-color"], env);
     assert_eq!(show.code, 0, "{}", show.all());
     let state: Value = serde_json::from_str(&show.stdout).unwrap_or_default();
-    state["values"]["root_module"]["resources"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| {
-            (
-                r["type"].as_str().unwrap_or("").to_string(),
-                r["values"].clone(),
-            )
-        })
-        .collect()
+    let mut resources = Vec::new();
+    module_resources(&state["values"]["root_module"], &mut resources);
+    resources
+}
+
+/// A module's resources and, recursively, its child modules' (the example calls the site module).
+fn module_resources(module: &Value, out: &mut Vec<(String, Value)>) {
+    for r in module["resources"].as_array().into_iter().flatten() {
+        out.push((
+            r["type"].as_str().unwrap_or("").to_string(),
+            r["values"].clone(),
+        ));
+    }
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        module_resources(child, out);
+    }
 }
 
 fn count_by<'a>(items: impl Iterator<Item = &'a Value>, key: &str) -> BTreeMap<String, usize> {
@@ -174,7 +178,7 @@ fn killing_the_plugin_mid_apply_converges_without_duplicates_or_orphans() {
         .into_iter()
         .collect();
     let work = Workdir::new();
-    work.write(&std::fs::read_to_string(root.join("examples/complete/main.tf")).unwrap());
+    crate::examples::write_complete_example(&work);
     let secret = demo["tenants"][0]["apps"][0]["client_secret"]
         .as_str()
         .unwrap();

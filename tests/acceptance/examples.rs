@@ -40,12 +40,14 @@ fn example_dirs(kind: &str) -> Vec<PathBuf> {
     dirs
 }
 
-fn apply_example(files: &[(&str, String)]) {
+/// Applies `files` (and whatever `setup` writes) to the demo tenant, re-plans empty, destroys.
+fn apply_example(files: &[(&str, String)], setup: fn(&Workdir)) {
     let emulator = Emulator::start(&demo_seed());
     let work = Workdir::new();
     for (name, content) in files {
         work.file(name, content);
     }
+    setup(&work);
     let env = [
         ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
         ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),
@@ -54,7 +56,11 @@ fn apply_example(files: &[(&str, String)]) {
         ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
         ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
     ];
-    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let names: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tf"))
+        .collect();
     let apply = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
     assert_eq!(apply.code, 0, "{names:?}:\n{}", apply.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
@@ -67,6 +73,47 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Where the complete example calls the site module from, and where its copy goes in a working
+/// directory (a temporary directory has no `../modules`).
+const SITE_MODULE_SOURCE: &str = "\"../modules/shared-calling-site\"";
+const SITE_MODULE_COPY: &str = "\"./modules/shared-calling-site\"";
+
+/// Writes `examples/complete` (every `.tf`) into `work` with the site module it calls copied beside
+/// it, and installs the module (`terraform get`: even with dev_overrides, a module must be
+/// installed before a plan). Every test that applies the complete example goes through here, so
+/// each also applies the module.
+pub fn write_complete_example(work: &Workdir) {
+    let mut calls = 0;
+    for path in tf_files(&root().join("examples/complete")) {
+        let text = read(&path);
+        calls += text.matches(SITE_MODULE_SOURCE).count();
+        work.file(
+            &path.file_name().unwrap().to_string_lossy(),
+            &text.replace(SITE_MODULE_SOURCE, SITE_MODULE_COPY),
+        );
+    }
+    assert_eq!(
+        calls, 1,
+        "examples/complete should call the site module once"
+    );
+    for path in tf_files(&root().join("examples/modules/shared-calling-site")) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        work.file(&format!("modules/shared-calling-site/{name}"), &read(&path));
+    }
+    let get = work.run(&["get", "-no-color"]);
+    assert_eq!(get.code, 0, "terraform get:\n{}", get.all());
+}
+
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn resource_and_data_source_examples_apply() {
     let provider = read(&root().join("examples/provider/provider.tf"));
@@ -76,11 +123,14 @@ fn resource_and_data_source_examples_apply() {
         ("data-sources", "data-source.tf"),
     ] {
         for dir in example_dirs(kind) {
-            apply_example(&[
-                ("versions.tf", VERSIONS_TF.to_string()),
-                ("provider.tf", provider.clone()),
-                ("example.tf", read(&dir.join(file))),
-            ]);
+            apply_example(
+                &[
+                    ("versions.tf", VERSIONS_TF.to_string()),
+                    ("provider.tf", provider.clone()),
+                    ("example.tf", read(&dir.join(file))),
+                ],
+                |_| {},
+            );
             count += 1;
         }
     }
@@ -89,18 +139,77 @@ fn resource_and_data_source_examples_apply() {
 
 #[test]
 fn complete_example_applies() {
-    let files: Vec<(String, String)> = std::fs::read_dir(root().join("examples/complete"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                read(&p),
-            )
-        })
-        .collect();
-    let borrowed: Vec<(&str, String)> =
-        files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
-    apply_example(&borrowed);
+    apply_example(&[], write_complete_example);
+}
+
+/// The module's README is its documentation: every variable and output has a row there (and a
+/// description in the module), and the README lists nothing the module does not have.
+#[test]
+fn the_site_module_documents_every_input_and_output() {
+    let dir = root().join("examples/modules/shared-calling-site");
+    let readme = read(&dir.join("README.md"));
+    let mut documented = 0;
+    for (file, kind) in [("variables.tf", "variable"), ("outputs.tf", "output")] {
+        let text = read(&dir.join(file));
+        let prefix = format!("{kind} \"");
+        let names: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix(prefix.as_str()))
+            .filter_map(|l| l.split('"').next())
+            .collect();
+        assert!(names.len() >= 5, "{file}: {names:?}");
+        assert_eq!(
+            text.matches("\n  description").count(),
+            names.len(),
+            "{file}: each {kind} has a description"
+        );
+        for name in &names {
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "README.md does not document {kind} {name}"
+            );
+        }
+        documented += names.len();
+    }
+    let rows = readme.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(
+        rows, documented,
+        "README.md rows that are neither input nor output"
+    );
+}
+
+/// Without `configuration_id` the site has no association (the rest is the complete example).
+#[test]
+fn the_site_module_without_a_configuration_makes_no_association() {
+    let emulator = Emulator::start(&demo_seed());
+    let seeded = crate::voice::snapshot(&emulator);
+    let work = Workdir::new();
+    write_complete_example(&work);
+    let main = read(&work.path().join("main.tf"));
+    let line = "  configuration_id              = data.teamsphone_auto_attendant.seattle.id\n";
+    assert!(main.contains(line), "{main}");
+    work.file("main.tf", &main.replace(line, ""));
+    let env = [
+        ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
+        ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),
+        ("TEAMSPHONE_CLIENT_SECRET", DEMO_SECRET),
+        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
+    ];
+    let associations = || emulator.tenant()["voice_apps"]["associations"].clone();
+    let before = associations();
+    let apply = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
+    assert_eq!(apply.code, 0, "{}", apply.all());
+    assert!(apply.stdout.contains("7 added"), "{}", apply.stdout);
+    assert_eq!(associations(), before, "no association made");
+    let output = work.run_with_env(&["output", "-json"], &env);
+    assert!(
+        output.stdout.contains("resource_account_id"),
+        "{}",
+        output.all()
+    );
+    let destroy = work.run_with_env(&["destroy", "-auto-approve", "-no-color"], &env);
+    assert_eq!(destroy.code, 0, "{}", destroy.all());
+    assert_eq!(crate::voice::snapshot(&emulator), seeded);
 }

@@ -22,6 +22,8 @@ const CY: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a43";
 const DEE: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a44";
 const SEATTLE_GROUP: &str = "6a0c7e1e-7a4b-4f3e-9d0a-5ea771e0000a";
 const LONDON_GROUP: &str = "6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b";
+const SEATTLE_MENU: &str = "a7a00000-5ea7-4e00-9000-000000000001";
+const LONDON_DESK: &str = "c0a00000-10d0-4e00-9000-000000000001";
 
 fn account(id: &str, upn: &str, name: &str, app: &str, country: &str) -> Value {
     json!({"id": id, "userPrincipalName": upn, "displayName": name, "accountEnabled": false,
@@ -36,7 +38,8 @@ fn person(id: &str, upn: &str, name: &str) -> Value {
 /// Two policies, each with its resource account holding a number with an emergency location, plus an
 /// account no policy uses (which must be neither exported nor read). Bob and Ann hold Seattle
 /// directly, Cy holds London Office directly; Dee holds Seattle only through a group (not a direct
-/// grant), and each policy is assigned to one group.
+/// grant), and each policy is assigned to one group. The Seattle account answers for an auto
+/// attendant, the London one for a call queue.
 fn tenant_seed() -> Value {
     let aa = "ce933385-9390-45d1-9512-c8d228074e07";
     let cq = "11cd3e2e-fccb-42ad-ad00-878b93575e07";
@@ -84,6 +87,16 @@ fn tenant_seed() -> Value {
              "city": "Seattle", "assignmentTargetId": UNUSED, "assignmentCategory": "primary"}
         ],
         "pstn_usages": ["US-Emergency"],
+        "voice_apps": {
+            "auto_attendants": [{"Id": SEATTLE_MENU, "Name": "Seattle main menu"}],
+            "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk"}],
+            "associations": [
+                {"endpoint_id": AA_SEATTLE, "configuration_id": SEATTLE_MENU,
+                 "configuration_type": "AutoAttendant", "call_priority": 3},
+                {"endpoint_id": CQ_LONDON, "configuration_id": LONDON_DESK,
+                 "configuration_type": "CallQueue", "call_priority": 3}
+            ]
+        },
         "emergency_call_routing_policies": [
             {"Identity": "Tag:Seattle-E911", "AllowEnhancedEmergencyServices": true,
              "EmergencyNumbers": [
@@ -179,13 +192,14 @@ fn export_then_import_plans_no_changes() {
     assert!(
         run.stdout.contains(
             "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
-             2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy"
+             2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy, \
+             2 resource account associations"
         ),
         "{}",
         run.all()
     );
-    // Requests stay linear: the two policy lists, then per account its user, its application instance and
-    // its numbers, then the pages of user configurations (this seed's page size is 1, so one page per
+    // Requests stay linear: the two policy lists, then per account its user, its application instance,
+    // its numbers and its association, then the pages of user configurations (this seed's page size is 1, so one page per
     // user) and one list of group assignments. Nothing else per user or per group; the unused
     // account is never touched.
     let requests: Vec<Value> = emulator.requests()[before..]
@@ -207,7 +221,7 @@ fn export_then_import_plans_no_changes() {
         })
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
-    assert_eq!(requests.len() - configuration_pages, 9, "{requests:#?}");
+    assert_eq!(requests.len() - configuration_pages, 11, "{requests:#?}");
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
@@ -227,6 +241,8 @@ fn export_then_import_plans_no_changes() {
         "policy_name = teamsphone_shared_calling_policy.london_office.name",
         "group_id    = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"",
         "rank        = 2",
+        "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = \"a7a00000-5ea7-4e00-9000-000000000001\"\n  configuration_type  = \"auto_attendant\"\n}",
+        "configuration_type  = \"call_queue\"",
         "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}",
     ] {
         assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
@@ -249,7 +265,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 11, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 13, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -266,7 +282,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 11 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 13 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );

@@ -145,14 +145,6 @@ fn normalized(emulator: &Emulator) -> Value {
     value
 }
 
-fn complete_example() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/complete/main.tf"
-    ))
-    .unwrap()
-}
-
 fn demo_seed() -> Value {
     serde_json::from_str(
         &std::fs::read_to_string(concat!(
@@ -166,7 +158,7 @@ fn demo_seed() -> Value {
 
 fn apply_complete(emulator: &Emulator) -> Workdir {
     let work = Workdir::new();
-    work.write(&complete_example());
+    crate::examples::write_complete_example(&work);
     let env = [
         ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
         ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),

@@ -221,3 +221,93 @@ fn a_thousand_user_set_under_20_percent_faults_ends_the_same_and_settles() {
         .count();
     assert!(faulted > 0, "the faults should have fired");
 }
+
+/// Shards: one `for_each` set per slice of users, all on one policy.
+fn shards_config(emulator: &Emulator, shards: &[(&str, Vec<usize>)]) -> String {
+    let body: Vec<String> = shards
+        .iter()
+        .map(|(key, users)| {
+            let list: Vec<String> = users.iter().map(|&i| format!("\"{}\"", upn(i))).collect();
+            format!("    {key} = [{}]", list.join(", "))
+        })
+        .collect();
+    format!(
+        "{}\nlocals {{\n  shards = {{\n{}\n  }}\n}}\nresource \"teamsphone_policy_assignment_set\" \"shard\" {{\n  for_each    = local.shards\n  policy_name = \"Seattle\"\n  user_ids    = each.value\n}}\n",
+        provider_block(emulator),
+        body.join("\n")
+    )
+}
+
+#[test]
+fn shards_share_one_pass_and_users_moved_between_them_stay_granted() {
+    let emulator = Emulator::start(&seed(tenant(1_100)));
+    let work = Workdir::new();
+    let range = |r: std::ops::Range<usize>| r.collect::<Vec<_>>();
+    work.write(&shards_config(
+        &emulator,
+        &[
+            ("a", range(0..100)),
+            ("b", range(100..200)),
+            ("c", range(200..300)),
+            ("d", range(300..400)),
+        ],
+    ));
+    work.apply();
+    assert_eq!(holders(&emulator, "Seattle").len(), 400);
+
+    // Four shards refresh from one pass of two pages (1,100 users), not four passes.
+    clear_requests(&emulator);
+    work.assert_no_changes();
+    let counts = request_counts(&emulator);
+    assert_eq!(
+        count_of(&counts, "GET /v1.0/admin/teams/userConfigurations"),
+        2,
+        "one shared pass: {counts}"
+    );
+
+    // Users 0..20 move from a to b and 100..110 from b to a, in one apply, whichever shard
+    // Terraform applies first; shard d goes away and c takes its users.
+    let mut a = range(20..100);
+    a.extend(100..110);
+    let mut b = range(0..20);
+    b.extend(110..200);
+    work.write(&shards_config(
+        &emulator,
+        &[("a", a), ("b", b), ("c", range(200..400))],
+    ));
+    clear_requests(&emulator);
+    let applied = work.apply();
+    assert!(
+        !applied.all().contains("still propagating"),
+        "each shard waits for what this run wrote last: {}",
+        applied.all()
+    );
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 400, "every moved user ends granted");
+    assert!(
+        now.contains(&user_id(5)) && now.contains(&user_id(105)) && now.contains(&user_id(350))
+    );
+    // A shard applied before the one gaining its users may revoke first; the gaining shard then
+    // sees the revoke (this process's journal) and grants. Never the other way round.
+    let counts = request_counts(&emulator);
+    assert!(
+        count_of(&counts, "userAssignments/assign") <= 2,
+        "only the shards gaining users grant: {counts}"
+    );
+    work.assert_no_changes();
+
+    // A user that leaves every shard is revoked.
+    work.write(&shards_config(
+        &emulator,
+        &[
+            ("a", range(1..110)),
+            ("b", range(110..200)),
+            ("c", range(200..400)),
+        ],
+    ));
+    work.apply();
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 399);
+    assert!(!now.contains(&user_id(0)));
+    work.assert_no_changes();
+}

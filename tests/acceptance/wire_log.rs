@@ -14,11 +14,7 @@ use crate::harness::{Emulator, Workdir, CLIENT_ID, TENANT_ID};
 fn the_complete_example_leaves_a_complete_log_without_credentials() {
     let emulator = Emulator::start(&demo_seed());
     let work = Workdir::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    work.file(
-        "main.tf",
-        &std::fs::read_to_string(root.join("examples/complete/main.tf")).unwrap(),
-    );
+    crate::examples::write_complete_example(&work);
     let log_path = work.path().join("wire.jsonl");
     let log = log_path.display().to_string();
     let env = [

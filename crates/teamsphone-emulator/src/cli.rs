@@ -25,7 +25,7 @@ use super::{Emulator, EmulatorConfig, Seed};
 
 pub const USAGE: &str = "\
 Usage: teamsphone-emulator --listen IP:PORT --seed FILE [--state FILE] [--settings JSON] [--faults JSON]
-                           [--allow-remote]
+                           [--allow-remote] [--generate-users N [--generate-seed S]]
 
 Emulates the Entra ID token endpoint, Microsoft Graph and the Teams admin API for
 terraform-provider-teamsphone, all on one port.
@@ -44,6 +44,9 @@ Options:
   --faults JSON     injected faults, overriding the seed's settings.faults, e.g.
                     '{\"throttle_percent\":10,\"unavailable_percent\":10}' (see the
                     faults module; also GET/PUT /_emulator/faults at run time)
+  --generate-users N  add N users user000000@<domain>.. to the seed's first tenant
+                    (100,000 take about a second); their ids are random from
+  --generate-seed S the seed S (default 1), printed to stderr
   -h, --help        print this help
 
 On start, prints `listening on http://IP:PORT` to stdout; logs go to stderr.";
@@ -67,6 +70,8 @@ pub struct Options {
     pub settings: Option<serde_json::Value>,
     /// `--allow-remote`: the listen address may be other than loopback.
     pub allow_remote: bool,
+    /// `--generate-users N` and `--generate-seed S`: users added to the seed's first tenant.
+    pub generate: Option<(usize, u64)>,
 }
 
 /// Parses the arguments after the program name.
@@ -77,6 +82,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut faults: Option<Faults> = None;
     let mut settings: Option<serde_json::Value> = None;
     let mut allow_remote = false;
+    let mut generate_users: Option<usize> = None;
+    let mut generate_seed: Option<u64> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -91,7 +98,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 }
             }
             "--allow-remote" => return Err("--allow-remote takes no value".into()),
-            "--listen" | "--seed" | "--state" | "--faults" | "--settings" => {
+            "--listen" | "--seed" | "--state" | "--faults" | "--settings" | "--generate-users"
+            | "--generate-seed" => {
                 let value = match inline {
                     Some(v) => v,
                     None => args
@@ -109,6 +117,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         })?)
                         .is_some(),
                     "--seed" => seed.replace(PathBuf::from(value)).is_some(),
+                    "--generate-users" => generate_users
+                        .replace(value.parse().map_err(|_| {
+                            format!("--generate-users '{value}' is not a number of users")
+                        })?)
+                        .is_some(),
+                    "--generate-seed" => generate_seed
+                        .replace(value.parse().map_err(|_| {
+                            format!("--generate-seed '{value}' is not a whole number")
+                        })?)
+                        .is_some(),
                     "--settings" => {
                         let parsed: serde_json::Value = serde_json::from_str(&value)
                             .map_err(|e| format!("--settings is not JSON: {e}"))?;
@@ -142,7 +160,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             listen.ip()
         ));
     }
+    if generate_seed.is_some() && generate_users.is_none() {
+        return Err("--generate-seed needs --generate-users".into());
+    }
     Ok(Command::Run(Options {
+        generate: generate_users.map(|n| (n, generate_seed.unwrap_or(1))),
         listen,
         seed: seed.ok_or("--seed FILE is required")?,
         state,
@@ -155,6 +177,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
 /// Runs the emulator until SIGINT or SIGTERM.
 pub async fn run(options: Options) -> Result<(), String> {
     let mut seed = Seed::from_file(&options.seed).map_err(|e| e.to_string())?;
+    if let Some((count, generator)) = options.generate {
+        seed.add_generated_users(count, generator)?;
+        eprintln!("teamsphone-emulator: generated {count} users with --generate-seed {generator}");
+    }
     if let Some(patch) = &options.settings {
         seed.0.settings = seed
             .0
@@ -221,6 +247,7 @@ mod tests {
             faults: None,
             settings: None,
             allow_remote: false,
+            generate: None,
         });
         assert_eq!(
             parse(args(&[
@@ -243,6 +270,7 @@ mod tests {
                 faults: None,
                 settings: None,
                 allow_remote: false,
+                generate: None,
             })
         );
         assert_eq!(parse(args(&["--seed", "x", "--help"])), Ok(Command::Help));
@@ -286,6 +314,23 @@ mod tests {
     #[test]
     fn bad_arguments_say_what_is_wrong() {
         let err = |a: &[&str]| parse(args(a)).unwrap_err();
+        assert!(
+            err(&["--listen=127.0.0.1:0", "--seed=s", "--generate-users=many"])
+                .contains("not a number")
+        );
+        assert!(
+            err(&["--listen=127.0.0.1:0", "--seed=s", "--generate-seed=3"])
+                .contains("needs --generate-users")
+        );
+        let Ok(Command::Run(generated)) = parse(args(&[
+            "--listen=127.0.0.1:0",
+            "--seed=s",
+            "--generate-users",
+            "100000",
+        ])) else {
+            panic!("--generate-users parses")
+        };
+        assert_eq!(generated.generate, Some((100_000, 1)));
         assert!(err(&["--seed", "s"]).contains("--listen"));
         assert!(err(&["--listen", "127.0.0.1:0"]).contains("--seed"));
         assert!(err(&["--listen", "localhost:80", "--seed", "s"]).contains("IP:PORT"));

@@ -7,6 +7,7 @@
 //! case-insensitively, as Entra does.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 use super::policy::normalize_guid;
 
@@ -100,10 +101,11 @@ pub fn find_user_mut<'a>(users: &'a mut [User], reference: &str) -> Option<&'a m
 }
 
 /// Checks and normalises seeded users and groups: GUID ids, unique ids and names, members that exist.
+/// Linear in users and members (hash sets, not a scan per user): generated tenants hold 100,000.
 pub fn normalize(users: &mut [User], groups: &mut [Group]) -> Result<(), String> {
-    for i in 0..users.len() {
-        let (seen, rest) = users.split_at_mut(i);
-        let user = &mut rest[0];
+    let mut ids: HashSet<String> = HashSet::with_capacity(users.len());
+    let mut names: HashSet<String> = HashSet::with_capacity(users.len());
+    for user in users.iter_mut() {
         user.id = normalize_guid("users[].id", &user.id)?;
         if !user.user_principal_name.contains('@') {
             return Err(format!(
@@ -114,27 +116,24 @@ pub fn normalize(users: &mut [User], groups: &mut [Group]) -> Result<(), String>
         if let Some(app) = &user.application_id {
             user.application_id = Some(normalize_guid("applicationId", app)?);
         }
-        if seen.iter().any(|u| {
-            u.id == user.id
-                || u.user_principal_name
-                    .eq_ignore_ascii_case(&user.user_principal_name)
-        }) {
+        if !ids.insert(user.id.clone())
+            || !names.insert(user.user_principal_name.to_ascii_lowercase())
+        {
             return Err(format!(
                 "user {} ({}) is listed twice",
                 user.id, user.user_principal_name
             ));
         }
     }
-    for i in 0..groups.len() {
-        let (seen, rest) = groups.split_at_mut(i);
-        let group = &mut rest[0];
+    let mut group_ids: HashSet<String> = HashSet::with_capacity(groups.len());
+    for group in groups.iter_mut() {
         group.id = normalize_guid("groups[].id", &group.id)?;
-        if seen.iter().any(|g| g.id == group.id) {
+        if !group_ids.insert(group.id.clone()) {
             return Err(format!("group {} is listed twice", group.id));
         }
         for member in group.members.iter_mut() {
             *member = normalize_guid("members[]", member)?;
-            if !users.iter().any(|u| u.id == *member) {
+            if !ids.contains(member.as_str()) {
                 return Err(format!(
                     "group {}: member {member} is not a user of the tenant",
                     group.id

@@ -130,6 +130,7 @@ pub mod emergency_policy;
 pub mod error;
 pub mod faults;
 pub mod frontdoor;
+pub mod generate;
 pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;

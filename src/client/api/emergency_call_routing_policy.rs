@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
-use crate::client::http::error::{ApiError, Service};
+use crate::client::http::error::ApiError;
 use crate::client::http::Request;
 use crate::client::Client;
 use crate::domain::policies::{bare_name, identity_of};
@@ -130,20 +130,14 @@ impl Client {
             Some(create_body(policy)),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(created) = answer.entity()?.value {
-            return Ok(created);
-        }
         let identity = identity_of(bare_name(&policy.identity));
-        self.get_cs_teams_emergency_call_routing_policy(&identity)
-            .await?
-            .ok_or_else(|| ApiError::InvalidResponse {
-                service: Service::Teams,
-                status: answer.status,
-                detail: format!(
-                    "{NEW} answered without a body and policy '{}' could not be read back",
-                    answer.quote(&identity)
-                ),
-            })
+        let what = format!("policy '{}'", answer.quote(&identity));
+        answer
+            .entity_or_read_back(
+                &what,
+                self.get_cs_teams_emergency_call_routing_policy(&identity),
+            )
+            .await
     }
 
     /// `Set-CsTeamsEmergencyCallRoutingPolicy`: changes the given properties only.

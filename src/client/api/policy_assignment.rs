@@ -208,6 +208,98 @@ fn assignment_entries(
         .collect()
 }
 
+/// One paged pass over `userConfigurations` [C], a page at a time, so that a caller can spread a
+/// pass over time (the tenant snapshot's cost rule) or read it whole.
+pub struct ConfigurationPager {
+    first_page: url::Url,
+    /// The next page to ask for; `None` once the last page was read.
+    next: Option<url::Url>,
+    pages: Pages,
+    users_read: usize,
+    first_id: Option<String>,
+}
+
+impl ConfigurationPager {
+    pub fn new(client: &Client) -> Self {
+        let mut first_page = client.graph_url(&["admin", "teams", "userConfigurations"]);
+        first_page
+            .query_pairs_mut()
+            .append_pair("$top", &CONFIGURATION_PAGE.to_string());
+        ConfigurationPager {
+            next: Some(first_page.clone()),
+            first_page,
+            pages: Pages::new(
+                "userConfigurations",
+                Service::Graph,
+                Continuation::NextLink,
+                MAX_CONFIGURATION_PAGES,
+            ),
+            users_read: 0,
+            first_id: None,
+        }
+    }
+
+    /// Whether the last page has been read.
+    pub fn is_done(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// Pages requested so far.
+    pub fn pages_read(&self) -> usize {
+        self.pages.read() - usize::from(self.next.is_some())
+    }
+
+    /// The next page, or `None` when the pass is complete.
+    pub async fn next_page(
+        &mut self,
+        client: &Client,
+    ) -> Result<Option<Vec<TeamsUserConfiguration>>, ApiError> {
+        let Some(url) = self.next.take() else {
+            return Ok(None);
+        };
+        let request = client.graph_request(
+            "Get-MgTeamsUserConfiguration",
+            Method::GET,
+            url.clone(),
+            None,
+            READ_PERMISSION,
+        );
+        let page: ConfigurationPage = client.transport.send(&request).await?.json()?;
+        let count = page.value.len();
+        let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
+        if by_offset && count > 0 && self.first_id.as_ref() == Some(&page.value[0].id) {
+            // A service that ignores `$skip` would hand out page one forever.
+            return Err(ApiError::InvalidResponse {
+                service: Service::Graph,
+                status: 200,
+                detail: "userConfigurations ignored $skip and answered its first page again".into(),
+            });
+        }
+        if self.first_id.is_none() {
+            self.first_id = page.value.first().map(|u| u.id.clone());
+        }
+        self.users_read += count;
+        match page.next_link {
+            Some(next) => {
+                self.pages.next(&next, client.transport.scrubber())?;
+                self.next = Some(client.same_origin_link(&next)?);
+            }
+            // A full page without a link may not be the last (contract section 7): ask for
+            // what follows it by offset, under the same page cap and loop check.
+            None if count >= CONFIGURATION_PAGE => {
+                let offset = self.users_read.to_string();
+                self.pages
+                    .next(&format!("$skip={offset}"), client.transport.scrubber())?;
+                let mut next = self.first_page.clone();
+                next.query_pairs_mut().append_pair("$skip", &offset);
+                self.next = Some(next);
+            }
+            None => {}
+        }
+        Ok(Some(page.value))
+    }
+}
+
 impl Client {
     /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` [C]: the id of policy `name` of
     /// `policy_type`, `None` when the tenant has no such policy.
@@ -343,30 +435,10 @@ impl Client {
         &self,
         only_type: Option<&str>,
     ) -> Result<Vec<TeamsUserConfiguration>, ApiError> {
-        let first_page = self.user_configurations_url(CONFIGURATION_PAGE);
-        let mut url = first_page.clone();
+        let mut pager = ConfigurationPager::new(self);
         let mut all: Vec<TeamsUserConfiguration> = Vec::new();
-        let mut pages = Pages::new(
-            "userConfigurations",
-            Service::Graph,
-            Continuation::NextLink,
-            MAX_CONFIGURATION_PAGES,
-        );
-        loop {
-            let request = self.user_configurations_request(url.clone());
-            let page: ConfigurationPage = self.transport.send(&request).await?.json()?;
-            let count = page.value.len();
-            let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
-            if by_offset && count > 0 && all.first().map(|u| &u.id) == Some(&page.value[0].id) {
-                // A service that ignores `$skip` would hand out page one forever.
-                return Err(ApiError::InvalidResponse {
-                    service: Service::Graph,
-                    status: 200,
-                    detail: "userConfigurations ignored $skip and answered its first page again"
-                        .into(),
-                });
-            }
-            for mut configuration in page.value {
+        while let Some(page) = pager.next_page(self).await? {
+            for mut configuration in page {
                 if let Some(keep) = only_type {
                     let also = companion_types(keep);
                     configuration.effective_policy_assignments.retain(|e| {
@@ -378,22 +450,8 @@ impl Client {
                 configuration.feature_types.truncate(MAX_FEATURE_TYPES);
                 all.push(configuration);
             }
-            match page.next_link {
-                Some(next) => {
-                    pages.next(&next, self.transport.scrubber())?;
-                    url = self.same_origin_link(&next)?;
-                }
-                // A full page without a link may not be the last (contract section 7): ask for
-                // what follows it by offset, under the same page cap and loop check.
-                None if count >= CONFIGURATION_PAGE => {
-                    let offset = all.len().to_string();
-                    pages.next(&format!("$skip={offset}"), self.transport.scrubber())?;
-                    url = first_page.clone();
-                    url.query_pairs_mut().append_pair("$skip", &offset);
-                }
-                None => return Ok(all),
-            }
         }
+        Ok(all)
     }
 
     /// `Set-CsPhoneNumberAssignment -Identity <user> -EnterpriseVoiceEnabled <bool>` [I]: turns
@@ -468,25 +526,18 @@ impl Client {
             Some(body),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(written) = answer.entity()?.value {
-            return Ok(written);
-        }
-        self.get_cs_group_policy_assignments()
-            .await?
-            .into_iter()
-            .find(|a| {
-                a.group_id.eq_ignore_ascii_case(group_id)
-                    && a.policy_type.eq_ignore_ascii_case(policy_type)
-            })
-            .ok_or_else(|| ApiError::InvalidResponse {
-                service: Service::Teams,
-                status: answer.status,
-                detail: format!(
-                    "New-CsGroupPolicyAssignment answered without a body and the assignment of \
-                     group '{}' could not be read back",
-                    answer.quote(group_id)
-                ),
-            })
+        let what = format!("the assignment of group '{}'", answer.quote(group_id));
+        let read_back = async {
+            Ok(self
+                .get_cs_group_policy_assignments()
+                .await?
+                .into_iter()
+                .find(|a| {
+                    a.group_id.eq_ignore_ascii_case(group_id)
+                        && a.policy_type.eq_ignore_ascii_case(policy_type)
+                }))
+        };
+        answer.entity_or_read_back(&what, read_back).await
     }
 
     /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.

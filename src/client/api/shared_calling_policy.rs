@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
-use crate::client::http::error::{ApiError, Service};
+use crate::client::http::error::ApiError;
 use crate::client::http::Request;
 use crate::client::Client;
 use crate::domain::policies::bare_name;
@@ -112,20 +112,13 @@ impl Client {
             Some(body),
         );
         let answer = self.transport.send(&request).await?;
-        if let Some(created) = answer.entity()?.value {
-            return Ok(created);
-        }
-        self.get_cs_teams_shared_calling_routing_policy(&policy.identity)
-            .await?
-            .ok_or_else(|| ApiError::InvalidResponse {
-                service: Service::Teams,
-                status: answer.status,
-                detail: format!(
-                    "New-CsTeamsSharedCallingRoutingPolicy answered without a body and policy '{}' \
-                     could not be read back",
-                    answer.quote(&policy.identity)
-                ),
-            })
+        let what = format!("policy '{}'", answer.quote(&policy.identity));
+        answer
+            .entity_or_read_back(
+                &what,
+                self.get_cs_teams_shared_calling_routing_policy(&policy.identity),
+            )
+            .await
     }
 
     /// `Set-CsTeamsSharedCallingRoutingPolicy`: changes the given properties only.

@@ -125,6 +125,27 @@ impl Response {
             })
     }
 
+    /// The entity a write answered; for a 2xx write that answered no body (contract section 7),
+    /// what `read_back` finds instead. Neither is an error naming the call and `what` (already
+    /// quoted). `read_back` is a future, so it sends nothing unless it is needed.
+    pub async fn entity_or_read_back<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        read_back: impl std::future::Future<Output = Result<Option<T>, ApiError>>,
+    ) -> Result<T, ApiError> {
+        if let Some(written) = self.entity()?.value {
+            return Ok(written);
+        }
+        read_back.await?.ok_or_else(|| ApiError::InvalidResponse {
+            service: self.service,
+            status: self.status,
+            detail: format!(
+                "{} answered without a body and {what} could not be read back",
+                self.call
+            ),
+        })
+    }
+
     /// Server text from this answer, safe to put in an error.
     pub fn quote(&self, text: &str) -> String {
         self.scrub.clean(text, MAX_QUOTED_BODY)

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod association;
 mod emergency;
 
 use super::read::{Account, Slice};
@@ -339,7 +340,8 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
     let mut warnings = slice.warnings.clone();
     let mut names = Names::default();
     let mut blocks: Vec<Block> = Vec::new();
-    // Accounts first (in user principal name order), then their numbers, then the policies.
+    // Accounts first (in user principal name order), then their numbers and associations, then
+    // the policies.
     let mut accounts: Vec<(&String, &Account)> = slice.accounts.iter().collect();
     accounts.sort_by(|a, b| {
         a.1.user
@@ -349,6 +351,7 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
     });
     let mut account_refs: BTreeMap<String, String> = BTreeMap::new();
     let mut number_blocks = Vec::new();
+    let mut association_blocks = Vec::new();
     for (id, account) in accounts {
         let local = account
             .user
@@ -377,12 +380,23 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
             let number_name = names.claim(NUMBER, wanted);
             number_blocks.extend(number_block(number, number_name, &reference, &mut warnings));
         }
+        if let Some(found) = &account.association {
+            association_blocks.extend(association::block(
+                found,
+                &account.user.id,
+                &name,
+                &reference,
+                &mut warnings,
+            ));
+        }
         account_refs.insert(id.clone(), reference);
         blocks.push(block);
     }
     let account_count = blocks.len();
     let number_count = number_blocks.len();
+    let association_count = association_blocks.len();
     blocks.extend(number_blocks);
+    blocks.extend(association_blocks);
     let mut policy_names = BTreeMap::new();
     let mut policy_count = 0;
     for policy in &slice.policies {
@@ -488,6 +502,11 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 emergency_count,
                 "emergency call routing policy",
                 "emergency call routing policies",
+            ),
+            plural(
+                association_count,
+                "resource account association",
+                "resource account associations",
             ),
         ],
         warnings,

@@ -33,6 +33,7 @@ fn account(id: &str, upn: &str, app: &str, numbers: &[&str]) -> Account {
                 ..Default::default()
             })
             .collect(),
+        association: None,
     }
 }
 
@@ -152,7 +153,8 @@ fn policies_reference_their_accounts_and_numbers_their_holders() {
             "3 phone number assignments",
             "0 policy assignment sets",
             "0 group policy assignments",
-            "0 emergency call routing policies"
+            "0 emergency call routing policies",
+            "0 resource account associations"
         ]
     );
     // Deterministic: the same slice renders the same bytes.
@@ -337,4 +339,76 @@ fn emergency_policies_are_written_as_import_reads_them() {
     assert!(files
         .summary
         .contains(&"1 emergency call routing policy".to_string()));
+}
+
+#[test]
+fn associations_reference_their_accounts_and_keep_only_a_priority_import_cannot_assume() {
+    use crate::client::api::voice_apps::Association;
+    let aa = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11";
+    let cq = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a22";
+    let odd = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a33";
+    let associated = |id: &str, upn: &str, app: &str, kind: &str, priority: Option<i64>| {
+        let mut a = account(id, upn, app, &[]);
+        a.association = Some(Association {
+            id: id.into(),
+            configuration_type: kind.into(),
+            configuration_id: format!("conf-{kind}"),
+            call_priority: priority,
+        });
+        (id.to_string(), a)
+    };
+    let slice = Slice {
+        accounts: BTreeMap::from([
+            associated(
+                aa,
+                "aa-seattle@c.com",
+                AUTO_ATTENDANT_APP_ID,
+                "AutoAttendant",
+                None,
+            ),
+            associated(
+                cq,
+                "cq-london@c.com",
+                CALL_QUEUE_APP_ID,
+                "CallQueue",
+                Some(5),
+            ),
+            associated(
+                odd,
+                "aa-odd@c.com",
+                AUTO_ATTENDANT_APP_ID,
+                "FutureThing",
+                Some(3),
+            ),
+        ]),
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    let seattle = "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = \"conf-AutoAttendant\"\n  configuration_type  = \"auto_attendant\"\n}\n";
+    assert!(main.contains(seattle), "{main}");
+    assert!(
+        main.contains("  configuration_type  = \"call_queue\"\n  call_priority       = 5\n}"),
+        "{main}"
+    );
+    assert!(!main.contains("FutureThing"), "{main}");
+    assert!(
+        files
+            .warnings
+            .iter()
+            .any(|w| w.contains(odd) && w.contains("FutureThing")),
+        "{:?}",
+        files.warnings
+    );
+    let imports = &files.files["imports.tf"];
+    assert!(
+        imports.contains(&format!(
+            "to = teamsphone_resource_account_association.cq_london\n  id = \"{cq}\""
+        )),
+        "{imports}"
+    );
+    assert!(files
+        .summary
+        .contains(&"2 resource account associations".to_string()));
+    assert_eq!(render(&slice, "t"), files);
 }

@@ -1,12 +1,16 @@
 //! `teamsphone_policy_assignment_set`: one policy granted directly to a set of users, thousands at a
 //! time, in linear time.
 //!
-//! Reads are one paged pass over `userConfigurations` (id, principal name and effective policies of
-//! every user), which also resolves principal names, so a refresh of 10,000 users costs about ten
-//! requests instead of 10,000. Writes are the difference between what the users hold and what is
+//! Reads come from the tenant snapshot (`client::snapshot`): one paged pass over
+//! `userConfigurations` per provider process, shared with every other set, so a refresh of 100
+//! shards of 1,000 users costs one pass of about 100 requests, not 100 passes. Writes are the difference between what the users hold and what is
 //! planned, sent in batches (see `client::policy_assignment`). Users whose batch failed are named in
 //! the error and left out of the state, so state records only what really happened, and the next
 //! plan tries them again.
+//!
+//! Shards: several sets on one policy each manage their own users. Their writes take turns
+//! ([`Client::assignment_writes`]); each set claims the users it plans, and a revoke skips users
+//! another resource of this run claims, so a user moved between shards in one apply ends granted.
 //!
 //! The set manages the users it lists; other users holding the same policy directly are left alone,
 //! and a user holding it through a group only does not count as holding it (that is not drift of a
@@ -19,14 +23,16 @@ pub mod model;
 pub mod schema;
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics};
 
+use crate::client::snapshot::TenantView;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
-use crate::client::workflows::{PolicyIds, PolicyLookup, UserDirectory};
+use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
@@ -44,6 +50,11 @@ pub use model::{Model, DEFAULT_MAX_UNASSIGN};
 
 const WHAT: &str = "policy assignment set";
 
+/// The object ids of resolved users.
+fn ids_of(resolved: &[(&str, String)]) -> Vec<String> {
+    resolved.iter().map(|(_, id)| id.clone()).collect()
+}
+
 #[derive(Default)]
 pub struct PolicyAssignmentSetResource;
 
@@ -54,13 +65,16 @@ struct Writes {
 }
 
 impl PolicyAssignmentSetResource {
-    /// Grants and revokes in batches, reports failures by user, then waits for reads to agree.
+    /// Grants and revokes in batches, reports failures by user, records what was accepted in the
+    /// snapshot's journal, lets other resources write (`writing` is the write turn), then waits for
+    /// reads to agree.
     #[allow(clippy::too_many_arguments)]
     async fn write(
         &self,
         diags: &mut Diagnostics,
         client: &Client,
-        dir: &UserDirectory,
+        writing: tokio::sync::MutexGuard<'_, ()>,
+        dir: &TenantView,
         action: &str,
         policy_type: &str,
         name: &str,
@@ -71,6 +85,7 @@ impl PolicyAssignmentSetResource {
     ) -> Writes {
         let display = |id: &str| dir.display(id);
         let mut errors = Vec::new();
+        let written = Instant::now();
         let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
             (false, Some(policy_id)) => {
                 let outcomes = client
@@ -90,6 +105,9 @@ impl PolicyAssignmentSetResource {
             errors.extend(e);
             (ok, failed)
         };
+        client.note_policy_writes(policy_type, Some(name), &granted);
+        client.note_policy_writes(policy_type, None, &revoked);
+        drop(writing);
         if !errors.is_empty() {
             let failed: Vec<String> = failed_grants
                 .iter()
@@ -109,15 +127,20 @@ impl PolicyAssignmentSetResource {
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         let mut pending = granted.len() + revoked.len();
         while pending > 0 && wait.pause(None).await {
-            match client.read_directory(Some(policy_type)).await {
+            // A pass begun after the writes, shared with every resource waiting as we are.
+            match client.tenant_view_since(written).await {
                 Ok(now) => {
+                    // Waiting for what this process wrote last: a user revoked here and since
+                    // granted by another shard is waited for as granted.
                     pending = granted
                         .iter()
-                        .filter(|u| !holds(&now, u, policy_type, name))
+                        .filter(|u| now.holds(u, policy_type, name))
+                        .filter(|u| !now.server_holds(u, policy_type, name))
                         .count()
                         + revoked
                             .iter()
-                            .filter(|u| holds(&now, u, policy_type, revoke_name))
+                            .filter(|u| !now.holds(u, policy_type, revoke_name))
+                            .filter(|u| now.server_holds(u, policy_type, revoke_name))
                             .count();
                 }
                 Err(e) => {
@@ -143,7 +166,7 @@ impl PolicyAssignmentSetResource {
         policy_type: &str,
         name: &str,
     ) -> Option<String> {
-        match PolicyIds::default().get(client, policy_type, name).await {
+        match client.policy_ids().get(client, policy_type, name).await {
             Ok(id) => Some(id),
             Err(e) => {
                 policy_lookup_error(diags, action, WHAT, policy_type, name, client, e);
@@ -157,11 +180,10 @@ impl PolicyAssignmentSetResource {
         diags: &mut Diagnostics,
         client: &Client,
         action: &str,
-        policy_type: &str,
         name: &str,
-    ) -> Option<UserDirectory> {
+    ) -> Option<TenantView> {
         client
-            .read_directory(Some(policy_type))
+            .tenant_view()
             .await
             .or_report(diags, action, WHAT, name)
     }
@@ -243,9 +265,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
         let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
-        let dir = self
-            .directory(diags, client, "reading", &policy_type, &name)
-            .await?;
+        let dir = self.directory(diags, client, "reading", &name).await?;
         let refs = members(&model.user_ids);
         let holding = holding_members(&dir, &refs, &policy_type, &name);
         if holding.len() != refs.len() {
@@ -258,11 +278,12 @@ impl ManagedResource for PolicyAssignmentSetResource {
         let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&model.policy_type).to_string();
         let name = known_str(&model.policy_name).to_string();
-        let dir = self
-            .directory(diags, client, "creating", &policy_type, &name)
-            .await?;
+        // Decide and send while no other resource of this process writes (module essay).
+        let writing = client.assignment_writes().await;
+        let dir = self.directory(diags, client, "creating", &name).await?;
         let refs = members(&model.user_ids);
         let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, &name))?;
+        client.claim_users(&policy_type, &ids_of(&resolved));
         let policy_id = self
             .policy_id(diags, client, "creating", &policy_type, &name)
             .await?;
@@ -271,16 +292,15 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
             .map(|(_, id)| id.clone())
             .collect();
-        warn_unready_grantees(
-            diags,
-            "user_ids",
-            (&policy_type, &name),
-            grant.iter().filter_map(|id| dir.get(id)),
-        );
+        // With this process's own writes applied: users switched to Enterprise Voice or given an
+        // emergency policy earlier in this apply are ready.
+        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
+        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         let writes = self
             .write(
                 diags,
                 client,
+                writing,
                 &dir,
                 "creating",
                 &policy_type,
@@ -311,17 +331,17 @@ impl ManagedResource for PolicyAssignmentSetResource {
         let name = known_str(&planned.policy_name).to_string();
         let prior_name = known_str(&prior.policy_name).to_string();
         let renamed = !Equality::CaseInsensitive.same(&prior_name, &name);
-        let dir = self
-            .directory(diags, client, "updating", &policy_type, &name)
-            .await?;
+        let writing = client.assignment_writes().await;
+        let dir = self.directory(diags, client, "updating", &name).await?;
         let planned_refs = members(&planned.user_ids);
         let resolved = resolve_users(diags, &dir, &planned_refs, ("updating", WHAT, &name))?;
+        client.claim_users(&policy_type, &ids_of(&resolved));
         let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
         // Prior members that still exist; a deleted user has nothing left to revoke.
         let prior_refs = members(&prior.user_ids);
         let prior_resolved: Vec<(&str, String)> = prior_refs
             .iter()
-            .filter_map(|r| dir.get(r).map(|c| (*r, c.id.to_lowercase())))
+            .filter_map(|r| dir.get(r).map(|c| (*r, c.id().to_lowercase())))
             .collect();
         let policy_id = if resolved
             .iter()
@@ -343,18 +363,19 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .iter()
             .filter(|(_, id)| !planned_ids.contains(id.as_str()))
             .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
+            // Another shard of this run now holds the user: revoking would undo its grant.
+            .filter(|(_, id)| !client.is_claimed(&policy_type, id))
             .map(|(_, id)| id.clone())
             .collect();
-        warn_unready_grantees(
-            diags,
-            "user_ids",
-            (&policy_type, &name),
-            grant.iter().filter_map(|id| dir.get(id)),
-        );
+        // With this process's own writes applied: users switched to Enterprise Voice or given an
+        // emergency policy earlier in this apply are ready.
+        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
+        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         let writes = self
             .write(
                 diags,
                 client,
+                writing,
                 &dir,
                 "updating",
                 &policy_type,
@@ -388,19 +409,20 @@ impl ManagedResource for PolicyAssignmentSetResource {
         let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&prior.policy_type).to_string();
         let name = known_str(&prior.policy_name).to_string();
-        let dir = self
-            .directory(diags, client, "deleting", &policy_type, &name)
-            .await?;
+        let writing = client.assignment_writes().await;
+        let dir = self.directory(diags, client, "deleting", &name).await?;
         let revoke: Vec<String> = members(&prior.user_ids)
             .into_iter()
             .filter(|r| holds(&dir, r, &policy_type, &name))
             .filter_map(|r| dir.get(r))
-            .map(|c| c.id.to_lowercase())
+            .map(|c| c.id().to_lowercase())
+            .filter(|id| !client.is_claimed(&policy_type, id))
             .collect();
         let writes = self
             .write(
                 diags,
                 client,
+                writing,
                 &dir,
                 "deleting",
                 &policy_type,
@@ -425,7 +447,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
     async fn import<'a>(&self, cx: Cx<'_, Self>, id: &str, key: Self::ImportId) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let (policy_type, name) = key;
-        if let Err(e) = PolicyIds::default().get(client, &policy_type, &name).await {
+        if let Err(e) = client.policy_ids().get(client, &policy_type, &name).await {
             match e {
                 PolicyLookup::Missing => cannot_import(
                     diags,
@@ -440,9 +462,7 @@ impl ManagedResource for PolicyAssignmentSetResource {
             }
             return None;
         }
-        let dir = self
-            .directory(diags, client, "importing", &policy_type, &name)
-            .await?;
+        let dir = self.directory(diags, client, "importing", &name).await?;
         Some(Model {
             id: owned(id_of(&policy_type, &name)),
             user_ids: set_of(all_holders(&dir, &policy_type, &name)),

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use tf_provider::value::{Value, ValueNumber, ValueString};
 
-use crate::client::workflows::UserDirectory;
+use crate::client::snapshot::TenantView;
 use crate::domain::directory::sorted_users;
 use crate::framework::bindings::UserRefs;
 use crate::framework::equality::Equality;
@@ -51,15 +51,14 @@ pub fn planned_id(model: &Model<'_>) -> ValueString<'static> {
 }
 
 /// Whether the user `reference` (object id or principal name) holds `name` directly.
-pub fn holds(dir: &UserDirectory, reference: &str, policy_type: &str, name: &str) -> bool {
-    dir.get(reference)
-        .and_then(|c| c.direct_policy(policy_type))
-        .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
+/// This process's own writes count (see `client::snapshot`).
+pub fn holds(dir: &TenantView, reference: &str, policy_type: &str, name: &str) -> bool {
+    dir.holds(reference, policy_type, name)
 }
 
 /// The members of `refs` (as written) that hold the policy directly.
 pub fn holding_members(
-    dir: &UserDirectory,
+    dir: &TenantView,
     refs: &[&str],
     policy_type: &str,
     name: &str,
@@ -71,21 +70,15 @@ pub fn holding_members(
 }
 
 /// Every user holding the policy directly, by principal name (import), in [`sorted_users`] order.
-pub fn all_holders(dir: &UserDirectory, policy_type: &str, name: &str) -> Vec<String> {
+pub fn all_holders(dir: &TenantView, policy_type: &str, name: &str) -> Vec<String> {
     let holders = dir
-        .users()
+        .all_users()
         .iter()
         .filter(|c| {
             c.direct_policy(policy_type)
                 .is_some_and(|p| Equality::CaseInsensitive.same(p, name))
         })
-        .map(|c| {
-            if c.user_principal_name.is_empty() {
-                c.id.clone()
-            } else {
-                c.user_principal_name.clone()
-            }
-        })
+        .map(|c| c.name().to_string())
         .collect();
     sorted_users(holders)
 }
@@ -136,7 +129,7 @@ mod tests {
 
     #[test]
     fn only_direct_holders_count_and_spelling_is_kept() {
-        let dir = UserDirectory::new(vec![
+        let dir = TenantView::of(&[
             user(
                 "aaaaaaaa-0000-0000-0000-000000000001",
                 "ann@contoso.com",

@@ -417,6 +417,21 @@ impl Seed {
     pub fn state(&self) -> &State {
         &self.0
     }
+
+    /// Adds `count` generated users ([`crate::generate`]) to the first tenant, ids from `seed`,
+    /// and checks the result as any seed is checked.
+    pub fn add_generated_users(&mut self, count: usize, seed: u64) -> Result<(), String> {
+        let tenant = self
+            .0
+            .tenants
+            .first_mut()
+            .ok_or("--generate-users needs a seed with at least one tenant")?;
+        let domain = tenant.domain.clone();
+        tenant
+            .users
+            .extend(crate::generate::users(count, seed, &domain));
+        self.0.normalize()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
