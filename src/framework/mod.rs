@@ -25,6 +25,7 @@ pub mod data_source;
 pub mod diagnostics;
 pub mod equality;
 pub mod number;
+pub mod policy_instance;
 pub mod replace;
 pub mod resource;
 pub mod timeouts;
