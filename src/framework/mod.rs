@@ -24,6 +24,7 @@ pub mod bindings;
 pub mod data_source;
 pub mod diagnostics;
 pub mod equality;
+pub mod lookup;
 pub mod number;
 pub mod policy_instance;
 pub mod replace;
