@@ -109,13 +109,14 @@ pub struct DateTime {
 }
 
 impl fmt::Display for DateTime {
-    /// The configuration's spelling: `YYYY-MM-DDTHH:MM`.
+    /// The configuration's spelling: `YYYY-MM-DD` at midnight (how holidays are mostly written),
+    /// else `YYYY-MM-DDTHH:MM`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute
-        )
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)?;
+        if (self.hour, self.minute) != (0, 0) {
+            write!(f, "T{:02}:{:02}", self.hour, self.minute)?;
+        }
+        Ok(())
     }
 }
 
@@ -255,7 +256,11 @@ mod tests {
         let midnight = DateTime::parse("2026-12-25").unwrap();
         assert_eq!(DateTime::parse("2026-12-25T00:00"), Ok(midnight));
         assert_eq!(DateTime::parse("2026-12-25T00:00:00"), Ok(midnight));
-        assert_eq!(midnight.to_string(), "2026-12-25T00:00");
+        assert_eq!(midnight.to_string(), "2026-12-25");
+        assert_eq!(
+            DateTime::parse("2026-12-24T12:30").unwrap().to_string(),
+            "2026-12-24T12:30"
+        );
         assert!(DateTime::parse("2026-02-29")
             .unwrap_err()
             .contains("no such date"));

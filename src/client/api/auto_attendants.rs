@@ -238,7 +238,12 @@ pub fn day_range_of(wire: &WireRange) -> Result<DayRange, String> {
 
 /// A holiday range on the wire [I]: `{"Start":"2026-12-25T00:00:00","End":"2026-12-26T00:00:00"}`.
 pub fn fixed_range(range: DateRange) -> WireRange {
-    let wire = |d: DateTime| format!("{d}:00");
+    let wire = |d: DateTime| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:00",
+            d.year, d.month, d.day, d.hour, d.minute
+        )
+    };
     WireRange {
         start: wire(range.start),
         end: wire(range.end),

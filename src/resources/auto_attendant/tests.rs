@@ -172,7 +172,7 @@ fn import_reads_every_part_in_the_canonical_spelling() {
     let h = items(&imported.holidays);
     assert_eq!(
         h[0].dates,
-        Value::Value(vec![dates("2026-12-25T00:00", "2026-12-26T00:00")])
+        Value::Value(vec![dates("2026-12-25", "2026-12-26")])
     );
     let after = imported.after_hours_call_flow.as_ref_option().unwrap();
     assert_eq!(
