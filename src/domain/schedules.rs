@@ -186,20 +186,24 @@ pub struct DateRange {
     pub end: DateTime,
 }
 
+/// Parses one end of a holiday range: a date-time on a 30-minute boundary.
+pub fn parse_holiday_moment(text: &str) -> Result<DateTime, String> {
+    let at = DateTime::parse(text)?;
+    let step = SCHEDULE_FIXED_STEP_MINUTES;
+    if !at.minute.is_multiple_of(step) {
+        return Err(format!(
+            "{text:?}: holiday ranges start and end on {step}-minute boundaries (:00 or :30)"
+        ));
+    }
+    Ok(at)
+}
+
 /// Parses one holiday range: both ends on 30-minute boundaries, the end after the start.
 pub fn parse_date_range(start: &str, end: &str) -> Result<DateRange, String> {
     let range = DateRange {
-        start: DateTime::parse(start)?,
-        end: DateTime::parse(end)?,
+        start: parse_holiday_moment(start)?,
+        end: parse_holiday_moment(end)?,
     };
-    let step = SCHEDULE_FIXED_STEP_MINUTES;
-    for (text, at) in [(start, range.start), (end, range.end)] {
-        if !at.minute.is_multiple_of(step) {
-            return Err(format!(
-                "{text:?}: holiday ranges start and end on {step}-minute boundaries (:00 or :30)"
-            ));
-        }
-    }
     if range.start >= range.end {
         return Err(format!(
             "the range {start:?} to {end:?} must end after it starts"

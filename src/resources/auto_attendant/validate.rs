@@ -11,10 +11,10 @@
 use tf_provider::value::{Value, ValueString};
 use tf_provider::{AttributePath, Diagnostics};
 
-use super::model::{items, AutoAttendantModel, CallFlowModel, TargetModel};
+use super::model::{items, AutoAttendantModel, BusinessHoursModel, CallFlowModel, TargetModel};
 use crate::domain::call_targets::{validate_target_id, TargetKind};
 use crate::domain::schedules::{
-    check_day, parse_date_range, parse_day_range, MAX_HOLIDAYS, MAX_HOLIDAY_RANGES, WEEKDAYS,
+    check_day, parse_day_range, parse_holiday_moment, MAX_HOLIDAYS, MAX_HOLIDAY_RANGES, WEEKDAYS,
 };
 use crate::domain::text::{one_of, text};
 use teamsphone_contract::AA_DTMF_TONES;
@@ -106,11 +106,12 @@ pub fn validate(diags: &mut Diagnostics, m: &AutoAttendantModel<'_>) {
         );
     }
     match (&m.business_hours, &m.after_hours_call_flow) {
-        (Value::Value(_), Value::Null) => At::root("business_hours").error(
+        // Terraform quotes the line of an attribute, never of a block: on the first day set.
+        (Value::Value(hours), Value::Null) => first_day(hours).error(
             diags,
             "business_hours needs an after_hours_call_flow: what callers get outside them",
         ),
-        (Value::Null, Value::Value(_)) => At::root("after_hours_call_flow").error(
+        (Value::Null, Value::Value(_)) => At::root("after_hours_call_flow").index(0).error(
             diags,
             "after_hours_call_flow needs business_hours: without them the auto attendant is always open",
         ),
@@ -140,12 +141,26 @@ pub fn validate(diags: &mut Diagnostics, m: &AutoAttendantModel<'_>) {
     check_holidays(diags, m, has_operator);
 }
 
+/// The first weekday `hours` sets, else the block.
+fn first_day(hours: &BusinessHoursModel<'_>) -> At {
+    let at = At::root("business_hours").index(0);
+    match WEEKDAYS
+        .iter()
+        .zip(hours.days())
+        .find(|(_, d)| !d.is_null())
+    {
+        Some((day, _)) => at.attr(day),
+        None => at,
+    }
+}
+
 fn check_holidays(diags: &mut Diagnostics, m: &AutoAttendantModel<'_>, has_operator: bool) {
     let Some(list) = m.holidays.as_ref_option() else {
         return;
     };
+    // On the name of the first holiday past the limit (an attribute, so Terraform quotes it).
     if list.len() > MAX_HOLIDAYS {
-        At::root("holidays").error(
+        At::root("holidays").index(MAX_HOLIDAYS).attr("name").error(
             diags,
             format!(
                 "an auto attendant has at most {MAX_HOLIDAYS} holidays, not {}",
@@ -162,9 +177,10 @@ fn check_holidays(diags: &mut Diagnostics, m: &AutoAttendantModel<'_>, has_opera
         if let Some(dates) = h.dates.as_ref_option() {
             let dates_at = at.attr("dates");
             if dates.is_empty() {
-                dates_at.error(diags, "a holiday needs at least one dates block");
+                at.attr("name")
+                    .error(diags, "a holiday needs at least one dates block");
             } else if dates.len() > MAX_HOLIDAY_RANGES {
-                dates_at.error(
+                dates_at.index(MAX_HOLIDAY_RANGES).attr("start").error(
                     diags,
                     format!(
                         "a holiday has at most {MAX_HOLIDAY_RANGES} date ranges, not {}",
@@ -176,11 +192,21 @@ fn check_holidays(diags: &mut Diagnostics, m: &AutoAttendantModel<'_>, has_opera
                 let Some(r) = range.as_ref_option() else {
                     continue;
                 };
-                if let (Some(start), Some(end)) =
-                    (r.start.as_deref_option(), r.end.as_deref_option())
-                {
-                    if let Err(problem) = parse_date_range(start, end) {
-                        dates_at.index(j).error(diags, problem);
+                // Each end on its own attribute; the order of the two on `end`.
+                let range_at = dates_at.index(j);
+                let mut moment = |name: &'static str, value: &ValueString<'_>| {
+                    let text = value.as_deref_option()?;
+                    parse_holiday_moment(text)
+                        .map_err(|problem| range_at.attr(name).error(diags, problem))
+                        .ok()
+                };
+                let (start, end) = (moment("start", &r.start), moment("end", &r.end));
+                if let (Some(start), Some(end)) = (start, end) {
+                    if start >= end {
+                        range_at.attr("end").error(
+                            diags,
+                            format!("the range must end after it starts ({start} to {end})"),
+                        );
                     }
                 }
             }
