@@ -107,3 +107,5 @@ pub const AA_MAX_HOLIDAYS: usize = 20;
 pub const SCHEDULE_MAX_FIXED_RANGES: usize = 10;
 pub const SCHEDULE_WEEKLY_STEP_MINUTES: u32 = 15;
 pub const SCHEDULE_FIXED_STEP_MINUTES: u32 = 30;
+/// The `featureTypes` entry of a user licensed for Teams Phone (Graph `teamsUserConfiguration`).
+pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";
