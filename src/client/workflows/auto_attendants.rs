@@ -129,6 +129,11 @@ impl Client {
         let Some(aa) = self.get_cs_auto_attendant(id).await? else {
             return Ok(None);
         };
+        self.with_schedules(aa).await.map(Some)
+    }
+
+    /// `aa` (as read or listed) with the schedules its associations reference.
+    pub async fn with_schedules(&self, aa: AutoAttendant) -> Result<AutoAttendantRead, ApiError> {
         let mut schedules: Vec<Schedule> = Vec::new();
         for a in &aa.call_handling_associations {
             if schedules
@@ -142,7 +147,7 @@ impl Client {
                 schedules.push(s);
             }
         }
-        Ok(Some(AutoAttendantRead { aa, schedules }))
+        Ok(AutoAttendantRead { aa, schedules })
     }
 
     /// Removes `ids`, ignoring those already gone; answers the ids it could not remove.
