@@ -389,3 +389,37 @@ fn a_create_refused_by_the_service_leaves_no_schedules_behind() {
         "and removed again"
     );
 }
+
+/// Every other answer shape of contract section 7 at once: one-element arrays, writes without a
+/// body (the auto attendant and its schedules are read back), camelCase fields.
+#[test]
+fn every_answer_shape_creates_updates_and_destroys() {
+    let mut seed = tenant();
+    seed["settings"]["answer_shapes"] = json!({
+        "graph_wrapped_entities": true, "teams_entity_arrays": true, "teams_empty_writes": true,
+        "create_without_object_id": true, "teams_camel_case": true
+    });
+    let emulator = Emulator::start(&seed);
+    let work = Workdir::new();
+    work.write(&config(
+        &emulator,
+        "Welcome",
+        "\"09:00-17:00\"",
+        &two_holidays(),
+    ));
+    work.apply();
+    assert_eq!(schedules(&emulator).len(), 3);
+    work.assert_no_changes();
+    work.write(&config(
+        &emulator,
+        "Hello",
+        "\"09:00-17:00\"",
+        &holiday("Christmas", "2026-12-24", "2026-12-27", "disconnect"),
+    ));
+    work.apply();
+    work.assert_no_changes();
+    assert_eq!(schedules(&emulator).len(), 2);
+    work.destroy();
+    assert!(stored(&emulator).is_none());
+    assert_eq!(schedules(&emulator), Vec::<Value>::new());
+}

@@ -251,7 +251,11 @@ fn export_then_import_plans_no_changes() {
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
     // And one list of auto attendants, one read per schedule they reference.
-    assert_eq!(requests.len() - configuration_pages, 11 + 3, "{requests:#?}");
+    assert_eq!(
+        requests.len() - configuration_pages,
+        11 + 3,
+        "{requests:#?}"
+    );
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"

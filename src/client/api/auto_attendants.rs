@@ -360,11 +360,48 @@ impl Client {
         Ok(self.transport.send_unless_absent(&request).await?.is_some())
     }
 
-    /// `New-CsOnlineSchedule` [3P route, I body]: the schedule with its new `Id`.
+    /// `New-CsOnlineSchedule` [3P route, I body]: the schedule with its new `Id`. An answer
+    /// without a body (contract section 7) is read back from the list: the one schedule with
+    /// exactly this content; none or several is an error naming the call.
     pub async fn new_cs_online_schedule(&self, schedule: &Schedule) -> Result<Schedule, ApiError> {
         let url = self.voice_apps_url(&["schedules"]);
         let request = self.teams_request(NEW_SCHEDULE, Method::POST, url, Some(body_of(schedule)));
-        self.transport.send(&request).await?.one()
+        let answer = self.transport.send(&request).await?;
+        if let Some(created) = answer.entity::<Schedule>()?.value {
+            return Ok(created);
+        }
+        let same = |s: &Schedule| {
+            Schedule {
+                id: String::new(),
+                ..s.clone()
+            } == *schedule
+        };
+        let mut found: Vec<Schedule> = self
+            .list_cs_online_schedules()
+            .await?
+            .into_iter()
+            .filter(same)
+            .collect();
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            n => Err(ApiError::InvalidResponse {
+                service: crate::client::http::error::Service::Teams,
+                status: answer.status,
+                detail: format!(
+                    "{NEW_SCHEDULE} answered without a body and {n} schedules named {:?} have its content, so the new one cannot be told apart",
+                    schedule.name
+                ),
+            }),
+        }
+    }
+
+    /// `Get-CsOnlineSchedule` [3P]: every schedule of the tenant (a bare array or wrapped).
+    pub async fn list_cs_online_schedules(&self) -> Result<Vec<Schedule>, ApiError> {
+        let url = self.voice_apps_url(&["schedules"]);
+        let request = self.teams_request(GET_SCHEDULE, Method::GET, url, None);
+        let answer = self.transport.send(&request).await?;
+        let super::voice_apps::Listed(all) = answer.json()?;
+        Ok(all)
     }
 
     /// `Get-CsOnlineSchedule -Id` [3P]; `None` when there is none.

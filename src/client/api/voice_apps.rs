@@ -178,6 +178,10 @@ impl Wrapped for AutoAttendant {
     const WRAPPER: &'static str = "AutoAttendants";
 }
 
+impl Wrapped for super::auto_attendants::Schedule {
+    const WRAPPER: &'static str = "Schedules";
+}
+
 impl Wrapped for CallQueue {
     const WRAPPER: &'static str = "CallQueues";
 }
