@@ -352,7 +352,7 @@ fn lifecycle_create_update_drift_import_destroy() {
 }
 
 #[test]
-fn a_create_refused_by_the_service_leaves_no_schedules_behind() {
+fn writes_refused_by_the_service_leave_no_schedules_behind() {
     let emulator = Emulator::start(&tenant());
     let work = Workdir::new();
     // A well-formed user id that is nobody: only the service can tell.
@@ -388,6 +388,36 @@ fn a_create_refused_by_the_service_leaves_no_schedules_behind() {
         Vec::<Value>::new(),
         "and removed again"
     );
+
+    // An update refused part way: its new holiday schedule is removed, the old ones stay in use.
+    work.write(&config(
+        &emulator,
+        "Welcome",
+        "\"09:00-17:00\"",
+        &two_holidays(),
+    ));
+    work.apply();
+    let before = schedules(&emulator);
+    let bad_update = config(
+        &emulator,
+        "Welcome",
+        "\"09:00-17:00\"",
+        &holiday("Easter", "2027-03-28", "2027-03-29", "disconnect"),
+    )
+    .replace(
+        &format!("id   = \"{ANN}\""),
+        &format!("id   = \"{nobody}\""),
+    );
+    work.write(&bad_update);
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.all().contains("updating auto attendant (Reception)"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(schedules(&emulator), before, "nothing made, nothing lost");
+    assert_eq!(schedule_ids(&stored(&emulator).unwrap()).len(), 3);
 }
 
 /// Every other answer shape of contract section 7 at once: one-element arrays, writes without a
