@@ -177,7 +177,23 @@ fn lifecycle_create_update_drift_import_destroy() {
         christmas["FixedSchedule"]["DateTimeRanges"],
         json!([{"Start": "2026-12-25T00:00:00", "End": "2026-12-26T00:00:00"}])
     );
+    // Writes: one POST per schedule, then one for the auto attendant.
+    let posts: Vec<String> = emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST" && r["service"] == "teams")
+        .map(|r| r["path"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(posts.len(), 4, "{posts:?}");
+    assert!(posts[3].ends_with("/auto-attendants"), "{posts:?}");
+    let before = emulator.requests().len();
     work.assert_no_changes();
+    // A refresh reads the auto attendant and each of its schedules once.
+    let reads = emulator.requests()[before..]
+        .iter()
+        .filter(|r| r["service"] == "teams")
+        .count();
+    assert_eq!(reads, 1 + 3, "{:#?}", &emulator.requests()[before..]);
 
     // In place: a greeting, Monday's hours, Christmas moved, New Year dropped.
     let hours_id = schedule_ids(&aa).pop().unwrap();
