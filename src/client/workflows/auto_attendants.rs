@@ -20,7 +20,7 @@ use std::fmt;
 
 use crate::client::api::auto_attendants::{AutoAttendant, CallHandlingAssociation, Schedule};
 use crate::client::{ApiError, Client};
-use teamsphone_contract::{AA_ASSOCIATION_AFTER_HOURS, AA_ASSOCIATION_HOLIDAY};
+use teamsphone_contract::{AA_ASSOCIATION_AFTER_HOURS, AA_ASSOCIATION_HOLIDAY, AA_MAX_HOLIDAYS};
 
 /// A schedule and the call flow (by its id in `CallFlows`) that runs while it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,8 +132,22 @@ impl Client {
         self.with_schedules(aa).await.map(Some)
     }
 
-    /// `aa` (as read or listed) with the schedules its associations reference.
+    /// `aa` (as read or listed) with the schedules its associations reference. An answer naming
+    /// more schedules than Teams allows (one after hours, 20 holidays) is refused before any is
+    /// read: what a server sends is bounded here, not followed.
     pub async fn with_schedules(&self, aa: AutoAttendant) -> Result<AutoAttendantRead, ApiError> {
+        let most = AA_MAX_HOLIDAYS + 1;
+        if aa.call_handling_associations.len() > most {
+            return Err(ApiError::InvalidResponse {
+                service: crate::client::http::error::Service::Teams,
+                status: 200,
+                detail: format!(
+                    "Get-CsAutoAttendant answered {} call handling associations for {}, more than the {most} Teams allows",
+                    aa.call_handling_associations.len(),
+                    aa.id
+                ),
+            });
+        }
         let mut schedules: Vec<Schedule> = Vec::new();
         for a in &aa.call_handling_associations {
             if schedules
