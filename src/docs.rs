@@ -79,9 +79,12 @@ fn render_block(block: &Block, out: &mut String, heading: &str) {
             .filter(|(_, a)| constraints.contains(&a.constraint))
             .map(|(n, a)| attribute_line(n, a))
             .collect();
-        let nested: Vec<String> = if title == "Optional" {
+        // A single block must appear (Terraform requires it); the other kinds may be left out.
+        let required_block = |b: &NestedBlock| matches!(b, NestedBlock::Single(_));
+        let nested: Vec<String> = if title == "Optional" || title == "Required" {
             blocks
                 .iter()
+                .filter(|(_, b)| required_block(b) == (title == "Required"))
                 .map(|(n, b)| {
                     format!(
                         "- `{n}` (Block) {} (see [below for nested schema](#nestedblock--{n}))\n",

@@ -907,3 +907,41 @@ async fn a_service_that_ignores_skip_is_an_error_not_a_loop() {
     assert!(error.contains("ignored $skip"), "{error}");
     assert_eq!(api.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn an_auto_attendant_naming_endless_schedules_is_refused_before_any_is_read() {
+    let login = Hostile::start(good_login).await;
+    let api = Hostile::start(|seen, _| {
+        if seen.target.ends_with("/aa-unwrapped") {
+            return json("200 OK", r#"{"Id":"aa-unwrapped","Name":"x"}"#);
+        }
+        let associations: Vec<String> = (0..500)
+            .map(|i| {
+                format!(
+                    r#"{{"Type":"Holiday","ScheduleId":"s{i}","CallFlowId":"f","Priority":{i}}}"#
+                )
+            })
+            .collect();
+        json(
+            "200 OK",
+            &format!(
+                r#"{{"AutoAttendant":{{"Id":"aa","Name":"x","CallHandlingAssociations":[{}]}}}}"#,
+                associations.join(",")
+            ),
+        )
+    })
+    .await;
+    let c = client(&login.url, &api.url);
+    let error = fails("500 associations", c.read_auto_attendant("aa")).await;
+    assert!(error.contains("500 call handling associations"), "{error}");
+    assert_eq!(
+        api.count(|s| s.target.contains("/schedules/")),
+        0,
+        "no schedule read"
+    );
+    let error = fails("no wrapper", c.read_auto_attendant("aa-unwrapped")).await;
+    assert!(
+        error.contains("Get-CsAutoAttendant answered without \"AutoAttendant\""),
+        "{error}"
+    );
+}

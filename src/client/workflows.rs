@@ -17,13 +17,16 @@
 //! - [`Client::associate_application_instance`]: an association written and followed to its end:
 //!   "endpoint not found" is retried while a new account becomes visible, "pending" is polled
 //!   through the status read; the endpoint's last result comes back for the caller to explain.
-//!
 //! - [`Client::policy_numbers`]: what the inventory shows of a shared calling policy's resource
 //!   account and emergency numbers, for `domain::policy_numbers` to judge before the write.
+//! - [`auto_attendants`]: an auto attendant and its schedules created, updated and deleted as one
+//!   thing, cleaning up after a write that fails part way.
 //!
 //! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
 //! loop, because only the caller knows which users it is waiting for.
+
+pub mod auto_attendants;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

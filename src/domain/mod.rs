@@ -14,8 +14,11 @@
 //! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
 //! - [`text`]: GUIDs, bounded text, closed lists.
 //! - [`voice_apps`]: auto attendants and call queues looked up by name.
+//! - [`call_targets`]: where a voice application sends a call (kinds and their ids).
+//! - [`schedules`]: business hours and holiday ranges, with Teams' limits.
 
 pub mod accounts;
+pub mod call_targets;
 pub mod directory;
 pub mod emergency_dialing;
 pub mod numbers;
@@ -23,5 +26,6 @@ pub mod phone;
 pub mod policies;
 pub mod policy_numbers;
 pub mod readiness;
+pub mod schedules;
 pub mod text;
 pub mod voice_apps;

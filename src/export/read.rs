@@ -1,7 +1,8 @@
 //! Reading the tenant's Shared Calling slice for `export`: custom policies (shared calling and
 //! emergency call routing), the resource accounts they use, the numbers those accounts hold and
-//! the auto attendant or call queue each answers for, and who holds the shared calling policies
-//! (directly or through a group).
+//! the auto attendant or call queue each answers for, who holds the shared calling policies
+//! (directly or through a group), and the auto attendants with their schedules (one list, then
+//! one read per schedule they reference).
 //!
 //! The number of requests stays linear: one list of policies of each type, then per referenced
 //! account its Graph user, its application instance, one filtered (paged) list of its numbers and
@@ -21,6 +22,7 @@ use crate::client::api::resource_accounts::ApplicationInstance;
 use crate::client::api::resource_accounts::GraphUser;
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::api::voice_apps::Association;
+use crate::client::workflows::auto_attendants::AutoAttendantRead;
 use crate::client::{ApiError, Client};
 use crate::domain::policies::bare_name;
 use teamsphone_contract::{SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
@@ -50,6 +52,8 @@ pub struct Slice {
     pub direct_grants: BTreeMap<String, Vec<String>>,
     /// Group assignments of exported policies (shared calling type only), in the order listed.
     pub group_assignments: Vec<GroupPolicyAssignment>,
+    /// Every auto attendant of the tenant with its schedules, in the order listed.
+    pub auto_attendants: Vec<AutoAttendantRead>,
     /// Things left out, for the user to read.
     pub warnings: Vec<String>,
 }
@@ -115,6 +119,17 @@ pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slic
         .collect();
     emergency.sort_by(|a, b| a.identity.cmp(&b.identity));
     slice.emergency_policies = emergency;
+    progress.step("reading auto attendants");
+    let listed = client
+        .list_cs_auto_attendants()
+        .await
+        .map_err(failed("listing auto attendants"))?;
+    for aa in listed {
+        let action = format!("reading the schedules of auto attendant {}", aa.name);
+        slice
+            .auto_attendants
+            .push(client.with_schedules(aa).await.map_err(failed(action))?);
+    }
     Ok(slice)
 }
 

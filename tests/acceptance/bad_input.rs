@@ -62,6 +62,13 @@ const ASSOCIATION: &[(&str, &str)] = &[
     ),
     ("configuration_type", "\"auto_attendant\""),
 ];
+/// A valid value that starts with `{` is a block (`default_call_flow { .. }`).
+const AUTO_ATTENDANT: &[(&str, &str)] = &[
+    ("name", "\"Reception\""),
+    ("language_id", "\"en-US\""),
+    ("time_zone_id", "\"Pacific Standard Time\""),
+    ("default_call_flow", "{\n    action = \"disconnect\"\n  }"),
+];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -98,7 +105,9 @@ fn rows() -> Vec<Row> {
         format!("{{ dial_string = {dial:?}, dial_masks = [{masks}], pstn_usage = {usage} }}")
     };
     let aa = "teamsphone_resource_account_association";
-    vec![
+    let att = "teamsphone_auto_attendant";
+    let mut rows = auto_attendant_rows(att);
+    rows.extend(vec![
         row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
         row(e, EMERGENCY, "name", "\"Global\"", "built-in"),
         row(
@@ -334,20 +343,72 @@ fn rows() -> Vec<Row> {
             "\"soon\"",
             "not a duration",
         ),
+    ]);
+    rows
+}
+
+/// The auto attendant's rows; a bad value is often a whole block, built by the helpers here.
+fn auto_attendant_rows(att: &'static str) -> Vec<Row> {
+    let flow = |body: &str| format!("{{\n    {body}\n  }}");
+    let menu = |options: &str| {
+        flow(&format!(
+            "action = \"menu\"\n    menu {{\n      prompt = \"Press 1\"\n      {options}\n    }}"
+        ))
+    };
+    let option = |key: &str| {
+        format!("options {{\n        key = \"{key}\"\n        action = \"disconnect\"\n      }}")
+    };
+    let holiday = |dates: &str| {
+        format!(
+            "{{\n    name = \"Christmas\"\n    {dates}\n    call_flow {{\n      action = \"disconnect\"\n    }}\n  }}"
+        )
+    };
+    let range = |start: &str, end: &str| {
+        format!("dates {{\n      start = \"{start}\"\n      end = \"{end}\"\n    }}")
+    };
+    let a = AUTO_ATTENDANT;
+    let christmas = range("2026-12-25", "2026-12-26");
+    vec![
+        row(att, a, "name", "\"\"", "must not be empty"),
+        row(att, a, "business_hours.monday", "[\"09:10-17:00\"]", "15-minute boundaries"),
+        row(att, a, "business_hours.friday", "[\"09:00-12:00\", \"11:45-13:00\"]", "overlap"),
+        row(att, a, "business_hours.sunday", "[\"17:00-09:00\"]", "end after it starts"),
+        row(att, a, "business_hours.monday", "[\"09:00-17:00\"]", "needs an after_hours_call_flow"),
+        row(att, a, "holidays.dates.start", holiday(&range("2026-12-25T00:15", "2026-12-26")), "30-minute boundaries"),
+        row(att, a, "holidays.dates.end", holiday(&range("2026-12-25", "2026-12-24")), "must end after it starts"),
+        row(att, a, "holidays.dates.start", holiday(&[christmas.as_str(); 11].join("\n    ")), "at most 10 date ranges, not 11"),
+        row(att, a, "holidays.name", vec![holiday(&christmas); 21].join("\n  holidays "), "at most 20 holidays, not 21"),
+        row(att, a, "default_call_flow.menu.options.key", menu(&format!("{}\n      {}", option("Tone1"), option("Tone1"))), "used twice"),
+        row(att, a, "default_call_flow.menu.options.key", menu(&option("1")), "not a menu key"),
+        row(att, a, "default_call_flow.action", flow("action = \"transfer\""), "needs a target block"),
+        row(att, a, "default_call_flow.action", flow("action = \"hang up\""), "disconnect, transfer, menu"),
+        row(att, a, "default_call_flow.target.id", flow("action = \"transfer\"\n    target {\n      type = \"external_pstn\"\n      id = \"+12065550100\"\n    }"), "tel:+E.164"),
+        row(att, a, "default_call_flow.target.type", flow("action = \"transfer\"\n    target {\n      type = \"operator\"\n    }"), "needs the auto attendant's operator block"),
+        row(att, a, "default_call_flow.target.type", flow("action = \"transfer\"\n    target {\n      type = \"User\"\n      id = \"x\"\n    }"), "not a call target type"),
+        row(att, a, "operator.id", "{\n    type = \"user\"\n    id = \"ann\"\n  }", "not an object id"),
     ]
 }
 
 fn block(index: usize, row: &Row) -> String {
+    let top = row.attribute.split('.').next().unwrap_or(row.attribute);
     let mut lines: Vec<String> = row
         .valid
         .iter()
-        .filter(|(k, _)| *k != row.attribute)
-        .map(|(k, v)| format!("  {k} = {v}"))
+        .filter(|(k, _)| *k != row.attribute && *k != top)
+        .map(|(k, v)| match v.starts_with('{') {
+            true => format!("  {k} {v}"),
+            false => format!("  {k} = {v}"),
+        })
         .collect();
+    // A bad value that starts with `{` is the whole top-level block, for attributes nested deeper.
     match row.attribute.split_once('.') {
+        Some((block, _)) if row.bad.starts_with('{') => {
+            lines.push(format!("  {block} {}", row.bad))
+        }
         Some((block, inner)) => {
             lines.push(format!("  {block} {{\n    {inner} = {}\n  }}", row.bad))
         }
+        None if row.bad.starts_with('{') => lines.push(format!("  {} {}", row.attribute, row.bad)),
         None => lines.push(format!("  {} = {}", row.attribute, row.bad)),
     }
     format!(
@@ -384,23 +445,31 @@ fn every_resource_attribute_rejects_bad_input_at_plan_time_on_the_attribute() {
     work.write(&config);
     let out = work.plan_fails();
     let diags = diagnostics(&out);
+    let mut missing = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let address = format!("with {}.row{i},", row.resource);
         // A nested attribute (`timeouts.create`) is quoted by its last name.
         let attribute = row.attribute.rsplit('.').next().unwrap_or(row.attribute);
+        // Terraform quotes the attribute's line, or a block's opening line.
         let found = diags.iter().find(|d| {
-            d.contains(&address) && d.contains(&format!("{attribute} = ")) && d.contains(row.expect)
+            d.contains(&address)
+                && (d.contains(&format!("{attribute} = "))
+                    || d.contains(&format!("{attribute} {{")))
+                && d.contains(row.expect)
         });
-        assert!(
-            found.is_some(),
-            "row {i}: {} {} = {} should fail with {:?} on the attribute; diagnostics for it:\n{:#?}",
-            row.resource,
-            row.attribute,
-            row.bad,
-            row.expect,
-            diags.iter().filter(|d| d.contains(&address)).collect::<Vec<_>>()
-        );
+        if found.is_none() {
+            missing.push(format!(
+                "row {i}: {} {} = {} should fail with {:?} on the attribute; diagnostics for it:\n{:#?}",
+                row.resource,
+                row.attribute,
+                row.bad,
+                row.expect,
+                diags.iter().filter(|d| d.contains(&address)).collect::<Vec<_>>()
+            ));
+        }
     }
+    // Every failing row at once: one plan covers the whole table.
+    assert!(missing.is_empty(), "{}", missing.join("\n\n"));
     assert!(
         emulator
             .requests()
@@ -541,6 +610,40 @@ resource "teamsphone_resource_account_association" "r" {{
   configuration_id    = teamsphone_resource_account.a.id
   configuration_type  = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "auto_attendant" : "call_queue"
   call_priority       = length(teamsphone_resource_account.a.id) > 0 ? 1 : 2
+}}
+
+resource "teamsphone_auto_attendant" "t" {{
+  name         = teamsphone_resource_account.a.id
+  language_id  = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "en-US" : "fr-FR"
+  time_zone_id = "Pacific Standard Time"
+  operator {{
+    type = "user"
+    id   = teamsphone_resource_account.a.id
+  }}
+  default_call_flow {{
+    greeting = teamsphone_resource_account.a.id
+    action   = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "transfer" : "menu"
+    target {{
+      type = "resource_account"
+      id   = teamsphone_resource_account.a.id
+    }}
+  }}
+  business_hours {{
+    monday = [substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "09:00-17:00" : "x"]
+  }}
+  after_hours_call_flow {{
+    action = "disconnect"
+  }}
+  holidays {{
+    name = teamsphone_resource_account.a.id
+    dates {{
+      start = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "2026-12-25" : "x"
+      end   = "2026-12-26"
+    }}
+    call_flow {{
+      action = "disconnect"
+    }}
+  }}
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{

@@ -40,6 +40,9 @@ fn person(id: &str, upn: &str, name: &str) -> Value {
 /// directly, Cy holds London Office directly; Dee holds Seattle only through a group (not a direct
 /// grant), and each policy is assigned to one group. The Seattle account answers for an auto
 /// attendant, the London one for a call queue.
+const HOURS_SCHEDULE: &str = "5c4ed01e-0000-4000-8000-000000000001";
+const HOLIDAY_SCHEDULE: &str = "5c4ed01e-0000-4000-8000-000000000002";
+
 fn tenant_seed() -> Value {
     let aa = "ce933385-9390-45d1-9512-c8d228074e07";
     let cq = "11cd3e2e-fccb-42ad-ad00-878b93575e07";
@@ -88,7 +91,33 @@ fn tenant_seed() -> Value {
         ],
         "pstn_usages": ["US-Emergency"],
         "voice_apps": {
-            "auto_attendants": [{"Id": SEATTLE_MENU, "Name": "Seattle main menu"}],
+            // A whole auto attendant: a menu, business hours and a holiday on their own schedules.
+            "auto_attendants": [{"Id": SEATTLE_MENU, "Name": "Seattle main menu",
+                "LanguageId": "en-US", "TimeZoneId": "Pacific Standard Time",
+                "DefaultCallFlow": {"Id": "f0", "Name": "Default",
+                    "Greetings": [{"ActiveType": "TextToSpeech", "TextToSpeechPrompt": "Welcome"}],
+                    "Menu": {"Name": "Main", "DialByNameEnabled": true, "MenuOptions": [
+                        {"Action": "TransferCallToTarget", "DtmfResponse": "Tone1",
+                         "CallTarget": {"Id": BOB, "Type": "User"}},
+                        {"Action": "DisconnectCall", "DtmfResponse": "TonePound"}]}},
+                "CallFlows": [
+                    {"Id": "f1", "Name": "After hours", "Menu": {"Name": "m", "MenuOptions": [
+                        {"Action": "DisconnectCall", "DtmfResponse": "Automatic"}]}},
+                    {"Id": "f2", "Name": "Christmas", "Greetings": [
+                        {"ActiveType": "TextToSpeech", "TextToSpeechPrompt": "Closed"}],
+                     "Menu": {"Name": "m", "MenuOptions": [
+                        {"Action": "TransferCallToTarget", "DtmfResponse": "Automatic",
+                         "CallTarget": {"Id": "tel:+12065550100", "Type": "ExternalPstn"}}]}}],
+                "CallHandlingAssociations": [
+                    {"Type": "Holiday", "ScheduleId": HOLIDAY_SCHEDULE, "CallFlowId": "f2", "Priority": 1},
+                    {"Type": "AfterHours", "ScheduleId": HOURS_SCHEDULE, "CallFlowId": "f1", "Priority": 2}]}],
+            "schedules": [
+                {"Id": HOURS_SCHEDULE, "Name": "Seattle hours", "Type": "WeeklyRecurrence",
+                 "WeeklyRecurrentSchedule": {"MondayHours": [{"Start": "09:00", "End": "17:30"}],
+                    "FridayHours": [{"Start": "09:00", "End": "12:00"}, {"Start": "13:00", "End": "24:00"}],
+                    "ComplementEnabled": true}},
+                {"Id": HOLIDAY_SCHEDULE, "Name": "Christmas", "Type": "Fixed",
+                 "FixedSchedule": {"DateTimeRanges": [{"Start": "2026-12-24T12:30:00", "End": "2026-12-27T00:00:00"}]}}],
             "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk"}],
             "associations": [
                 {"endpoint_id": AA_SEATTLE, "configuration_id": SEATTLE_MENU,
@@ -193,7 +222,7 @@ fn export_then_import_plans_no_changes() {
         run.stdout.contains(
             "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
              2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy, \
-             2 resource account associations"
+             2 resource account associations, 1 auto attendant"
         ),
         "{}",
         run.all()
@@ -221,7 +250,12 @@ fn export_then_import_plans_no_changes() {
         })
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
-    assert_eq!(requests.len() - configuration_pages, 11, "{requests:#?}");
+    // And one list of auto attendants, one read per schedule they reference.
+    assert_eq!(
+        requests.len() - configuration_pages,
+        11 + 3,
+        "{requests:#?}"
+    );
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
@@ -241,7 +275,9 @@ fn export_then_import_plans_no_changes() {
         "policy_name = teamsphone_shared_calling_policy.london_office.name",
         "group_id    = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"",
         "rank        = 2",
-        "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = \"a7a00000-5ea7-4e00-9000-000000000001\"\n  configuration_type  = \"auto_attendant\"\n}",
+        "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = teamsphone_auto_attendant.seattle_main_menu.id\n  configuration_type  = \"auto_attendant\"\n}",
+        "resource \"teamsphone_auto_attendant\" \"seattle_main_menu\" {",
+        "  business_hours {\n    monday = [\"09:00-17:30\"]\n    friday = [\"09:00-12:00\", \"13:00-24:00\"]\n  }",
         "configuration_type  = \"call_queue\"",
         "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}",
     ] {
@@ -265,7 +301,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 13, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 14, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -282,7 +318,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 13 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 14 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );

@@ -4,6 +4,7 @@
 
 mod answer_shapes;
 mod authentication;
+mod auto_attendant;
 mod bad_input;
 mod complete;
 mod crash;

@@ -64,5 +64,48 @@ pub const ASSOCIATION_TYPE_MISMATCH: &str = "AppEndpointTypeMismatch";
 pub const CALL_PRIORITY_MAX: u8 = 5;
 pub const CALL_PRIORITY_DEFAULT: u8 = 3;
 
+/// Auto attendant enum spellings (contract section 5c [C]), as names on the wire.
+/// `MenuOptions[].Action`:
+pub const AA_ACTION_DISCONNECT: &str = "DisconnectCall";
+pub const AA_ACTION_TRANSFER_TO_OPERATOR: &str = "TransferCallToOperator";
+pub const AA_ACTION_TRANSFER_TO_TARGET: &str = "TransferCallToTarget";
+pub const AA_ACTION_ANNOUNCEMENT: &str = "Announcement";
+/// `MenuOptions[].DtmfResponse`: `Tone0`..`Tone9`, these two, and `Automatic` (no key: the option
+/// runs as soon as the menu starts).
+pub const AA_DTMF_TONES: [&str; 12] = [
+    "Tone0",
+    "Tone1",
+    "Tone2",
+    "Tone3",
+    "Tone4",
+    "Tone5",
+    "Tone6",
+    "Tone7",
+    "Tone8",
+    "Tone9",
+    "ToneStar",
+    "TonePound",
+];
+pub const AA_DTMF_AUTOMATIC: &str = "Automatic";
+/// `CallTarget.Type`.
+pub const AA_TARGET_USER: &str = "User";
+pub const AA_TARGET_APPLICATION_ENDPOINT: &str = "ApplicationEndpoint";
+pub const AA_TARGET_CONFIGURATION_ENDPOINT: &str = "ConfigurationEndpoint";
+pub const AA_TARGET_EXTERNAL_PSTN: &str = "ExternalPstn";
+pub const AA_TARGET_SHARED_VOICEMAIL: &str = "SharedVoicemail";
+/// `CallHandlingAssociations[].Type`.
+pub const AA_ASSOCIATION_AFTER_HOURS: &str = "AfterHours";
+pub const AA_ASSOCIATION_HOLIDAY: &str = "Holiday";
+/// `Prompt.ActiveType` of a text-to-speech prompt.
+pub const PROMPT_TEXT_TO_SPEECH: &str = "TextToSpeech";
+/// Schedule `Type`.
+pub const SCHEDULE_WEEKLY: &str = "WeeklyRecurrence";
+pub const SCHEDULE_FIXED: &str = "Fixed";
+/// Limits [C]: holiday sets per auto attendant, date-time ranges per fixed schedule, the minute
+/// boundaries of weekly ranges and of fixed ranges.
+pub const AA_MAX_HOLIDAYS: usize = 20;
+pub const SCHEDULE_MAX_FIXED_RANGES: usize = 10;
+pub const SCHEDULE_WEEKLY_STEP_MINUTES: u32 = 15;
+pub const SCHEDULE_FIXED_STEP_MINUTES: u32 = 30;
 /// The `featureTypes` entry of a user licensed for Teams Phone (Graph `teamsUserConfiguration`).
 pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";

@@ -40,7 +40,8 @@
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
-//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants and call queues (read-only, seeded)
+//! - [`voice_apps`], [`routes_voice_apps`], [`routes_auto_attendants`]: auto attendants (managed,
+//!   with their schedules) and call queues (read-only, seeded)
 //!   and the association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
@@ -136,6 +137,7 @@ pub mod policy;
 pub mod policy_instances;
 pub mod resource_accounts;
 pub mod routes_assignments;
+pub mod routes_auto_attendants;
 pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
@@ -259,6 +261,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_graph::router())
         .merge(routes_voice::router())
         .merge(routes_voice_apps::router())
+        .merge(routes_auto_attendants::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
         .merge(routes_emergency_policy::router())

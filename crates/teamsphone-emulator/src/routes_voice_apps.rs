@@ -1,10 +1,9 @@
-//! The Teams VoiceApps routes: auto attendants and call queues (read-only, contract section 5c)
-//! and resource account associations (section 2). Thin: the rules are in [`voice_apps`].
+//! The Teams VoiceApps routes: call queues (read-only, contract section 5c) and resource account
+//! associations (section 2); auto attendants and schedules are in [`super::routes_auto_attendants`].
+//! Thin: the rules are in [`voice_apps`].
 //!
 //! | request | answer |
 //! |---|---|
-//! | `GET /Teams.VoiceApps/auto-attendants` | 200 array of auto attendants |
-//! | `GET /Teams.VoiceApps/auto-attendants/{id}` | 200 `{"AutoAttendant":{..}}`; 404 |
 //! | `GET /Teams.VoiceApps/callqueues` | 200 array of call queues |
 //! | `GET /Teams.VoiceApps/callqueues/{id}` | 200 `{"CallQueue":{..}}`; 404 |
 //! | `POST /Teams.VoiceApps/applicationinstanceassociations` | 200 per-endpoint results; 400; 404 (configuration) |
@@ -27,19 +26,11 @@ use super::state::now_unix_ms;
 use super::voice_apps::{self, AssociationError};
 use super::AppState;
 
-const BASE: &str = "/Teams.VoiceApps";
+pub(crate) const BASE: &str = "/Teams.VoiceApps";
 
 pub fn router() -> Router<AppState> {
     let associations = format!("{BASE}/applicationinstanceassociations");
     Router::new()
-        .route(
-            &format!("{BASE}/auto-attendants"),
-            get(list_auto_attendants),
-        )
-        .route(
-            &format!("{BASE}/auto-attendants/:id"),
-            get(get_auto_attendant),
-        )
         .route(&format!("{BASE}/callqueues"), get(list_call_queues))
         .route(&format!("{BASE}/callqueues/:id"), get(get_call_queue))
         .route(&associations, axum::routing::post(associate))
@@ -66,34 +57,6 @@ fn no_association(id: &str) -> TeamsError {
     TeamsError::not_found(format!(
         "Application instance '{id}' is not associated with any auto attendant or call queue."
     ))
-}
-
-async fn list_auto_attendants(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        let all: Vec<Value> = apps
-            .auto_attendants
-            .iter()
-            .map(|a| apps.auto_attendant_json(a))
-            .collect();
-        Ok(Json(Value::Array(all)))
-    })
-}
-
-async fn get_auto_attendant(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        apps.auto_attendant(&id)
-            .map(|a| Json(json!({"AutoAttendant": apps.auto_attendant_json(a)})))
-            .ok_or_else(|| TeamsError::not_found(format!("Auto attendant '{id}' was not found.")))
-    })
 }
 
 async fn list_call_queues(

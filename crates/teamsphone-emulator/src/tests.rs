@@ -829,3 +829,61 @@ async fn voice_apps_routes_answer_in_the_teams_shape() {
         assert!(message(&body).contains("is not associated"), "{body}");
     }
 }
+
+#[tokio::test]
+async fn auto_attendants_and_their_schedules_are_written_over_http() {
+    let emu = start().await;
+    let admin = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let reader = token(&emu, READER, TEAMS_SCOPE).await;
+    let schedule = json!({"Name": "Christmas", "Type": "Fixed", "FixedSchedule": {"DateTimeRanges": [
+        {"Start": "2026-12-25T00:00:00", "End": "2026-12-26T00:00:00"}]}});
+    let (status, body) = call(
+        &emu,
+        Method::POST,
+        "/Teams.VoiceApps/schedules",
+        &admin,
+        Some(schedule),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let schedule_id = body["Id"].as_str().unwrap().to_string();
+    let disconnect = json!({"Name": "m", "MenuOptions": [{"Action": "DisconnectCall", "DtmfResponse": "Automatic"}]});
+    let aa = json!({"Name": "Reception", "LanguageId": "en-US", "TimeZoneId": "UTC",
+        "DefaultCallFlow": {"Name": "d", "Menu": disconnect},
+        "CallFlows": [{"Id": "f1", "Name": "Christmas", "Menu": disconnect}],
+        "CallHandlingAssociations": [{"Type": "Holiday", "ScheduleId": schedule_id, "CallFlowId": "f1", "Priority": 1}]});
+    let collection = "/Teams.VoiceApps/auto-attendants";
+    let (status, _) = call(&emu, Method::POST, collection, &reader, Some(aa.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the Teams role is required");
+    let (status, body) = call(&emu, Method::POST, collection, &admin, Some(aa.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["AutoAttendant"]["Id"].as_str().unwrap().to_string();
+    let one = format!("{collection}/{id}");
+    let (status, body) = call(&emu, Method::GET, &one, &admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["AutoAttendant"]["CallFlows"][0]["Id"], "f1", "{body}");
+    let mut renamed = aa.clone();
+    renamed["Name"] = json!("Lobby");
+    let (status, body) = call(&emu, Method::PUT, &one, &admin, Some(renamed)).await;
+    assert_eq!(
+        (status, &body["AutoAttendant"]["Name"]),
+        (StatusCode::OK, &json!("Lobby")),
+        "{body}"
+    );
+    let schedule_path = format!("/Teams.VoiceApps/schedules/{schedule_id}");
+    let (status, body) = call(&emu, Method::DELETE, &schedule_path, &admin, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "in use: {body}");
+    let (status, _) = call(&emu, Method::DELETE, &one, &admin, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&emu, Method::DELETE, &schedule_path, &admin, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for path in [one.as_str(), schedule_path.as_str()] {
+        let (status, _) = call(&emu, Method::GET, path, &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let mut dangling = aa;
+    dangling["CallHandlingAssociations"][0]["ScheduleId"] = json!(schedule_id);
+    let (status, body) = call(&emu, Method::POST, collection, &admin, Some(dangling)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(message(&body).contains("does not exist"), "{body}");
+}

@@ -1,4 +1,4 @@
-//! Auto attendants and call queues (contract section 5c, read here) and the association of a
+//! Call queues (contract section 5c, read here; auto attendants are in `auto_attendants`) and the association of a
 //! resource account with one of them (section 2, `*-CsOnlineApplicationInstanceAssociation`).
 //!
 //! Every call is [3P] in its route and partly [I] in its shapes, so each is one function named
@@ -23,24 +23,9 @@ use teamsphone_contract::{
     ASSOCIATION_STATUS_PENDING, ASSOCIATION_STATUS_SUCCESS, ASSOCIATION_TYPE_MISMATCH,
 };
 
-/// An auto attendant, as much of it as a read-only lookup needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AutoAttendant {
-    /// Required: an answer without it is an error naming the call.
-    pub id: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub language_id: Option<String>,
-    #[serde(default)]
-    pub time_zone_id: Option<String>,
-    #[serde(default)]
-    pub voice_response_enabled: Option<bool>,
-    /// Resource accounts associated with it (read-only; set through the association).
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub application_instances: Vec<String>,
-}
+/// Auto attendants are read and written in [`super::auto_attendants`]; the data sources read
+/// the same model.
+pub use super::auto_attendants::AutoAttendant;
 
 /// A call queue, as much of it as a read-only lookup needs; its id is `Identity`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -57,12 +42,6 @@ pub struct CallQueue {
     pub agent_alert_time: Option<i64>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub application_instances: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct AutoAttendantAnswer {
-    auto_attendant: AutoAttendant,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +178,10 @@ impl Wrapped for AutoAttendant {
     const WRAPPER: &'static str = "AutoAttendants";
 }
 
+impl Wrapped for super::auto_attendants::Schedule {
+    const WRAPPER: &'static str = "Schedules";
+}
+
 impl Wrapped for CallQueue {
     const WRAPPER: &'static str = "CallQueues";
 }
@@ -287,30 +270,10 @@ const GET_ASSOCIATION_STATUS: &str = "Get-CsOnlineApplicationInstanceAssociation
 const REMOVE_ASSOCIATION: &str = "Remove-CsOnlineApplicationInstanceAssociation";
 
 impl Client {
-    fn voice_apps_url(&self, segments: &[&str]) -> url::Url {
+    pub(super) fn voice_apps_url(&self, segments: &[&str]) -> url::Url {
         let mut all = vec!["Teams.VoiceApps"];
         all.extend_from_slice(segments);
         self.teams_url(&all)
-    }
-
-    /// `Get-CsAutoAttendant` [3P]: every auto attendant of the tenant.
-    pub async fn list_cs_auto_attendants(&self) -> Result<Vec<AutoAttendant>, ApiError> {
-        let url = self.voice_apps_url(&["auto-attendants"]);
-        let request = self.teams_request("Get-CsAutoAttendant", Method::GET, url, None);
-        let answer = self.transport.send(&request).await?;
-        let Listed(all) = answer.json()?;
-        Ok(all)
-    }
-
-    /// `Get-CsAutoAttendant -Identity` [3P]; `None` when there is none.
-    pub async fn get_cs_auto_attendant(&self, id: &str) -> Result<Option<AutoAttendant>, ApiError> {
-        let url = self.voice_apps_url(&["auto-attendants", id]);
-        let request = self.teams_request("Get-CsAutoAttendant", Method::GET, url, None);
-        let answer = self.transport.send_unless_absent(&request).await?;
-        answer
-            .map(|a| a.one::<AutoAttendantAnswer>())
-            .transpose()
-            .map(|a| a.map(|a| a.auto_attendant))
     }
 
     /// `Get-CsCallQueue` [3P]: every call queue of the tenant.

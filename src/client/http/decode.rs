@@ -109,6 +109,41 @@ pub fn entity<T: DeserializeOwned>(body: &[u8], cx: &Context) -> Result<Decoded<
     })
 }
 
+/// A single entity wrapped under `key` (`{"AutoAttendant":{..}}`, the key in any letter case), the
+/// wrapper itself in any shape of section 7; an empty body is `value: None`. A wrapper without
+/// `key` is an error naming the key and the call.
+pub fn wrapped<T: DeserializeOwned>(
+    body: &[u8],
+    key: &str,
+    cx: &Context,
+) -> Result<Decoded<T>, ApiError> {
+    if is_blank(body) {
+        return Ok(Decoded {
+            value: None,
+            shape: Shape::Empty,
+        });
+    }
+    let (value, shape) = unwrap_entity(parse(body, cx)?, cx)?;
+    let inner = match value {
+        Value::Object(map) => map
+            .into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v),
+        _ => None,
+    };
+    match inner {
+        Some(inner @ Value::Object(_)) => Ok(Decoded {
+            value: Some(from_value(inner, cx)?),
+            shape,
+        }),
+        Some(_) => Err(cx.invalid(format!(
+            "{} answered a \"{key}\" that is not an object",
+            cx.call
+        ))),
+        None => Err(cx.invalid(format!("{} answered without \"{key}\"", cx.call))),
+    }
+}
+
 /// A whole body (a collection or a page) decoded as it is, with case-insensitive field names.
 pub fn whole<T: DeserializeOwned>(body: &[u8], cx: &Context) -> Result<T, ApiError> {
     if is_blank(body) {

@@ -125,6 +125,12 @@ impl Response {
             })
     }
 
+    /// A single entity wrapped under `key` (`{"AutoAttendant":{..}}`), through [`decode::wrapped`];
+    /// an empty body is `None`.
+    pub fn wrapped<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ApiError> {
+        Ok(decode::wrapped(&self.body, key, &self.context())?.value)
+    }
+
     /// The entity a write answered; for a 2xx write that answered no body (contract section 7),
     /// what `read_back` finds instead. Neither is an error naming the call and `what` (already
     /// quoted). `read_back` is a future, so it sends nothing unless it is needed.

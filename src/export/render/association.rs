@@ -1,7 +1,8 @@
 //! The `teamsphone_resource_account_association` block of an exported resource account: one per
 //! account that answers for an auto attendant or call queue, named after the account and
-//! referencing it, written as import reads it back. The configuration stays a literal id (it is
-//! not exported: auto attendants and call queues are read-only here), and `call_priority` is
+//! referencing it, written as import reads it back. The configuration is a reference to the
+//! exported auto attendant when there is one, else a literal id (call queues are not exported
+//! yet), and `call_priority` is
 //! written only when Teams shows one other than the default, since import records the default
 //! when it shows none; so the plan after importing is empty.
 
@@ -20,6 +21,7 @@ pub(super) fn block(
     account_id: &str,
     name: &str,
     account_ref: &str,
+    configurations: &std::collections::BTreeMap<String, String>,
     warnings: &mut Vec<String>,
 ) -> Option<Block> {
     let kind = match ConfigurationType::parse(&found.configuration_type) {
@@ -46,7 +48,10 @@ pub(super) fn block(
         ),
         (
             "configuration_id",
-            Expr::Text(found.configuration_id.clone()),
+            match configurations.get(&found.configuration_id.to_ascii_lowercase()) {
+                Some(reference) => Expr::Reference(format!("{reference}.id")),
+                None => Expr::Text(found.configuration_id.clone()),
+            },
         ),
         ("configuration_type", Expr::Text(kind.to_string())),
     ];

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod association;
+mod auto_attendant;
 mod emergency;
 
 use super::read::{Account, Slice};
@@ -60,6 +61,8 @@ enum Expr {
     Null,
     /// A list of objects, one per line: `{ key = value, ... }`.
     Objects(Vec<Vec<(&'static str, Expr)>>),
+    /// Nested blocks of this name, one per body (rendered by [`render_body`], not as a value).
+    Blocks(Vec<Vec<(&'static str, Expr)>>),
 }
 
 impl Expr {
@@ -78,6 +81,7 @@ impl Expr {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Expr::Blocks(_) => String::new(),
             Expr::Objects(objects) => {
                 let mut out = String::from("[\n");
                 for fields in objects {
@@ -252,12 +256,6 @@ fn number_block(
 }
 
 fn render_block(block: &Block) -> String {
-    let width = block
-        .attributes
-        .iter()
-        .map(|(k, _)| k.len())
-        .max()
-        .unwrap_or(0);
     let mut out = String::new();
     if let Some(comment) = &block.comment {
         out.push_str(&format!("# {comment}\n"));
@@ -266,11 +264,32 @@ fn render_block(block: &Block) -> String {
         "resource \"{}\" \"{}\" {{\n",
         block.kind, block.name
     ));
-    for (key, value) in &block.attributes {
-        out.push_str(&format!("  {key:<width$} = {}\n", value.render()));
-    }
+    render_body(&block.attributes, 1, &mut out);
     out.push_str("}\n");
     out
+}
+
+/// Attributes aligned at their `=`, nested blocks as `key { .. }`, indented two spaces a level.
+fn render_body(attributes: &[(&'static str, Expr)], depth: usize, out: &mut String) {
+    let pad = "  ".repeat(depth);
+    let width = attributes
+        .iter()
+        .filter(|(_, v)| !matches!(v, Expr::Blocks(_)))
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    for (key, value) in attributes {
+        match value {
+            Expr::Blocks(bodies) => {
+                for body in bodies {
+                    out.push_str(&format!("{pad}{key} {{\n"));
+                    render_body(body, depth + 1, out);
+                    out.push_str(&format!("{pad}}}\n"));
+                }
+            }
+            value => out.push_str(&format!("{pad}{key:<width$} = {}\n", value.render())),
+        }
+    }
 }
 
 /// The policy grants: per exported policy (in policy order), its direct user grants collapsed into
@@ -349,6 +368,17 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
             .to_ascii_lowercase()
             .cmp(&b.1.user.user_principal_name.to_ascii_lowercase())
     });
+    // Auto attendants are named first, so associations can reference the ones written.
+    let aa_blocks = auto_attendant::blocks(&slice.auto_attendants, &mut names, &mut warnings);
+    let configurations: BTreeMap<String, String> = aa_blocks
+        .iter()
+        .map(|b| {
+            (
+                b.import_id.to_ascii_lowercase(),
+                format!("{}.{}", b.kind, b.name),
+            )
+        })
+        .collect();
     let mut account_refs: BTreeMap<String, String> = BTreeMap::new();
     let mut number_blocks = Vec::new();
     let mut association_blocks = Vec::new();
@@ -386,6 +416,7 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 &account.user.id,
                 &name,
                 &reference,
+                &configurations,
                 &mut warnings,
             ));
         }
@@ -432,6 +463,8 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
         });
         policy_count += 1;
     }
+    let aa_count = aa_blocks.len();
+    blocks.extend(aa_blocks);
     let emergency_blocks = emergency::blocks(&slice.emergency_policies, &mut names);
     let emergency_count = emergency_blocks.len();
     blocks.extend(emergency_blocks);
@@ -508,6 +541,7 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 "resource account association",
                 "resource account associations",
             ),
+            plural(aa_count, "auto attendant", "auto attendants"),
         ],
         warnings,
     }

@@ -154,7 +154,8 @@ fn policies_reference_their_accounts_and_numbers_their_holders() {
             "0 policy assignment sets",
             "0 group policy assignments",
             "0 emergency call routing policies",
-            "0 resource account associations"
+            "0 resource account associations",
+            "0 auto attendants"
         ]
     );
     // Deterministic: the same slice renders the same bytes.
@@ -411,4 +412,120 @@ fn associations_reference_their_accounts_and_keep_only_a_priority_import_cannot_
         .summary
         .contains(&"2 resource account associations".to_string()));
     assert_eq!(render(&slice, "t"), files);
+}
+
+#[test]
+fn auto_attendants_are_written_as_import_reads_them_and_referenced_by_associations() {
+    use crate::client::api::auto_attendants::AutoAttendant;
+    use crate::client::workflows::auto_attendants::AutoAttendantRead;
+    let wire = serde_json::json!({
+        "Id": "AAAA0000-0000-0000-0000-000000000001", "Name": "Reception",
+        "LanguageId": "en-US", "TimeZoneId": "UTC", "VoiceResponseEnabled": false,
+        "Operator": {"Id": "u1", "Type": "User"},
+        "DefaultCallFlow": {"Id": "d", "Name": "d",
+            "Greetings": [{"ActiveType": "TextToSpeech", "TextToSpeechPrompt": "Hi ${x}"}],
+            "Menu": {"Name": "m", "DialByNameEnabled": true,
+                "Prompts": [{"ActiveType": "TextToSpeech", "TextToSpeechPrompt": "Press 1"}],
+                "MenuOptions": [
+                    {"Action": "TransferCallToTarget", "DtmfResponse": "Tone1",
+                     "CallTarget": {"Id": "tel:+12065550100", "Type": "ExternalPstn"}},
+                    {"Action": "TransferCallToOperator", "DtmfResponse": "Tone0"}]}},
+        "CallFlows": [{"Id": "h", "Name": "h", "Menu": {"Name": "m", "MenuOptions": [
+            {"Action": "DisconnectCall", "DtmfResponse": "Automatic"}]}}],
+        "CallHandlingAssociations": [{"Type": "Holiday", "ScheduleId": "s1", "CallFlowId": "h", "Priority": 1}]
+    });
+    let aa: AutoAttendant = serde_json::from_value(wire).unwrap();
+    let schedule = serde_json::from_value(serde_json::json!({
+        "Id": "s1", "Name": "Christmas", "Type": "Fixed",
+        "FixedSchedule": {"DateTimeRanges": [{"Start": "2026-12-24T12:30:00", "End": "2026-12-26T00:00:00"}]}
+    }))
+    .unwrap();
+    let unmanaged = AutoAttendant {
+        id: "bbbb".into(),
+        name: "Seeded".into(),
+        ..Default::default()
+    };
+    let mut account = account("a1", "aa-reception@c.com", AUTO_ATTENDANT_APP_ID, &[]);
+    account.association = Some(crate::client::api::voice_apps::Association {
+        configuration_type: "AutoAttendant".into(),
+        configuration_id: "aaaa0000-0000-0000-0000-000000000001".into(),
+        ..Default::default()
+    });
+    let slice = Slice {
+        accounts: BTreeMap::from([("a1".to_string(), account)]),
+        auto_attendants: vec![
+            AutoAttendantRead {
+                aa,
+                schedules: vec![schedule],
+            },
+            AutoAttendantRead {
+                aa: unmanaged,
+                schedules: Vec::new(),
+            },
+        ],
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    let expected = r#"resource "teamsphone_auto_attendant" "reception" {
+  name         = "Reception"
+  language_id  = "en-US"
+  time_zone_id = "UTC"
+  operator {
+    type = "user"
+    id   = "u1"
+  }
+  default_call_flow {
+    greeting = "Hi $${x}"
+    action   = "menu"
+    menu {
+      prompt       = "Press 1"
+      dial_by_name = true
+      options {
+        key    = "Tone1"
+        action = "transfer"
+        target {
+          type = "external_pstn"
+          id   = "tel:+12065550100"
+        }
+      }
+      options {
+        key    = "Tone0"
+        action = "transfer"
+        target {
+          type = "operator"
+        }
+      }
+    }
+  }
+  holidays {
+    name = "Christmas"
+    dates {
+      start = "2026-12-24T12:30"
+      end   = "2026-12-26"
+    }
+    call_flow {
+      action = "disconnect"
+    }
+  }
+}
+"#;
+    assert!(main.contains(expected), "{main}");
+    assert!(
+        main.contains("configuration_id    = teamsphone_auto_attendant.reception.id"),
+        "{main}"
+    );
+    assert!(!main.contains("Seeded"), "{main}");
+    assert!(
+        files
+            .warnings
+            .iter()
+            .any(|w| w.contains("\"Seeded\"") && w.contains("no default call flow")),
+        "{:?}",
+        files.warnings
+    );
+    assert!(files.files["imports.tf"].contains(
+        "to = teamsphone_auto_attendant.reception\n  id = \"AAAA0000-0000-0000-0000-000000000001\""
+    ));
+    assert!(files.summary.contains(&"1 auto attendant".to_string()));
 }

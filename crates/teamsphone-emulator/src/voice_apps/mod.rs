@@ -1,9 +1,10 @@
 //! Auto attendants, call queues and the association of resource accounts with them (contract
 //! sections 2 and 5c), as pure functions over the tenant.
 //!
-//! The auto attendants and call queues are read-only for now: a seed lists them and the routes
-//! serve them (full management comes with its own issue, and belongs in [`model`]). What is
-//! written is the association: which resource account answers for which configuration, with what
+//! Auto attendants are managed whole ([`auto_attendants`]): created, replaced by `PUT` and
+//! deleted, checked against the service's rules, with their schedules as objects of their own
+//! ([`schedules`]) that they reference by id. Call queues are read-only for now: a seed lists them
+//! and the routes serve them. Also written is the association: which resource account answers for which configuration, with what
 //! call priority ([`associations`]). Teams answers an association request per endpoint, so a
 //! request naming one good and one bad account succeeds for one and fails for the other; the rules
 //! here give each endpoint its own `Status` and `ErrorCode`, as the service does.
@@ -24,9 +25,12 @@
 //! `ApplicationInstances`, computed from the associations rather than stored twice.
 
 pub mod associations;
+pub mod auto_attendants;
 pub mod model;
+pub mod schedules;
 
 pub use associations::{associate, association_json, disassociate, status_json, AssociationError};
+pub use auto_attendants::VoiceAppError;
 pub use model::{normalize, Association, AutoAttendant, CallQueue, VoiceApps};
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! What the emulator stores of auto attendants, call queues and associations, and how a seed of
-//! them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
+//! What the emulator stores of call queues and associations (auto attendants and schedules are
+//! in [`super::auto_attendants`] and [`super::schedules`]), and how a seed of them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
 //! (contract section 5c); associations are the emulator's own record, snake_case like the rest of
 //! the seed's bookkeeping.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use super::auto_attendants::AutoAttendant;
+use super::schedules::Schedule;
 use crate::policy::normalize_guid;
 use crate::state::Tenant;
 use teamsphone_contract::{
@@ -22,20 +24,9 @@ pub struct VoiceApps {
     pub call_queues: Vec<CallQueue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub associations: Vec<Association>,
-}
-
-/// An auto attendant, with the fields a read-only model needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct AutoAttendant {
-    pub id: String,
-    pub name: String,
-    #[serde(default = "default_language")]
-    pub language_id: String,
-    #[serde(default = "default_time_zone")]
-    pub time_zone_id: String,
-    #[serde(default)]
-    pub voice_response_enabled: bool,
+    /// Schedules auto attendants reference (their own objects, as the service keeps them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<Schedule>,
 }
 
 /// A call queue, with the fields a read-only model needs; its id is `Identity`.
@@ -65,10 +56,6 @@ pub struct Association {
 
 fn default_language() -> String {
     "en-US".into()
-}
-
-fn default_time_zone() -> String {
-    "UTC".into()
 }
 
 fn default_routing() -> String {
@@ -157,6 +144,8 @@ pub fn normalize(t: &mut Tenant) -> Result<(), String> {
     for cq in &mut apps.call_queues {
         check("call queue", &mut cq.identity, &cq.name)?;
     }
+    super::auto_attendants::normalize_schedules(t)?;
+    let apps = &mut t.voice_apps;
     let mut seen: Vec<String> = Vec::new();
     for a in &mut apps.associations {
         a.endpoint_id = normalize_guid("association endpoint_id", &a.endpoint_id)?;

@@ -165,3 +165,115 @@ fn seeds_are_checked() {
     });
     assert!(normalize(&mut t).unwrap_err().contains("twice"));
 }
+
+mod auto_attendants_rules {
+    use super::*;
+    use crate::voice_apps::auto_attendants::{self as aa, VoiceAppError};
+
+    const ANN: &str = "cccccccc-0000-0000-0000-000000000001";
+
+    fn body(extra: Value) -> Vec<u8> {
+        let mut base = json!({
+            "Name": "Reception", "LanguageId": "en-US", "TimeZoneId": "Pacific Standard Time",
+            "DefaultCallFlow": {"Name": "Default", "Greetings": [],
+                "Menu": {"Name": "Default menu", "MenuOptions": [
+                    {"Action": "TransferCallToTarget", "DtmfResponse": "Automatic",
+                     "CallTarget": {"Id": ANN, "Type": "User"}}]}}
+        });
+        base.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        base.to_string().into_bytes()
+    }
+
+    fn holiday_schedule(t: &mut Tenant) -> String {
+        let s = json!({"Name": "Christmas", "Type": "Fixed", "FixedSchedule": {"DateTimeRanges": [
+            {"Start": "2026-12-25T00:00:00", "End": "2026-12-26T00:00:00"}]}});
+        aa::create_schedule(
+            t,
+            s.to_string().as_bytes(),
+            "dddd0000-0000-0000-0000-000000000001".into(),
+        )
+        .unwrap()
+        .id
+    }
+
+    fn create(t: &mut Tenant, extra: Value) -> Result<aa::AutoAttendant, VoiceAppError> {
+        let parsed = aa::parse(&body(extra))?;
+        aa::create(t, parsed, "eeee0000-0000-0000-0000-000000000001".into())
+    }
+
+    fn refused(result: Result<aa::AutoAttendant, VoiceAppError>) -> String {
+        match result {
+            Err(VoiceAppError::Invalid(m)) => m,
+            other => panic!("expected a 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_whole_auto_attendant_with_a_holiday_is_stored_and_its_schedule_is_pinned() {
+        let mut t = tenant();
+        let schedule = holiday_schedule(&mut t);
+        let flow = json!({"Id": "f1", "Name": "Christmas", "Greetings": [
+                {"ActiveType": "TextToSpeech", "TextToSpeechPrompt": "Closed"}],
+            "Menu": {"Name": "m", "MenuOptions": [{"Action": "DisconnectCall", "DtmfResponse": "Automatic"}]}});
+        let created = create(
+            &mut t,
+            json!({"CallFlows": [flow], "CallHandlingAssociations": [
+                {"Type": "Holiday", "ScheduleId": schedule, "CallFlowId": "f1", "Priority": 1}],
+                "ApplicationInstances": []}),
+        )
+        .unwrap();
+        assert_eq!(
+            t.voice_apps
+                .auto_attendant(&created.id)
+                .unwrap()
+                .call_flows
+                .len(),
+            1
+        );
+        let in_use = aa::delete_schedule(&mut t, &schedule).unwrap_err();
+        assert!(
+            matches!(&in_use, VoiceAppError::Invalid(m) if m.contains("in use")),
+            "{in_use:?}"
+        );
+        aa::delete(&mut t, &created.id).unwrap();
+        aa::delete_schedule(&mut t, &schedule).unwrap();
+        assert!(t.voice_apps.schedules.is_empty());
+    }
+
+    #[test]
+    fn what_the_service_refuses_is_refused() {
+        let mut t = tenant();
+        let m = refused(create(
+            &mut t,
+            json!({"CallFlows": [], "CallHandlingAssociations": [
+                {"Type": "Holiday", "ScheduleId": "nope", "CallFlowId": "f1", "Priority": 1}]}),
+        ));
+        assert!(m.contains("does not exist"), "{m}");
+        let unknown_user = json!({"DefaultCallFlow": {"Name": "d", "Menu": {"Name": "m", "MenuOptions": [
+            {"Action": "TransferCallToTarget", "DtmfResponse": "Automatic",
+             "CallTarget": {"Id": "dddddddd-0000-0000-0000-000000000009", "Type": "User"}}]}}});
+        assert!(refused(create(&mut t, unknown_user)).contains("not a user"));
+        let twice = json!({"DefaultCallFlow": {"Name": "d", "Menu": {"Name": "m", "MenuOptions": [
+            {"Action": "DisconnectCall", "DtmfResponse": "Tone1"},
+            {"Action": "DisconnectCall", "DtmfResponse": "Tone1"}]}}});
+        assert!(refused(create(&mut t, twice)).contains("used twice"));
+        let operator = json!({"DefaultCallFlow": {"Name": "d", "Menu": {"Name": "m", "MenuOptions": [
+            {"Action": "TransferCallToOperator", "DtmfResponse": "Tone0"}]}}});
+        assert!(refused(create(&mut t, operator)).contains("Operator"));
+        let misspelt = json!({"DefaultCallFlows": {}});
+        assert!(refused(create(&mut t, misspelt)).contains("unknown field"));
+        let weekly = json!({"Name": "Hours", "Type": "WeeklyRecurrence", "WeeklyRecurrentSchedule": {
+            "MondayHours": [{"Start": "09:10", "End": "17:00"}]}});
+        let e = aa::create_schedule(&mut t, weekly.to_string().as_bytes(), "x".into()).unwrap_err();
+        assert!(
+            matches!(&e, VoiceAppError::Invalid(m) if m.contains("15-minute")),
+            "{e:?}"
+        );
+        assert!(
+            t.voice_apps.auto_attendants.len() == 1,
+            "only the seeded one is left"
+        );
+    }
+}

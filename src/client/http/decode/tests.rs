@@ -206,3 +206,28 @@ fn shape_of_names_what_came_back_without_decoding() {
     assert_eq!(shape_of(b"<html>"), None);
     assert_eq!(shape_of(b"42"), None);
 }
+
+#[test]
+fn wrapped_entities_unwrap_in_any_shape_and_name_a_missing_wrapper() {
+    let scrub = Scrubber::default();
+    let get = |body: &str| wrapped::<Thing>(body.as_bytes(), "AutoAttendant", &cx(&scrub));
+    for body in [
+        r#"{"AutoAttendant":{"id":"a"}}"#,
+        r#"{"autoAttendant":{"ID":"a"},"other":1}"#,
+        r#"[{"AutoAttendant":{"id":"a"}}]"#,
+        r#"{"value":{"AutoAttendant":{"id":"a"}}}"#,
+    ] {
+        assert_eq!(get(body).unwrap().value.unwrap().id, "a", "{body}");
+    }
+    assert!(get("").unwrap().value.is_none());
+    let missing = get(r#"{"id":"a"}"#).unwrap_err().to_string();
+    assert!(
+        missing.contains("Get-Thing answered without \"AutoAttendant\""),
+        "{missing}"
+    );
+    assert!(get(r#"{"AutoAttendant":[1]}"#).is_err());
+    assert!(get(r#"{"AutoAttendant":{}}"#)
+        .unwrap_err()
+        .to_string()
+        .contains("without \"id\""));
+}
