@@ -40,8 +40,9 @@
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
-//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants and call queues (read-only, seeded)
-//!   and the association of resource accounts with them, per endpoint.
+//! - [`voice_apps`], [`routes_voice_apps`]: auto attendants (read-only, seeded) and the
+//!   association of resource accounts with them and with call queues, per endpoint.
+//! - [`routes_call_queues`]: call queues managed whole, with the service's rules.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
@@ -135,6 +136,7 @@ pub mod numbers;
 pub mod policy;
 pub mod resource_accounts;
 pub mod routes_assignments;
+pub mod routes_call_queues;
 pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
@@ -258,6 +260,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_graph::router())
         .merge(routes_voice::router())
         .merge(routes_voice_apps::router())
+        .merge(routes_call_queues::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
         .merge(routes_emergency_policy::router())

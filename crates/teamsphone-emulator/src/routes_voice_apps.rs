@@ -1,12 +1,10 @@
-//! The Teams VoiceApps routes: auto attendants and call queues (read-only, contract section 5c)
-//! and resource account associations (section 2). Thin: the rules are in [`voice_apps`].
+//! The Teams VoiceApps routes: auto attendants (read-only, contract section 5c) and resource
+//! account associations (section 2); call queues are in [`super::routes_call_queues`]. Thin: the rules are in [`voice_apps`].
 //!
 //! | request | answer |
 //! |---|---|
 //! | `GET /Teams.VoiceApps/auto-attendants` | 200 array of auto attendants |
 //! | `GET /Teams.VoiceApps/auto-attendants/{id}` | 200 `{"AutoAttendant":{..}}`; 404 |
-//! | `GET /Teams.VoiceApps/callqueues` | 200 array of call queues |
-//! | `GET /Teams.VoiceApps/callqueues/{id}` | 200 `{"CallQueue":{..}}`; 404 |
 //! | `POST /Teams.VoiceApps/applicationinstanceassociations` | 200 per-endpoint results; 400; 404 (configuration) |
 //! | `GET .../applicationinstanceassociations/{objectId}` | 200 `{"Id","ConfigurationType","ConfigurationId"}`; 404 |
 //! | `GET .../applicationinstanceassociations/{objectId}/status` | 200 one result; 404 |
@@ -40,8 +38,6 @@ pub fn router() -> Router<AppState> {
             &format!("{BASE}/auto-attendants/:id"),
             get(get_auto_attendant),
         )
-        .route(&format!("{BASE}/callqueues"), get(list_call_queues))
-        .route(&format!("{BASE}/callqueues/:id"), get(get_call_queue))
         .route(&associations, axum::routing::post(associate))
         .route(
             &format!("{associations}/:id"),
@@ -93,34 +89,6 @@ async fn get_auto_attendant(
         apps.auto_attendant(&id)
             .map(|a| Json(json!({"AutoAttendant": apps.auto_attendant_json(a)})))
             .ok_or_else(|| TeamsError::not_found(format!("Auto attendant '{id}' was not found.")))
-    })
-}
-
-async fn list_call_queues(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        let all: Vec<Value> = apps
-            .call_queues
-            .iter()
-            .map(|q| apps.call_queue_json(q))
-            .collect();
-        Ok(Json(Value::Array(all)))
-    })
-}
-
-async fn get_call_queue(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        apps.call_queue(&id)
-            .map(|q| Json(json!({"CallQueue": apps.call_queue_json(q)})))
-            .ok_or_else(|| TeamsError::not_found(format!("Call queue '{id}' was not found.")))
     })
 }
 

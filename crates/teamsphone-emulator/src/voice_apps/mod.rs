@@ -1,8 +1,9 @@
 //! Auto attendants, call queues and the association of resource accounts with them (contract
 //! sections 2 and 5c), as pure functions over the tenant.
 //!
-//! The auto attendants and call queues are read-only for now: a seed lists them and the routes
-//! serve them (full management comes with its own issue, and belongs in [`model`]). What is
+//! The auto attendants are read-only for now: a seed lists them and the routes serve them. Call
+//! queues are managed whole ([`call_queues`]): created, replaced by `PUT` and deleted, checked
+//! against the service's rules; a seed lists them with the service's defaults for what it omits. What is
 //! written is the association: which resource account answers for which configuration, with what
 //! call priority ([`associations`]). Teams answers an association request per endpoint, so a
 //! request naming one good and one bad account succeeds for one and fails for the other; the rules
@@ -24,9 +25,11 @@
 //! `ApplicationInstances`, computed from the associations rather than stored twice.
 
 pub mod associations;
+pub mod call_queues;
 pub mod model;
 
 pub use associations::{associate, association_json, disassociate, status_json, AssociationError};
+pub use call_queues::CallQueueError;
 pub use model::{normalize, Association, AutoAttendant, CallQueue, VoiceApps};
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! What the emulator stores of auto attendants, call queues and associations, and how a seed of
-//! them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
+//! What the emulator stores of auto attendants, call queues (in [`super::call_queues`]) and
+//! associations, and how a seed of them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
 //! (contract section 5c); associations are the emulator's own record, snake_case like the rest of
 //! the seed's bookkeeping.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+
+pub use super::call_queues::CallQueue;
 
 use crate::policy::normalize_guid;
 use crate::state::Tenant;
@@ -38,20 +40,6 @@ pub struct AutoAttendant {
     pub voice_response_enabled: bool,
 }
 
-/// A call queue, with the fields a read-only model needs; its id is `Identity`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct CallQueue {
-    pub identity: String,
-    pub name: String,
-    #[serde(default = "default_language")]
-    pub language_id: String,
-    #[serde(default = "default_routing")]
-    pub routing_method: String,
-    #[serde(default = "default_alert_time")]
-    pub agent_alert_time: u32,
-}
-
 /// One resource account answering for one configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,14 +57,6 @@ fn default_language() -> String {
 
 fn default_time_zone() -> String {
     "UTC".into()
-}
-
-fn default_routing() -> String {
-    "Attendant".into()
-}
-
-fn default_alert_time() -> u32 {
-    30
 }
 
 impl VoiceApps {
