@@ -6,6 +6,7 @@
 //!
 //! - [`policies`]: policy names (`Tag:` and `Global`) and policy types.
 //! - [`accounts`]: resource account kinds, user principal names, usage locations.
+//! - [`call_queues`]: call queue routing, overflow and timeout actions, their targets and limits.
 //! - [`emergency_dialing`]: dial strings and masks of emergency call routing policies.
 //! - [`numbers`]: number types, assignment categories, activation.
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
@@ -14,6 +15,7 @@
 //! - [`voice_apps`]: auto attendants and call queues looked up by name.
 
 pub mod accounts;
+pub mod call_queues;
 pub mod directory;
 pub mod emergency_dialing;
 pub mod numbers;

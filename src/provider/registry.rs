@@ -27,7 +27,7 @@ pub const GROUP_POLICY_ASSIGNMENT: &str = "teamsphone_group_policy_assignment";
 pub const ENTERPRISE_VOICE_USERS: &str = "teamsphone_enterprise_voice_users";
 pub const EMERGENCY_CALL_ROUTING_POLICY: &str = "teamsphone_emergency_call_routing_policy";
 pub const RESOURCE_ACCOUNT_ASSOCIATION: &str = "teamsphone_resource_account_association";
-/// Data source names (three share their name with a resource, as is usual in providers).
+/// Data source names (four share their name with a resource, as is usual in providers).
 pub const PHONE_NUMBERS: &str = "teamsphone_phone_numbers";
 pub const USER: &str = "teamsphone_user";
 pub const AUTO_ATTENDANT: &str = "teamsphone_auto_attendant";
@@ -52,7 +52,7 @@ fn data_source<D: crate::framework::data_source::ManagedDataSource + Default>(
 }
 
 /// Every resource type.
-pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 9] = [
+pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 10] = [
     TypeEntry {
         name: SHARED_CALLING_POLICY,
         build: resource::<resources::shared_calling_policy::SharedCallingPolicyResource>,
@@ -92,6 +92,10 @@ pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 9] = [
         build: resource::<
             resources::resource_account_association::ResourceAccountAssociationResource,
         >,
+    },
+    TypeEntry {
+        name: CALL_QUEUE,
+        build: resource::<resources::call_queue::CallQueueResource>,
     },
 ];
 

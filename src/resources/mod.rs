@@ -4,6 +4,7 @@
 //! A resource module imports from the framework, the domain and the client only, never from a
 //! sibling: what two resources share belongs in one of those.
 
+pub mod call_queue;
 pub mod emergency_call_routing_policy;
 pub mod enterprise_voice_users;
 pub mod group_policy_assignment;

@@ -62,6 +62,7 @@ const ASSOCIATION: &[(&str, &str)] = &[
     ),
     ("configuration_type", "\"auto_attendant\""),
 ];
+const QUEUE: &[(&str, &str)] = &[("name", "\"Front desk\"")];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -98,6 +99,7 @@ fn rows() -> Vec<Row> {
         format!("{{ dial_string = {dial:?}, dial_masks = [{masks}], pstn_usage = {usage} }}")
     };
     let aa = "teamsphone_resource_account_association";
+    let q = "teamsphone_call_queue";
     vec![
         row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
         row(e, EMERGENCY, "name", "\"Global\"", "built-in"),
@@ -334,7 +336,58 @@ fn rows() -> Vec<Row> {
             "\"soon\"",
             "not a duration",
         ),
+        row(q, QUEUE, "name", format!("\"{}\"", "n".repeat(65)), "at most 64"),
+        row(q, QUEUE, "routing_method", "\"random\"", "round_robin"),
+        row(q, QUEUE, "agents", format!("[{}]", agents(21)), "21 agents"),
+        row(q, QUEUE, "agents", "[\"ann@contoso.com\"]", "not an object id"),
+        row(q, QUEUE, "distribution_lists", "[\"sales\"]", "not an object id"),
+        row(q, QUEUE, "obo_resource_account_ids", "[\"x\"]", "not an object id"),
+        row(q, QUEUE, "agent_alert_time", "14", "15 to 180"),
+        row(q, QUEUE, "agent_alert_time", "181", "15 to 180"),
+        row(q, QUEUE, "music_on_hold", "\"jazz\"", "neither \"default\""),
+        row(q, QUEUE, "overflow.threshold", "201", "0 to 200"),
+        row(q, QUEUE, "overflow.action", "\"busy\"", "shared_voicemail"),
+        row(q, QUEUE, "overflow.action", "\"forward\"", "needs a target"),
+        // A shared voicemail greeting needs the queue's language_id, which this row leaves out.
+        row(
+            q,
+            QUEUE,
+            "overflow.action",
+            format!("\"shared_voicemail\"\n    target = \"{GUID}\""),
+            "needs the queue's language_id",
+        ),
+        row(q, QUEUE, "timeout.seconds", "2715", "0 to 2700"),
+        row(q, QUEUE, "timeout.seconds", "100", "not a multiple of 15"),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            "\"+12065550100\"\n    action = \"forward\"",
+            "without the tel: prefix",
+        ),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            "\"tel:+1206\"\n    action = \"forward\"",
+            "not a valid telephone number",
+        ),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            format!("\"{GUID}\""),
+            "takes no target",
+        ),
     ]
+}
+
+/// `n` distinct agent ids, as HCL list elements.
+fn agents(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("\"cccccccc-0000-0000-0000-0000000000{i:02}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn block(index: usize, row: &Row) -> String {
@@ -541,6 +594,25 @@ resource "teamsphone_resource_account_association" "r" {{
   configuration_id    = teamsphone_resource_account.a.id
   configuration_type  = substr(teamsphone_resource_account.a.id, 0, 0) == "" ? "auto_attendant" : "call_queue"
   call_priority       = length(teamsphone_resource_account.a.id) > 0 ? 1 : 2
+}}
+
+resource "teamsphone_call_queue" "q" {{
+  name             = "Q${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  language_id      = substr(teamsphone_resource_account.a.id, 0, 0)
+  routing_method   = substr(teamsphone_resource_account.a.id, 0, 0)
+  agents           = [teamsphone_resource_account.a.id]
+  agent_alert_time = length(teamsphone_resource_account.a.id)
+  music_on_hold    = teamsphone_resource_account.a.id
+  overflow {{
+    threshold = length(teamsphone_resource_account.a.id) * 10
+    action    = "shared_voicemail"
+    target    = teamsphone_resource_account.a.id
+  }}
+  timeout {{
+    seconds = length(teamsphone_resource_account.a.id)
+    action  = substr(teamsphone_resource_account.a.id, 0, 0)
+    target  = teamsphone_resource_account.a.id
+  }}
 }}
 
 resource "teamsphone_shared_calling_policy" "p" {{

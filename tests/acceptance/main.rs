@@ -5,6 +5,7 @@
 mod answer_shapes;
 mod authentication;
 mod bad_input;
+mod call_queue;
 mod complete;
 mod crash;
 mod data_sources;

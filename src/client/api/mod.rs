@@ -5,6 +5,7 @@
 //! are lenient (missing fields default, unknown fields are ignored) because Microsoft adds fields and
 //! enum values over time; writes send only what the contract names.
 
+pub mod call_queues;
 pub mod emergency_call_routing_policy;
 pub mod number_operations;
 pub mod numbers;

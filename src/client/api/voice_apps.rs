@@ -1,5 +1,6 @@
-//! Auto attendants and call queues (contract section 5c, read here) and the association of a
-//! resource account with one of them (section 2, `*-CsOnlineApplicationInstanceAssociation`).
+//! Auto attendants (contract section 5c, read here; call queues are in [`super::call_queues`])
+//! and the association of a resource account with either (section 2,
+//! `*-CsOnlineApplicationInstanceAssociation`).
 //!
 //! Every call is [3P] in its route and partly [I] in its shapes, so each is one function named
 //! after its cmdlet. Single reads answer the object wrapped (`{"AutoAttendant":{..}}`); lists are
@@ -16,6 +17,8 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visi
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
+// Call queues are read and written in `call_queues`; the data source and the association read them here.
+pub use super::call_queues::CallQueue;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::Client;
 use teamsphone_contract::{
@@ -42,33 +45,10 @@ pub struct AutoAttendant {
     pub application_instances: Vec<String>,
 }
 
-/// A call queue, as much of it as a read-only lookup needs; its id is `Identity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CallQueue {
-    pub identity: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub language_id: Option<String>,
-    #[serde(default)]
-    pub routing_method: Option<String>,
-    #[serde(default)]
-    pub agent_alert_time: Option<i64>,
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub application_instances: Vec<String>,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct AutoAttendantAnswer {
     auto_attendant: AutoAttendant,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct CallQueueAnswer {
-    call_queue: CallQueue,
 }
 
 /// What kind of configuration an association points at, as the API spells it.
@@ -199,10 +179,6 @@ impl Wrapped for AutoAttendant {
     const WRAPPER: &'static str = "AutoAttendants";
 }
 
-impl Wrapped for CallQueue {
-    const WRAPPER: &'static str = "CallQueues";
-}
-
 impl Wrapped for AssociationResult {
     const WRAPPER: &'static str = "Results";
 }
@@ -311,26 +287,6 @@ impl Client {
             .map(|a| a.one::<AutoAttendantAnswer>())
             .transpose()
             .map(|a| a.map(|a| a.auto_attendant))
-    }
-
-    /// `Get-CsCallQueue` [3P]: every call queue of the tenant.
-    pub async fn list_cs_call_queues(&self) -> Result<Vec<CallQueue>, ApiError> {
-        let url = self.voice_apps_url(&["callqueues"]);
-        let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
-        let answer = self.transport.send(&request).await?;
-        let Listed(all) = answer.json()?;
-        Ok(all)
-    }
-
-    /// `Get-CsCallQueue -Identity` [3P]; `None` when there is none.
-    pub async fn get_cs_call_queue(&self, id: &str) -> Result<Option<CallQueue>, ApiError> {
-        let url = self.voice_apps_url(&["callqueues", id]);
-        let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
-        let answer = self.transport.send_unless_absent(&request).await?;
-        answer
-            .map(|a| a.one::<CallQueueAnswer>())
-            .transpose()
-            .map(|a| a.map(|a| a.call_queue))
     }
 
     /// `New-CsOnlineApplicationInstanceAssociation` [3P path, I keys] for one endpoint: its
