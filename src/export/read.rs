@@ -1,7 +1,7 @@
 //! Reading the tenant's Shared Calling slice for `export`: custom policies (shared calling and
 //! emergency call routing), the resource accounts they use, the numbers those accounts hold and
-//! the auto attendant or call queue each answers for, and who holds the shared calling policies
-//! (directly or through a group).
+//! the auto attendant or call queue each answers for, who holds the shared calling policies
+//! (directly or through a group), and the tenant's call queues (one list).
 //!
 //! The number of requests stays linear: one list of policies of each type, then per referenced
 //! account its Graph user, its application instance, one filtered (paged) list of its numbers and
@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::client::api::call_queues::CallQueue;
 use crate::client::api::emergency_call_routing_policy::EmergencyCallRoutingPolicy;
 use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
@@ -50,6 +51,8 @@ pub struct Slice {
     pub direct_grants: BTreeMap<String, Vec<String>>,
     /// Group assignments of exported policies (shared calling type only), in the order listed.
     pub group_assignments: Vec<GroupPolicyAssignment>,
+    /// Every call queue of the tenant, as listed.
+    pub call_queues: Vec<CallQueue>,
     /// Things left out, for the user to read.
     pub warnings: Vec<String>,
 }
@@ -115,6 +118,11 @@ pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slic
         .collect();
     emergency.sort_by(|a, b| a.identity.cmp(&b.identity));
     slice.emergency_policies = emergency;
+    progress.step("reading call queues");
+    slice.call_queues = client
+        .list_cs_call_queues()
+        .await
+        .map_err(failed("listing call queues"))?;
     Ok(slice)
 }
 

@@ -89,7 +89,11 @@ fn tenant_seed() -> Value {
         "pstn_usages": ["US-Emergency"],
         "voice_apps": {
             "auto_attendants": [{"Id": SEATTLE_MENU, "Name": "Seattle main menu"}],
-            "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk"}],
+            "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk", "LanguageId": "en-GB",
+                             "RoutingMethod": "Serial", "Users": [CY, BOB], "AgentAlertTime": 45,
+                             "OverflowAction": "Forward", "OverflowActionTarget": "tel:+442079460999",
+                             "TimeoutThreshold": 600, "TimeoutAction": "SharedVoicemail",
+                             "TimeoutActionTarget": LONDON_GROUP}],
             "associations": [
                 {"endpoint_id": AA_SEATTLE, "configuration_id": SEATTLE_MENU,
                  "configuration_type": "AutoAttendant", "call_priority": 3},
@@ -193,7 +197,7 @@ fn export_then_import_plans_no_changes() {
         run.stdout.contains(
             "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
              2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy, \
-             2 resource account associations"
+             2 resource account associations, 1 call queue"
         ),
         "{}",
         run.all()
@@ -221,7 +225,8 @@ fn export_then_import_plans_no_changes() {
         })
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
-    assert_eq!(requests.len() - configuration_pages, 11, "{requests:#?}");
+    // ... and one list of call queues.
+    assert_eq!(requests.len() - configuration_pages, 12, "{requests:#?}");
     assert!(
         !serde_json::to_string(&requests).unwrap().contains(UNUSED),
         "{requests:#?}"
@@ -242,7 +247,8 @@ fn export_then_import_plans_no_changes() {
         "group_id    = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"",
         "rank        = 2",
         "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = \"a7a00000-5ea7-4e00-9000-000000000001\"\n  configuration_type  = \"auto_attendant\"\n}",
-        "configuration_type  = \"call_queue\"",
+        "configuration_id    = teamsphone_call_queue.london_desk.id\n  configuration_type  = \"call_queue\"",
+        "resource \"teamsphone_call_queue\" \"london_desk\" {\n  name             = \"London desk\"\n  language_id      = \"en-GB\"\n  routing_method   = \"serial\"\n  agents           = [\"0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a43\", \"0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a42\"]\n  agent_alert_time = 45\n\n  overflow {\n    action = \"forward\"\n    target = \"tel:+442079460999\"\n  }\n\n  timeout {\n    seconds = 600\n    action  = \"shared_voicemail\"\n    target  = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"\n  }\n}",
         "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}",
     ] {
         assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
@@ -265,7 +271,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 13, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 14, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -282,7 +288,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 13 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 14 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );

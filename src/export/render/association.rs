@@ -1,7 +1,8 @@
 //! The `teamsphone_resource_account_association` block of an exported resource account: one per
 //! account that answers for an auto attendant or call queue, named after the account and
-//! referencing it, written as import reads it back. The configuration stays a literal id (it is
-//! not exported: auto attendants and call queues are read-only here), and `call_priority` is
+//! referencing it, written as import reads it back. The configuration is a literal id (auto
+//! attendants are not exported; an exported call queue's id is turned into a reference to it by
+//! `super::call_queue::references`), and `call_priority` is
 //! written only when Teams shows one other than the default, since import records the default
 //! when it shows none; so the plan after importing is empty.
 

@@ -8,11 +8,13 @@
 //! the policy's name, a group assignment `<policy>_<first block of the group id>`), made unique in a
 //! stable order.
 //! Each attribute written is one the resource's import reads back the same way, so that after
-//! importing, `terraform plan` shows no changes.
+//! importing, `terraform plan` shows no changes. Call queues are written by [`call_queue`] (with
+//! their `overflow` and `timeout` blocks), and associations with them reference them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 mod association;
+mod call_queue;
 mod emergency;
 
 use super::read::{Account, Slice};
@@ -60,6 +62,8 @@ enum Expr {
     Null,
     /// A list of objects, one per line: `{ key = value, ... }`.
     Objects(Vec<Vec<(&'static str, Expr)>>),
+    /// A nested block, `key { .. }` (written by [`render_block`], not as a value).
+    Nested(Vec<(&'static str, Expr)>),
 }
 
 impl Expr {
@@ -78,6 +82,15 @@ impl Expr {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Expr::Nested(fields) => {
+                let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+                let mut out = String::from("{\n");
+                for (k, v) in fields {
+                    out.push_str(&format!("    {k:<width$} = {}\n", v.render()));
+                }
+                out.push_str("  }");
+                out
+            }
             Expr::Objects(objects) => {
                 let mut out = String::from("[\n");
                 for fields in objects {
@@ -255,6 +268,7 @@ fn render_block(block: &Block) -> String {
     let width = block
         .attributes
         .iter()
+        .filter(|(_, v)| !matches!(v, Expr::Nested(_)))
         .map(|(k, _)| k.len())
         .max()
         .unwrap_or(0);
@@ -267,7 +281,10 @@ fn render_block(block: &Block) -> String {
         block.kind, block.name
     ));
     for (key, value) in &block.attributes {
-        out.push_str(&format!("  {key:<width$} = {}\n", value.render()));
+        match value {
+            Expr::Nested(_) => out.push_str(&format!("\n  {key} {}\n", value.render())),
+            _ => out.push_str(&format!("  {key:<width$} = {}\n", value.render())),
+        }
     }
     out.push_str("}\n");
     out
@@ -395,7 +412,11 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
     let account_count = blocks.len();
     let number_count = number_blocks.len();
     let association_count = association_blocks.len();
+    let (queue_blocks, queues) = call_queue::blocks(&slice.call_queues, &mut names, &mut warnings);
+    let queue_count = queue_blocks.len();
+    call_queue::references(&mut association_blocks, &queues);
     blocks.extend(number_blocks);
+    blocks.extend(queue_blocks);
     blocks.extend(association_blocks);
     let mut policy_names = BTreeMap::new();
     let mut policy_count = 0;
@@ -508,6 +529,7 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 "resource account association",
                 "resource account associations",
             ),
+            plural(queue_count, "call queue", "call queues"),
         ],
         warnings,
     }
