@@ -558,4 +558,44 @@ mod tests {
             errors(&m)
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Whatever the service answers, the read never panics, an enum it spells as we do reads
+        /// as the user's name, and a second read of the same answer changes nothing.
+        #[test]
+        fn any_answer_reads_without_panicking_and_settles(
+            texts in proptest::collection::vec(proptest::prelude::any::<Option<String>>(), 6),
+            numbers in proptest::collection::vec(proptest::prelude::any::<Option<i64>>(), 3),
+            users in proptest::collection::vec("[0-9a-fA-F-]{0,40}", 0..25),
+            pick in 0usize..4,
+        ) {
+            let known = RoutingMethod::ALL[pick];
+            let q = CallQueue {
+                identity: "q".into(),
+                routing_method: Some(crate::client::api::call_queues::wire_name(
+                    crate::client::api::call_queues::WireEnum::RoutingMethod(known),
+                ).to_ascii_lowercase()),
+                overflow_action: texts[0].clone(),
+                overflow_action_target: texts[1].clone(),
+                timeout_action: texts[2].clone(),
+                timeout_action_target: texts[3].clone(),
+                music_on_hold_audio_file_id: texts[4].clone(),
+                use_default_music_on_hold: texts[5].as_ref().map(|t| t.len() % 2 == 0),
+                agent_alert_time: numbers[0],
+                overflow_threshold: numbers[1],
+                timeout_threshold: numbers[2],
+                users: users.clone(),
+                ..Default::default()
+            };
+            let first = model_from_api(&Model::default(), &q);
+            proptest::prop_assert_eq!(&first.routing_method, &owned(known.name()));
+            let second = model_from_api(&first, &q);
+            proptest::prop_assert_eq!(&second, &first);
+            let _ = settings_from_model(&first).to_wire();
+            let mut diags = Diagnostics::default();
+            validate(&mut diags, &first);
+        }
+    }
 }
