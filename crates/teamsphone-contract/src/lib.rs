@@ -64,6 +64,9 @@ pub const ASSOCIATION_TYPE_MISMATCH: &str = "AppEndpointTypeMismatch";
 pub const CALL_PRIORITY_MAX: u8 = 5;
 pub const CALL_PRIORITY_DEFAULT: u8 = 3;
 
+/// The `featureTypes` entry of a user licensed for Teams Phone (Graph `teamsUserConfiguration`).
+pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";
+
 /// Call queue enum spellings as names on the wire (contract section 5c; the module sends some as
 /// integers whose mapping is unknown, so names are sent [I]). `RoutingMethod`:
 pub const CQ_ROUTING_METHODS: [&str; 4] = ["Attendant", "Serial", "RoundRobin", "LongestIdle"];

@@ -347,7 +347,7 @@ fn configuration_json(
             AccountType::ResourceAccount => "resourceAccount",
         },
         "isEnterpriseVoiceEnabled": assignments::visible_enterprise_voice(tenant, user, now, delay),
-        "featureTypes": ["Teams", "PhoneSystem"],
+        "featureTypes": user.feature_types(),
         "telephoneNumbers": numbers,
         "effectivePolicyAssignments": effective,
         "createdDateTime": stamp,
