@@ -161,6 +161,17 @@ fn lifecycle_defaults_update_drift_import_destroy() {
 
     work.apply();
     assert!(stored(&emulator).is_some());
+
+    // Blocks removed: their actions fall back to disconnect (a target cannot be carried over).
+    work.write(&config(&emulator, FIRST));
+    work.apply();
+    let back = stored(&emulator).unwrap();
+    assert_eq!(
+        (&back["TimeoutAction"], &back["OverflowAction"]),
+        (&json!("Disconnect"), &json!("DisconnectWithBusy"))
+    );
+    assert_eq!(back["TimeoutActionTarget"], Value::Null);
+    work.assert_no_changes();
     work.destroy();
     assert!(stored(&emulator).is_none(), "destroy removes the queue");
 }

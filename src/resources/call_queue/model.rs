@@ -219,15 +219,29 @@ pub fn defaults(m: &mut Model<'_>) {
     flag(&mut m.conference_mode, false);
     flag(&mut m.presence_based_routing, false);
     number(&mut m.agent_alert_time, CQ_AGENT_ALERT_DEFAULT);
-    let overflow = m.overflow.as_ref_option().cloned().unwrap_or_default();
-    let mut overflow = overflow;
+    let mut overflow = m.overflow.as_ref_option().cloned().unwrap_or_default();
     number(&mut overflow.threshold, CQ_OVERFLOW_DEFAULT);
     text(&mut overflow.action, CallAction::Disconnect.name());
+    untargeted(&mut overflow.action, &overflow.target);
     m.overflow = Value::Value(overflow);
     let mut timeout = m.timeout.as_ref_option().cloned().unwrap_or_default();
     number(&mut timeout.seconds, CQ_TIMEOUT_DEFAULT);
     text(&mut timeout.action, CallAction::Disconnect.name());
+    untargeted(&mut timeout.action, &timeout.target);
     m.timeout = Value::Value(timeout);
+}
+
+/// An action left out keeps its prior value (it is computed), but a target left out is gone: a
+/// prior `forward` without its target would be refused, so it falls back to `disconnect`. (A
+/// configuration that names such an action without a target fails validation first.)
+fn untargeted(action: &mut ValueString<'_>, target: &ValueString<'_>) {
+    let needs_target = action
+        .as_deref_option()
+        .and_then(CallAction::parse)
+        .is_some_and(|a| a != CallAction::Disconnect);
+    if needs_target && target.is_null() {
+        *action = owned(CallAction::Disconnect.name());
+    }
 }
 
 fn ids(list: &ValueList<ValueString<'_>>) -> Vec<String> {
@@ -489,6 +503,24 @@ mod tests {
         assert_eq!(read.routing_method, owned("longest_idle"));
         assert_eq!(read.timeout.as_ref_option().unwrap().action, owned("7"));
         assert_eq!(read.distribution_lists, list_of([GROUP.to_string()]));
+    }
+
+    #[test]
+    fn a_removed_target_takes_its_carried_over_action_with_it() {
+        let mut m = planned();
+        // What Terraform proposes when the timeout block is removed: computed values carried over.
+        m.timeout = Value::Value(Timeout {
+            seconds: Value::Value(300),
+            action: owned("forward"),
+            target: Value::Null,
+        });
+        defaults(&mut m);
+        let t = m.timeout.as_ref_option().unwrap();
+        assert_eq!(
+            (t.seconds, t.action.clone()),
+            (Value::Value(300), owned("disconnect"))
+        );
+        assert_eq!(settings_from_model(&m).timeout_action_target, None);
     }
 
     #[test]
