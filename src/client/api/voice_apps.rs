@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visi
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
-// Call queues are read and written in `call_queues`; the data source and the association read them here.
+// Call queues are read and written in `call_queues`; data sources and the association use them here.
 pub use super::call_queues::CallQueue;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::Client;
