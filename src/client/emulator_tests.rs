@@ -1,6 +1,6 @@
-//! The provider's API client against the emulator over real HTTP, for resource accounts, numbers and
-//! emergency call routing policies:
-//! both sides of contract sections 2, 3 and 5b written independently, checked against each other
+//! The provider's API client against the emulator over real HTTP, for resource accounts, numbers,
+//! emergency call routing policies and call queues:
+//! both sides of contract sections 2, 3, 5b and 5c written independently, checked against each other
 //! (paging, `Location` headers, operation states, consistency delays, error shapes).
 
 use std::time::{Duration, Instant};
@@ -418,4 +418,124 @@ async fn a_new_account_is_associated_once_it_is_visible_and_only_once() {
         .unwrap()
         .is_none());
     emulator.shutdown().await;
+}
+
+/// The call queue settings the round trip writes, with `name`.
+fn queue_settings(name: &str) -> crate::client::api::call_queues::CallQueueSettings {
+    use crate::domain::call_queues::{CallAction, RoutingMethod};
+    crate::client::api::call_queues::CallQueueSettings {
+        name: name.into(),
+        language_id: Some("en-US".into()),
+        routing_method: RoutingMethod::Serial,
+        users: vec![],
+        distribution_lists: vec![],
+        allow_opt_out: false,
+        conference_mode: true,
+        presence_aware_routing: true,
+        agent_alert_time: 45,
+        overflow_threshold: 10,
+        overflow_action: CallAction::Forward,
+        overflow_action_target: Some("tel:+12065550100".into()),
+        timeout_threshold: 600,
+        timeout_action: CallAction::Disconnect,
+        timeout_action_target: None,
+        music_on_hold_audio_file_id: Some("a0d10f11-0000-4000-8000-000000000001".into()),
+        obo_resource_account_ids: vec![],
+    }
+}
+
+/// `New-`, `Get-`, `Set-` and `Remove-CsCallQueue` against the emulator's own model of them, in
+/// the canonical shapes and with every Teams answer-shape knob on (a create that answers no body
+/// is read back from the list by name; camelCase and one-element arrays decode alike).
+#[tokio::test]
+async fn call_queues_round_trip_in_every_answer_shape() {
+    use crate::client::api::call_queues::{
+        decode_overflow_action, decode_routing_method, decode_timeout_action,
+    };
+    use crate::domain::call_queues::{CallAction, RoutingMethod};
+    for shapes in [
+        json!({}),
+        json!({"teams_empty_writes": true, "teams_camel_case": true, "teams_entity_arrays": true}),
+    ] {
+        let (emulator, client) = start(json!({"answer_shapes": shapes}), 0).await;
+        let created = client
+            .new_cs_call_queue(&queue_settings("Callbacks"))
+            .await
+            .unwrap_or_else(|e| panic!("{shapes}: {e}"));
+        assert!(
+            crate::domain::text::is_guid(&created.identity),
+            "{created:?}"
+        );
+        let read = client
+            .get_cs_call_queue(&created.identity)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(read.name, "Callbacks");
+        let routing = read
+            .routing_method
+            .as_deref()
+            .and_then(decode_routing_method);
+        assert_eq!(routing, Some(RoutingMethod::Serial));
+        let overflow = read
+            .overflow_action
+            .as_deref()
+            .and_then(decode_overflow_action);
+        assert_eq!(overflow, Some(CallAction::Forward));
+        let timeout = read
+            .timeout_action
+            .as_deref()
+            .and_then(decode_timeout_action);
+        assert_eq!(timeout, Some(CallAction::Disconnect));
+        assert_eq!(
+            read.overflow_action_target.as_deref(),
+            Some("tel:+12065550100")
+        );
+        assert_eq!(
+            (read.use_default_music_on_hold, read.agent_alert_time),
+            (Some(false), Some(45))
+        );
+
+        let mut changed = queue_settings("Callbacks");
+        changed.timeout_action = CallAction::Forward;
+        changed.timeout_action_target = None;
+        let refused = client
+            .set_cs_call_queue(&created.identity, &changed)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.status(), Some(400), "{refused}");
+        assert!(
+            refused.to_string().contains("TimeoutActionTarget"),
+            "{refused}"
+        );
+        changed.timeout_action_target = Some("tel:+12065550101".into());
+        client
+            .set_cs_call_queue(&created.identity, &changed)
+            .await
+            .unwrap();
+        let read = client
+            .get_cs_call_queue(&created.identity)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            read.timeout_action_target.as_deref(),
+            Some("tel:+12065550101")
+        );
+        assert_eq!(client.list_cs_call_queues().await.unwrap().len(), 2);
+        client
+            .remove_cs_call_queue(&created.identity)
+            .await
+            .unwrap();
+        client
+            .remove_cs_call_queue(&created.identity)
+            .await
+            .unwrap();
+        assert!(client
+            .get_cs_call_queue(&created.identity)
+            .await
+            .unwrap()
+            .is_none());
+        emulator.shutdown().await;
+    }
 }

@@ -21,7 +21,7 @@ pub const TEAMS_ADMINISTRATOR: &str = "Teams Administrator (directory role)";
 
 /// What each resource type needs: Graph permissions, and whether the Teams Administrator role
 /// (docs/index.md, "What each type needs", says the same).
-pub const NEEDS: [(&str, &[&str], bool); 9] = [
+pub const NEEDS: [(&str, &[&str], bool); 10] = [
     (
         registry::SHARED_CALLING_POLICY,
         &["TeamsUserConfiguration.Read.All"],
@@ -64,6 +64,7 @@ pub const NEEDS: [(&str, &[&str], bool); 9] = [
         true,
     ),
     (registry::RESOURCE_ACCOUNT_ASSOCIATION, &[], true),
+    (registry::CALL_QUEUE, &[], true),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

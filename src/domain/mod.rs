@@ -6,6 +6,7 @@
 //!
 //! - [`policies`]: policy names (`Tag:` and `Global`) and policy types.
 //! - [`accounts`]: resource account kinds, user principal names, usage locations.
+//! - [`call_queues`]: call queue routing, overflow and timeout actions, their targets and limits.
 //! - [`emergency_dialing`]: dial strings and masks of emergency call routing policies.
 //! - [`numbers`]: number types, assignment categories, activation.
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
@@ -18,6 +19,7 @@
 //! - [`schedules`]: business hours and holiday ranges, with Teams' limits.
 
 pub mod accounts;
+pub mod call_queues;
 pub mod call_targets;
 pub mod directory;
 pub mod emergency_dialing;

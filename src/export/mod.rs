@@ -23,9 +23,9 @@ const USAGE: &str = "usage: terraform-provider-teamsphone export --out DIR [--fo
 
 Writes the tenant's shared calling and emergency call routing policies (except Global), the
 resource accounts they use, the numbers those accounts hold, their associations with auto attendants or
-call queues, and who holds the policies (one assignment set per policy for direct
-user grants, one group policy assignment per group), and the auto attendants with their business hours
-and holidays, as Terraform configuration in DIR: provider.tf, main.tf,
+call queues, every auto attendant (with its business hours and holidays) and every call queue, and
+who holds the policies (one assignment set per policy for direct user grants, one group policy
+assignment per group) as Terraform configuration in DIR: provider.tf, main.tf,
 imports.tf (Terraform 1.5+ import blocks) and import.sh (terraform import commands).
 Sign-in settings come from the environment, as for the provider: TEAMSPHONE_TENANT_ID,
 TEAMSPHONE_CLIENT_ID, TEAMSPHONE_CLIENT_SECRET (or a certificate / OIDC), or the ARM_* variables.

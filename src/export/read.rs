@@ -1,8 +1,8 @@
 //! Reading the tenant's Shared Calling slice for `export`: custom policies (shared calling and
 //! emergency call routing), the resource accounts they use, the numbers those accounts hold and
 //! the auto attendant or call queue each answers for, who holds the shared calling policies
-//! (directly or through a group), and the auto attendants with their schedules (one list, then
-//! one read per schedule they reference).
+//! (directly or through a group), the auto attendants with their schedules (one list, then one
+//! read per schedule they reference), and the tenant's call queues (one list).
 //!
 //! The number of requests stays linear: one list of policies of each type, then per referenced
 //! account its Graph user, its application instance, one filtered (paged) list of its numbers and
@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::client::api::call_queues::CallQueue;
 use crate::client::api::emergency_call_routing_policy::EmergencyCallRoutingPolicy;
 use crate::client::api::numbers::NumberAssignment;
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
@@ -54,6 +55,8 @@ pub struct Slice {
     pub group_assignments: Vec<GroupPolicyAssignment>,
     /// Every auto attendant of the tenant with its schedules, in the order listed.
     pub auto_attendants: Vec<AutoAttendantRead>,
+    /// Every call queue of the tenant, as listed.
+    pub call_queues: Vec<CallQueue>,
     /// Things left out, for the user to read.
     pub warnings: Vec<String>,
 }
@@ -130,6 +133,11 @@ pub async fn read_slice(client: &Client, progress: &dyn Progress) -> Result<Slic
             .auto_attendants
             .push(client.with_schedules(aa).await.map_err(failed(action))?);
     }
+    progress.step("reading call queues");
+    slice.call_queues = client
+        .list_cs_call_queues()
+        .await
+        .map_err(failed("listing call queues"))?;
     Ok(slice)
 }
 

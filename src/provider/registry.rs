@@ -53,7 +53,7 @@ fn data_source<D: crate::framework::data_source::ManagedDataSource + Default>(
 }
 
 /// Every resource type.
-pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 10] = [
+pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 11] = [
     TypeEntry {
         name: SHARED_CALLING_POLICY,
         build: resource::<resources::shared_calling_policy::SharedCallingPolicyResource>,
@@ -97,6 +97,10 @@ pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 10] = [
     TypeEntry {
         name: AUTO_ATTENDANT,
         build: resource::<resources::auto_attendant::AutoAttendantResource>,
+    },
+    TypeEntry {
+        name: CALL_QUEUE,
+        build: resource::<resources::call_queue::CallQueueResource>,
     },
 ];
 

@@ -5,6 +5,7 @@
 //! sibling: what two resources share belongs in one of those.
 
 pub mod auto_attendant;
+pub mod call_queue;
 pub mod emergency_call_routing_policy;
 pub mod enterprise_voice_users;
 pub mod group_policy_assignment;

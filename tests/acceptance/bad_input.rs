@@ -69,6 +69,7 @@ const AUTO_ATTENDANT: &[(&str, &str)] = &[
     ("time_zone_id", "\"Pacific Standard Time\""),
     ("default_call_flow", "{\n    action = \"disconnect\"\n  }"),
 ];
+const QUEUE: &[(&str, &str)] = &[("name", "\"Front desk\"")];
 const VOICE: &[(&str, &str)] = &[("user_ids", "[\"ann@contoso.onmicrosoft.com\"]")];
 const ASSIGNMENT: &[(&str, &str)] = &[
     ("telephone_number", "\"+12065550140\""),
@@ -106,6 +107,7 @@ fn rows() -> Vec<Row> {
     };
     let aa = "teamsphone_resource_account_association";
     let att = "teamsphone_auto_attendant";
+    let q = "teamsphone_call_queue";
     let mut rows = auto_attendant_rows(att);
     rows.extend(vec![
         row(e, EMERGENCY, "name", "\"Tag:Seattle-E911\"", "bare name"),
@@ -343,6 +345,49 @@ fn rows() -> Vec<Row> {
             "\"soon\"",
             "not a duration",
         ),
+        row(q, QUEUE, "name", format!("\"{}\"", "n".repeat(65)), "at most 64"),
+        row(q, QUEUE, "routing_method", "\"random\"", "round_robin"),
+        row(q, QUEUE, "agents", format!("[{}]", agents(21)), "21 agents"),
+        row(q, QUEUE, "agents", "[\"ann@contoso.com\"]", "not an object id"),
+        row(q, QUEUE, "distribution_lists", "[\"sales\"]", "not an object id"),
+        row(q, QUEUE, "obo_resource_account_ids", "[\"x\"]", "not an object id"),
+        row(q, QUEUE, "agent_alert_time", "14", "15 to 180"),
+        row(q, QUEUE, "agent_alert_time", "181", "15 to 180"),
+        row(q, QUEUE, "music_on_hold", "\"jazz\"", "neither \"default\""),
+        row(q, QUEUE, "overflow.threshold", "201", "0 to 200"),
+        row(q, QUEUE, "overflow.action", "\"busy\"", "shared_voicemail"),
+        row(q, QUEUE, "overflow.action", "\"forward\"", "needs a target"),
+        // A shared voicemail greeting needs the queue's language_id, which this row leaves out.
+        row(
+            q,
+            QUEUE,
+            "overflow.action",
+            format!("\"shared_voicemail\"\n    target = \"{GUID}\""),
+            "needs the queue's language_id",
+        ),
+        row(q, QUEUE, "timeout.seconds", "2715", "0 to 2700"),
+        row(q, QUEUE, "timeout.seconds", "100", "not a multiple of 15"),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            "\"+12065550100\"\n    action = \"forward\"",
+            "without the tel: prefix",
+        ),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            "\"tel:+1206\"\n    action = \"forward\"",
+            "not a valid telephone number",
+        ),
+        row(
+            q,
+            QUEUE,
+            "timeout.target",
+            format!("\"{GUID}\""),
+            "takes no target",
+        ),
     ]);
     rows
 }
@@ -387,6 +432,14 @@ fn auto_attendant_rows(att: &'static str) -> Vec<Row> {
         row(att, a, "default_call_flow.target.type", flow("action = \"transfer\"\n    target {\n      type = \"User\"\n      id = \"x\"\n    }"), "not a call target type"),
         row(att, a, "operator.id", "{\n    type = \"user\"\n    id = \"ann\"\n  }", "not an object id"),
     ]
+}
+
+/// `n` distinct agent ids, as HCL list elements.
+fn agents(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("\"cccccccc-0000-0000-0000-0000000000{i:02}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn block(index: usize, row: &Row) -> String {
@@ -643,6 +696,25 @@ resource "teamsphone_auto_attendant" "t" {{
     call_flow {{
       action = "disconnect"
     }}
+  }}
+}}
+
+resource "teamsphone_call_queue" "q" {{
+  name             = "Q${{substr(teamsphone_resource_account.a.id, 0, 4)}}"
+  language_id      = substr(teamsphone_resource_account.a.id, 0, 0)
+  routing_method   = substr(teamsphone_resource_account.a.id, 0, 0)
+  agents           = [teamsphone_resource_account.a.id]
+  agent_alert_time = length(teamsphone_resource_account.a.id)
+  music_on_hold    = teamsphone_resource_account.a.id
+  overflow {{
+    threshold = length(teamsphone_resource_account.a.id) * 10
+    action    = "shared_voicemail"
+    target    = teamsphone_resource_account.a.id
+  }}
+  timeout {{
+    seconds = length(teamsphone_resource_account.a.id)
+    action  = substr(teamsphone_resource_account.a.id, 0, 0)
+    target  = teamsphone_resource_account.a.id
   }}
 }}
 

@@ -154,6 +154,7 @@ fn an_app_without_the_teams_administrator_role_is_not_ready() {
     assert_eq!(
         blocked,
         [
+            "teamsphone_call_queue",
             "teamsphone_emergency_call_routing_policy",
             "teamsphone_enterprise_voice_users",
             "teamsphone_group_policy_assignment",

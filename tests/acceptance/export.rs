@@ -118,7 +118,11 @@ fn tenant_seed() -> Value {
                     "ComplementEnabled": true}},
                 {"Id": HOLIDAY_SCHEDULE, "Name": "Christmas", "Type": "Fixed",
                  "FixedSchedule": {"DateTimeRanges": [{"Start": "2026-12-24T12:30:00", "End": "2026-12-27T00:00:00"}]}}],
-            "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk"}],
+            "call_queues": [{"Identity": LONDON_DESK, "Name": "London desk", "LanguageId": "en-GB",
+                             "RoutingMethod": "Serial", "Users": [CY, BOB], "AgentAlertTime": 45,
+                             "OverflowAction": "Forward", "OverflowActionTarget": "tel:+442079460999",
+                             "TimeoutThreshold": 600, "TimeoutAction": "SharedVoicemail",
+                             "TimeoutActionTarget": LONDON_GROUP}],
             "associations": [
                 {"endpoint_id": AA_SEATTLE, "configuration_id": SEATTLE_MENU,
                  "configuration_type": "AutoAttendant", "call_priority": 3},
@@ -222,7 +226,7 @@ fn export_then_import_plans_no_changes() {
         run.stdout.contains(
             "Exported 2 shared calling policies, 2 resource accounts, 2 phone number assignments, \
              2 policy assignment sets, 2 group policy assignments, 1 emergency call routing policy, \
-             2 resource account associations, 1 auto attendant"
+             2 resource account associations, 1 auto attendant, 1 call queue"
         ),
         "{}",
         run.all()
@@ -250,10 +254,11 @@ fn export_then_import_plans_no_changes() {
         })
         .count();
     assert_eq!(configuration_pages, users, "{requests:#?}");
-    // And one list of auto attendants, one read per schedule they reference.
+    // And one list of auto attendants, one read per schedule they reference, and one list of
+    // call queues.
     assert_eq!(
         requests.len() - configuration_pages,
-        11 + 3,
+        11 + 3 + 1,
         "{requests:#?}"
     );
     assert!(
@@ -278,7 +283,8 @@ fn export_then_import_plans_no_changes() {
         "resource \"teamsphone_resource_account_association\" \"aa_seattle\" {\n  resource_account_id = teamsphone_resource_account.aa_seattle.id\n  configuration_id    = teamsphone_auto_attendant.seattle_main_menu.id\n  configuration_type  = \"auto_attendant\"\n}",
         "resource \"teamsphone_auto_attendant\" \"seattle_main_menu\" {",
         "  business_hours {\n    monday = [\"09:00-17:30\"]\n    friday = [\"09:00-12:00\", \"13:00-24:00\"]\n  }",
-        "configuration_type  = \"call_queue\"",
+        "configuration_id    = teamsphone_call_queue.london_desk.id\n  configuration_type  = \"call_queue\"",
+        "resource \"teamsphone_call_queue\" \"london_desk\" {\n  name             = \"London desk\"\n  language_id      = \"en-GB\"\n  routing_method   = \"serial\"\n  agents           = [\"0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a43\", \"0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a42\"]\n  agent_alert_time = 45\n  overflow {\n    action = \"forward\"\n    target = \"tel:+442079460999\"\n  }\n  timeout {\n    seconds = 600\n    action  = \"shared_voicemail\"\n    target  = \"6a0c7e1e-7a4b-4f3e-9d0a-10d00e00000b\"\n  }\n}",
         "resource \"teamsphone_emergency_call_routing_policy\" \"seattle_e911\" {\n  name                        = \"Seattle-E911\"\n  enhanced_emergency_services = true\n  emergency_numbers           = [\n    { dial_string = \"911\", dial_masks = [\"933\", \"112\"], pstn_usage = \"US-Emergency\" },\n    { dial_string = \"999\", dial_masks = [], pstn_usage = null },\n  ]\n}",
     ] {
         assert!(main.contains(expected), "missing {expected:?} in:\n{main}");

@@ -6,6 +6,7 @@ mod answer_shapes;
 mod authentication;
 mod auto_attendant;
 mod bad_input;
+mod call_queue;
 mod complete;
 mod crash;
 mod data_sources;

@@ -109,3 +109,27 @@ pub const SCHEDULE_WEEKLY_STEP_MINUTES: u32 = 15;
 pub const SCHEDULE_FIXED_STEP_MINUTES: u32 = 30;
 /// The `featureTypes` entry of a user licensed for Teams Phone (Graph `teamsUserConfiguration`).
 pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";
+
+/// Call queue enum spellings as names on the wire (contract section 5c; the module sends some as
+/// integers whose mapping is unknown, so names are sent [I]). `RoutingMethod`:
+pub const CQ_ROUTING_METHODS: [&str; 4] = ["Attendant", "Serial", "RoundRobin", "LongestIdle"];
+/// `OverflowAction` (disconnect, forward, personal voicemail, shared voicemail, in that order).
+pub const CQ_OVERFLOW_ACTIONS: [&str; 4] = [
+    "DisconnectWithBusy",
+    "Forward",
+    "Voicemail",
+    "SharedVoicemail",
+];
+/// `TimeoutAction`, in the same order as [`CQ_OVERFLOW_ACTIONS`].
+pub const CQ_TIMEOUT_ACTIONS: [&str; 4] = ["Disconnect", "Forward", "Voicemail", "SharedVoicemail"];
+/// Call queue limits [C]: users added individually, agent alert time (s), overflow threshold
+/// (calls), timeout threshold (s) and its step.
+pub const CQ_MAX_AGENTS: usize = 20;
+pub const CQ_AGENT_ALERT_MIN: i64 = 15;
+pub const CQ_AGENT_ALERT_MAX: i64 = 180;
+pub const CQ_AGENT_ALERT_DEFAULT: i64 = 30;
+pub const CQ_OVERFLOW_MAX: i64 = 200;
+pub const CQ_OVERFLOW_DEFAULT: i64 = 50;
+pub const CQ_TIMEOUT_MAX: i64 = 2700;
+pub const CQ_TIMEOUT_STEP: i64 = 15;
+pub const CQ_TIMEOUT_DEFAULT: i64 = 1200;

@@ -40,9 +40,9 @@
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
-//! - [`voice_apps`], [`routes_voice_apps`], [`routes_auto_attendants`]: auto attendants (managed,
-//!   with their schedules) and call queues (read-only, seeded)
-//!   and the association of resource accounts with them, per endpoint.
+//! - [`voice_apps`], [`routes_voice_apps`], [`routes_auto_attendants`], [`routes_call_queues`]:
+//!   auto attendants (managed, with their schedules), call queues (managed whole), and the
+//!   association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
 //! - [`assertions`]: certificate and federated (OIDC) client assertions.
 //! - [`frontdoor`]: the middleware every request passes; the request log.
@@ -138,6 +138,7 @@ pub mod policy_instances;
 pub mod resource_accounts;
 pub mod routes_assignments;
 pub mod routes_auto_attendants;
+pub mod routes_call_queues;
 pub mod routes_emergency_policy;
 pub mod routes_graph;
 pub mod routes_teams;
@@ -262,6 +263,7 @@ pub fn router(app: AppState) -> Router {
         .merge(routes_voice::router())
         .merge(routes_voice_apps::router())
         .merge(routes_auto_attendants::router())
+        .merge(routes_call_queues::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
         .merge(routes_emergency_policy::router())

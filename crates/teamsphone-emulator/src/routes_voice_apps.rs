@@ -1,11 +1,9 @@
-//! The Teams VoiceApps routes: call queues (read-only, contract section 5c) and resource account
-//! associations (section 2); auto attendants and schedules are in [`super::routes_auto_attendants`].
-//! Thin: the rules are in [`voice_apps`].
+//! The Teams VoiceApps routes of resource account associations (contract section 2); auto
+//! attendants and schedules are in [`super::routes_auto_attendants`], call queues in
+//! [`super::routes_call_queues`]. Thin: the rules are in [`voice_apps`].
 //!
 //! | request | answer |
 //! |---|---|
-//! | `GET /Teams.VoiceApps/callqueues` | 200 array of call queues |
-//! | `GET /Teams.VoiceApps/callqueues/{id}` | 200 `{"CallQueue":{..}}`; 404 |
 //! | `POST /Teams.VoiceApps/applicationinstanceassociations` | 200 per-endpoint results; 400; 404 (configuration) |
 //! | `GET .../applicationinstanceassociations/{objectId}` | 200 `{"Id","ConfigurationType","ConfigurationId"}`; 404 |
 //! | `GET .../applicationinstanceassociations/{objectId}/status` | 200 one result; 404 |
@@ -17,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::auth::Caller;
 use super::error::TeamsError;
@@ -31,8 +29,6 @@ pub(crate) const BASE: &str = "/Teams.VoiceApps";
 pub fn router() -> Router<AppState> {
     let associations = format!("{BASE}/applicationinstanceassociations");
     Router::new()
-        .route(&format!("{BASE}/callqueues"), get(list_call_queues))
-        .route(&format!("{BASE}/callqueues/:id"), get(get_call_queue))
         .route(&associations, axum::routing::post(associate))
         .route(
             &format!("{associations}/:id"),
@@ -57,34 +53,6 @@ fn no_association(id: &str) -> TeamsError {
     TeamsError::not_found(format!(
         "Application instance '{id}' is not associated with any auto attendant or call queue."
     ))
-}
-
-async fn list_call_queues(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        let all: Vec<Value> = apps
-            .call_queues
-            .iter()
-            .map(|q| apps.call_queue_json(q))
-            .collect();
-        Ok(Json(Value::Array(all)))
-    })
-}
-
-async fn get_call_queue(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, TeamsError> {
-    with_tenant(&app, &caller, |t| {
-        let apps = &t.voice_apps;
-        apps.call_queue(&id)
-            .map(|q| Json(json!({"CallQueue": apps.call_queue_json(q)})))
-            .ok_or_else(|| TeamsError::not_found(format!("Call queue '{id}' was not found.")))
-    })
 }
 
 async fn associate(

@@ -887,3 +887,50 @@ async fn auto_attendants_and_their_schedules_are_written_over_http() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(message(&body).contains("does not exist"), "{body}");
 }
+
+#[tokio::test]
+async fn call_queue_routes_create_replace_and_delete_whole_queues() {
+    let emu = start().await;
+    let admin = token(&emu, ADMIN, TEAMS_SCOPE).await;
+    let reader = token(&emu, READER, TEAMS_SCOPE).await;
+    let queues = "/Teams.VoiceApps/callqueues";
+    let new = json!({"Name": "Desk", "RoutingMethod": "RoundRobin", "TimeoutAction": "Forward",
+                     "TimeoutActionTarget": "tel:+12065550100"});
+    let (status, body) = call(&emu, Method::POST, queues, &admin, Some(new.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["CallQueue"]["Identity"].as_str().unwrap().to_string();
+    assert_eq!(body["CallQueue"]["RoutingMethod"], "RoundRobin");
+    assert_eq!(body["CallQueue"]["ApplicationInstances"], json!([]));
+    let one = format!("{queues}/{id}");
+    let (status, body) = call(&emu, Method::GET, &one, &admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["CallQueue"]["TimeoutActionTarget"], "tel:+12065550100");
+
+    let mut misspelt = new.clone();
+    misspelt["Agents"] = json!([]);
+    let (status, body) = call(&emu, Method::PUT, &one, &admin, Some(misspelt)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(message(&body).contains("Agents"), "{body}");
+    let mut too_long = new.clone();
+    too_long["AgentAlertTime"] = json!(181);
+    let (status, body) = call(&emu, Method::PUT, &one, &admin, Some(too_long)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(message(&body).contains("AgentAlertTime 181"), "{body}");
+    let (status, _) = call(&emu, Method::POST, queues, &reader, Some(new.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the Teams role is required");
+
+    let mut renamed = new.clone();
+    renamed["Name"] = json!("Front desk");
+    let (status, body) = call(&emu, Method::PUT, &one, &admin, Some(renamed)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["CallQueue"]["Name"], "Front desk");
+    assert_eq!(body["CallQueue"]["Identity"], id.as_str());
+
+    let (status, _) = call(&emu, Method::DELETE, &one, &admin, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for method in [Method::GET, Method::DELETE, Method::PUT] {
+        let (status, body) = call(&emu, method, &one, &admin, Some(new.clone())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(message(&body).contains("was not found"), "{body}");
+    }
+}

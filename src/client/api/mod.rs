@@ -6,6 +6,7 @@
 //! enum values over time; writes send only what the contract names.
 
 pub mod auto_attendants;
+pub mod call_queues;
 pub mod emergency_call_routing_policy;
 pub mod number_operations;
 pub mod numbers;

@@ -1,5 +1,7 @@
-//! Call queues (contract section 5c, read here; auto attendants are in `auto_attendants`) and the association of a
-//! resource account with one of them (section 2, `*-CsOnlineApplicationInstanceAssociation`).
+//! The association of a resource account with an auto attendant or a call queue (contract
+//! section 2, `*-CsOnlineApplicationInstanceAssociation`), and the list decoding both voice app
+//! modules share; auto attendants are in [`super::auto_attendants`], call queues in
+//! [`super::call_queues`].
 //!
 //! Every call is [3P] in its route and partly [I] in its shapes, so each is one function named
 //! after its cmdlet. Single reads answer the object wrapped (`{"AutoAttendant":{..}}`); lists are
@@ -15,7 +17,8 @@ use reqwest::Method;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::null_as_empty;
+// Call queues are read and written in `call_queues`; data sources and the association use them here.
+pub use super::call_queues::CallQueue;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::Client;
 use teamsphone_contract::{
@@ -26,29 +29,6 @@ use teamsphone_contract::{
 /// Auto attendants are read and written in [`super::auto_attendants`]; the data sources read
 /// the same model.
 pub use super::auto_attendants::AutoAttendant;
-
-/// A call queue, as much of it as a read-only lookup needs; its id is `Identity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CallQueue {
-    pub identity: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub language_id: Option<String>,
-    #[serde(default)]
-    pub routing_method: Option<String>,
-    #[serde(default)]
-    pub agent_alert_time: Option<i64>,
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub application_instances: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct CallQueueAnswer {
-    call_queue: CallQueue,
-}
 
 /// What kind of configuration an association points at, as the API spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,10 +162,6 @@ impl Wrapped for super::auto_attendants::Schedule {
     const WRAPPER: &'static str = "Schedules";
 }
 
-impl Wrapped for CallQueue {
-    const WRAPPER: &'static str = "CallQueues";
-}
-
 impl Wrapped for AssociationResult {
     const WRAPPER: &'static str = "Results";
 }
@@ -274,26 +250,6 @@ impl Client {
         let mut all = vec!["Teams.VoiceApps"];
         all.extend_from_slice(segments);
         self.teams_url(&all)
-    }
-
-    /// `Get-CsCallQueue` [3P]: every call queue of the tenant.
-    pub async fn list_cs_call_queues(&self) -> Result<Vec<CallQueue>, ApiError> {
-        let url = self.voice_apps_url(&["callqueues"]);
-        let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
-        let answer = self.transport.send(&request).await?;
-        let Listed(all) = answer.json()?;
-        Ok(all)
-    }
-
-    /// `Get-CsCallQueue -Identity` [3P]; `None` when there is none.
-    pub async fn get_cs_call_queue(&self, id: &str) -> Result<Option<CallQueue>, ApiError> {
-        let url = self.voice_apps_url(&["callqueues", id]);
-        let request = self.teams_request("Get-CsCallQueue", Method::GET, url, None);
-        let answer = self.transport.send_unless_absent(&request).await?;
-        answer
-            .map(|a| a.one::<CallQueueAnswer>())
-            .transpose()
-            .map(|a| a.map(|a| a.call_queue))
     }
 
     /// `New-CsOnlineApplicationInstanceAssociation` [3P path, I keys] for one endpoint: its

@@ -1,8 +1,8 @@
 //! The `teamsphone_resource_account_association` block of an exported resource account: one per
 //! account that answers for an auto attendant or call queue, named after the account and
 //! referencing it, written as import reads it back. The configuration is a reference to the
-//! exported auto attendant when there is one, else a literal id (call queues are not exported
-//! yet), and `call_priority` is
+//! exported auto attendant when there is one, else a literal id (an exported call queue's id is
+//! turned into a reference to it by `super::call_queue::references`), and `call_priority` is
 //! written only when Teams shows one other than the default, since import records the default
 //! when it shows none; so the plan after importing is empty.
 

@@ -8,12 +8,14 @@
 //! the policy's name, a group assignment `<policy>_<first block of the group id>`), made unique in a
 //! stable order.
 //! Each attribute written is one the resource's import reads back the same way, so that after
-//! importing, `terraform plan` shows no changes.
+//! importing, `terraform plan` shows no changes. Call queues are written by [`call_queue`] (with
+//! their `overflow` and `timeout` blocks), and associations with them reference them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 mod association;
 mod auto_attendant;
+mod call_queue;
 mod emergency;
 
 use super::read::{Account, Slice};
@@ -426,7 +428,11 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
     let account_count = blocks.len();
     let number_count = number_blocks.len();
     let association_count = association_blocks.len();
+    let (queue_blocks, queues) = call_queue::blocks(&slice.call_queues, &mut names, &mut warnings);
+    let queue_count = queue_blocks.len();
+    call_queue::references(&mut association_blocks, &queues);
     blocks.extend(number_blocks);
+    blocks.extend(queue_blocks);
     blocks.extend(association_blocks);
     let mut policy_names = BTreeMap::new();
     let mut policy_count = 0;
@@ -542,6 +548,7 @@ pub fn render(slice: &Slice, tenant_id: &str) -> Files {
                 "resource account associations",
             ),
             plural(aa_count, "auto attendant", "auto attendants"),
+            plural(queue_count, "call queue", "call queues"),
         ],
         warnings,
     }

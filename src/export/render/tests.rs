@@ -155,7 +155,8 @@ fn policies_reference_their_accounts_and_numbers_their_holders() {
             "0 group policy assignments",
             "0 emergency call routing policies",
             "0 resource account associations",
-            "0 auto attendants"
+            "0 auto attendants",
+            "0 call queues"
         ]
     );
     // Deterministic: the same slice renders the same bytes.
@@ -528,4 +529,72 @@ fn auto_attendants_are_written_as_import_reads_them_and_referenced_by_associatio
         "to = teamsphone_auto_attendant.reception\n  id = \"AAAA0000-0000-0000-0000-000000000001\""
     ));
     assert!(files.summary.contains(&"1 auto attendant".to_string()));
+}
+
+#[test]
+fn call_queues_write_only_what_import_cannot_assume_and_associations_reference_them() {
+    use crate::client::api::call_queues::CallQueue;
+    use crate::client::api::voice_apps::Association;
+    let cq = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a22";
+    let mut account = account(cq, "cq-desk@c.com", CALL_QUEUE_APP_ID, &[]);
+    account.association = Some(Association {
+        id: cq.into(),
+        configuration_type: "CallQueue".into(),
+        configuration_id: "C0A00000-0000-0000-0000-000000000001".into(),
+        call_priority: None,
+    });
+    let queue = |id: &str, name: &str| CallQueue {
+        identity: id.into(),
+        name: name.into(),
+        routing_method: Some("Attendant".into()),
+        allow_opt_out: Some(true),
+        agent_alert_time: Some(30),
+        overflow_threshold: Some(50),
+        overflow_action: Some("DisconnectWithBusy".into()),
+        timeout_threshold: Some(1200),
+        timeout_action: Some("Disconnect".into()),
+        use_default_music_on_hold: Some(true),
+        ..Default::default()
+    };
+    let mut desk = queue("c0a00000-0000-0000-0000-000000000001", "Front desk");
+    desk.users = vec!["u2".into(), "u1".into()];
+    desk.timeout_action = Some("Voicemail".into());
+    desk.timeout_action_target = Some("u1".into());
+    desk.conference_mode = Some(true);
+    let mut future = queue("c0a00000-0000-0000-0000-000000000002", "Future");
+    future.routing_method = Some("Skills".into());
+    let slice = Slice {
+        accounts: BTreeMap::from([(cq.to_string(), account)]),
+        call_queues: vec![
+            future,
+            desk,
+            queue("c0a00000-0000-0000-0000-000000000003", "Plain"),
+        ],
+        ..Default::default()
+    };
+    let files = render(&slice, "t");
+    let main = &files.files["main.tf"];
+    let desk = "resource \"teamsphone_call_queue\" \"front_desk\" {\n  name            = \"Front desk\"\n  agents          = [\"u2\", \"u1\"]\n  conference_mode = true\n\n  timeout {\n    action = \"voicemail\"\n    target = \"u1\"\n  }\n}\n";
+    assert!(main.contains(desk), "{main}");
+    assert!(
+        main.contains("resource \"teamsphone_call_queue\" \"plain\" {\n  name = \"Plain\"\n}\n"),
+        "{main}"
+    );
+    assert!(
+        main.contains("configuration_id    = teamsphone_call_queue.front_desk.id"),
+        "{main}"
+    );
+    assert!(!main.contains("Future"), "{main}");
+    assert!(
+        files
+            .warnings
+            .iter()
+            .any(|w| w.contains("Future") && w.contains("\"Skills\"")),
+        "{:?}",
+        files.warnings
+    );
+    assert!(files.summary.contains(&"2 call queues".to_string()));
+    assert!(files.files["imports.tf"].contains(
+        "to = teamsphone_call_queue.plain\n  id = \"c0a00000-0000-0000-0000-000000000003\""
+    ));
 }

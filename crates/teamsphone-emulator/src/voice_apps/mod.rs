@@ -3,8 +3,9 @@
 //!
 //! Auto attendants are managed whole ([`auto_attendants`]): created, replaced by `PUT` and
 //! deleted, checked against the service's rules, with their schedules as objects of their own
-//! ([`schedules`]) that they reference by id. Call queues are read-only for now: a seed lists them
-//! and the routes serve them. Also written is the association: which resource account answers for which configuration, with what
+//! ([`schedules`]) that they reference by id. Call queues are managed whole too ([`call_queues`]),
+//! checked against the service's rules; a seed lists them with the service's defaults for what it
+//! omits. Also written is the association: which resource account answers for which configuration, with what
 //! call priority ([`associations`]). Teams answers an association request per endpoint, so a
 //! request naming one good and one bad account succeeds for one and fails for the other; the rules
 //! here give each endpoint its own `Status` and `ErrorCode`, as the service does.
@@ -26,11 +27,13 @@
 
 pub mod associations;
 pub mod auto_attendants;
+pub mod call_queues;
 pub mod model;
 pub mod schedules;
 
 pub use associations::{associate, association_json, disassociate, status_json, AssociationError};
 pub use auto_attendants::VoiceAppError;
+pub use call_queues::CallQueueError;
 pub use model::{normalize, Association, AutoAttendant, CallQueue, VoiceApps};
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! What the emulator stores of call queues and associations (auto attendants and schedules are
-//! in [`super::auto_attendants`] and [`super::schedules`]), and how a seed of them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
+//! What the emulator stores of associations (auto attendants and schedules are in
+//! [`super::auto_attendants`] and [`super::schedules`], call queues in [`super::call_queues`]), and
+//! how a seed of them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
 //! (contract section 5c); associations are the emulator's own record, snake_case like the rest of
 //! the seed's bookkeeping.
 
@@ -7,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use super::auto_attendants::AutoAttendant;
+pub use super::call_queues::CallQueue;
 use super::schedules::Schedule;
+
 use crate::policy::normalize_guid;
 use crate::state::Tenant;
 use teamsphone_contract::{
@@ -29,20 +32,6 @@ pub struct VoiceApps {
     pub schedules: Vec<Schedule>,
 }
 
-/// A call queue, with the fields a read-only model needs; its id is `Identity`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct CallQueue {
-    pub identity: String,
-    pub name: String,
-    #[serde(default = "default_language")]
-    pub language_id: String,
-    #[serde(default = "default_routing")]
-    pub routing_method: String,
-    #[serde(default = "default_alert_time")]
-    pub agent_alert_time: u32,
-}
-
 /// One resource account answering for one configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,18 +41,6 @@ pub struct Association {
     /// `AutoAttendant` or `CallQueue`.
     pub configuration_type: String,
     pub call_priority: u8,
-}
-
-fn default_language() -> String {
-    "en-US".into()
-}
-
-fn default_routing() -> String {
-    "Attendant".into()
-}
-
-fn default_alert_time() -> u32 {
-    30
 }
 
 impl VoiceApps {

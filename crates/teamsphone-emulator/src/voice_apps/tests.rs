@@ -156,13 +156,8 @@ fn seeds_are_checked() {
     assert!(normalize(&mut t).unwrap_err().contains("call_priority"));
     t.voice_apps.associations[0].call_priority = 1;
     normalize(&mut t).unwrap();
-    t.voice_apps.call_queues.push(CallQueue {
-        identity: AA.into(),
-        name: "Dup".into(),
-        language_id: "en-US".into(),
-        routing_method: "Serial".into(),
-        agent_alert_time: 30,
-    });
+    let dup: CallQueue = serde_json::from_value(json!({"Identity": AA, "Name": "Dup"})).unwrap();
+    t.voice_apps.call_queues.push(dup);
     assert!(normalize(&mut t).unwrap_err().contains("twice"));
 }
 
