@@ -9,8 +9,9 @@
 //!   `tokio` lock and then find the pass done (like the token cache in `auth`). A complete pass is
 //!   published apart from that lock, so a confirmation pass under way never holds up a resource
 //!   that the current pass serves. A pass is kept as
-//!   compact [`UserRecord`]s (ids, principal name, two flags, direct grants with interned policy
-//!   names), not the raw JSON: about 150 bytes a user.
+//!   compact [`UserRecord`]s (ids, principal name, three flags, direct grants with interned policy
+//!   names, and the group grants of the two types the readiness rule needs), not the raw JSON:
+//!   about 150 bytes a user.
 //! - **Never stale after our own writes.** Every write this process makes (grants, revokes,
 //!   Enterprise Voice switches) goes into a journal that every later answer applies over the pass,
 //!   so a decision taken after a write sees it even while Teams still shows the old value (grants
@@ -46,6 +47,8 @@ mod confirm;
 use super::api::policy_assignment::{ConfigurationPager, TeamsUserConfiguration};
 use super::{ApiError, Client};
 use crate::domain::directory::{Directory, DirectoryEntry};
+use crate::domain::readiness::{has_teams_phone, VoiceFacts, READINESS_TYPES};
+use teamsphone_contract::{EMERGENCY_CALL_ROUTING_POLICY_TYPE, SHARED_CALLING_POLICY_TYPE};
 
 /// Every Teams user of a tenant, indexed by object id and principal name.
 pub type UserDirectory = Directory<UserRecord>;
@@ -57,8 +60,14 @@ pub struct UserRecord {
     principal_name: Box<str>,
     voice: bool,
     numbered: bool,
+    /// Licensed for Teams Phone (`featureTypes` has `PhoneSystem`).
+    teams_phone: bool,
     /// Direct grants other than `Global`: (policy type, bare policy name), both interned.
     direct: Box<[(Arc<str>, Arc<str>)]>,
+    /// Of the types the readiness rule looks at only (`domain::readiness::READINESS_TYPES`), the
+    /// policy in effect through a group when there is no direct grant. Other types' group grants
+    /// are dropped: nothing reads them, and 100,000 users would pay for them.
+    inherited: Box<[(Arc<str>, Arc<str>)]>,
 }
 
 impl DirectoryEntry for UserRecord {
@@ -98,12 +107,19 @@ impl UserRecord {
             .into_iter()
             .filter_map(|t| c.direct_policy(t).map(|n| (names.get(t), names.get(n))))
             .collect();
+        let inherited = READINESS_TYPES
+            .iter()
+            .filter(|t| c.direct_policy(t).is_none())
+            .filter_map(|t| c.effective_policy(t).map(|n| (names.get(t), names.get(n))))
+            .collect();
         UserRecord {
             id: c.id.as_str().into(),
             principal_name: c.user_principal_name.as_str().into(),
             voice: c.is_enterprise_voice_enabled,
             numbered: c.holds_a_number(),
+            teams_phone: has_teams_phone(&c.feature_types),
             direct,
+            inherited,
         }
     }
 
@@ -131,6 +147,33 @@ impl UserRecord {
 
     pub fn holds_a_number(&self) -> bool {
         self.numbered
+    }
+
+    pub fn has_teams_phone(&self) -> bool {
+        self.teams_phone
+    }
+
+    /// The bare name of the policy of `policy_type` in effect, directly (counting this process's
+    /// writes) or through a group; `None` for none or `Global`. Group grants are kept only for
+    /// the readiness types.
+    pub fn policy_in_effect(&self, policy_type: &str) -> Option<&str> {
+        self.direct_policy(policy_type).or_else(|| {
+            self.inherited
+                .iter()
+                .find(|(t, _)| t.eq_ignore_ascii_case(policy_type))
+                .map(|(_, n)| &**n)
+        })
+    }
+
+    /// What the readiness rule needs of this user (`domain::readiness`).
+    pub fn voice_facts(&self) -> VoiceFacts<'_> {
+        VoiceFacts {
+            enterprise_voice: self.voice,
+            teams_phone: self.teams_phone,
+            own_number: self.numbered,
+            emergency_policy: self.policy_in_effect(EMERGENCY_CALL_ROUTING_POLICY_TYPE),
+            shared_calling_policy: self.policy_in_effect(SHARED_CALLING_POLICY_TYPE),
+        }
     }
 
     /// The bare name of the policy of `policy_type` this user holds directly, as the pass saw it.
@@ -477,6 +520,28 @@ mod tests {
         assert_eq!(a.direct_policy("TeamsEmergencyCallRoutingPolicy"), None);
         assert_eq!(a.direct_policy("TenantDialPlan"), None);
         assert!(Arc::ptr_eq(&a.direct[0].1, &b.direct[0].1));
+        // A group grant counts for readiness, of the readiness types only.
+        assert_eq!(
+            a.policy_in_effect("TeamsEmergencyCallRoutingPolicy"),
+            Some("E911")
+        );
+        assert_eq!(a.voice_facts().emergency_policy, Some("E911"));
+        assert_eq!(a.voice_facts().shared_calling_policy, Some("Seattle"));
+        assert!(!a.has_teams_phone() && !a.voice_facts().enterprise_voice);
+    }
+
+    #[test]
+    fn group_grants_of_other_types_are_not_kept() {
+        let grants = serde_json::json!([
+            {"policyType": "TenantDialPlan",
+             "policyAssignment": {"displayName": "Tag:Seattle-DP", "assignmentType": "group"}},
+            {"policyType": "TeamsEmergencyCallRoutingPolicy",
+             "policyAssignment": {"displayName": "Global", "assignmentType": "group"}}
+        ]);
+        let a = UserRecord::from_one(&configuration("a", grants));
+        assert!(a.inherited.is_empty());
+        assert_eq!(a.policy_in_effect("TenantDialPlan"), None);
+        assert_eq!(a.voice_facts().emergency_policy, None);
     }
 
     #[test]

@@ -18,6 +18,9 @@
 //!   "endpoint not found" is retried while a new account becomes visible, "pending" is polled
 //!   through the status read; the endpoint's last result comes back for the caller to explain.
 //!
+//! - [`Client::policy_numbers`]: what the inventory shows of a shared calling policy's resource
+//!   account and emergency numbers, for `domain::policy_numbers` to judge before the write.
+//!
 //! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
 //! loop, because only the caller knows which users it is waiting for.
@@ -36,6 +39,39 @@ use super::{ApiError, Client};
 use crate::domain::numbers::ACTIVATED;
 use crate::domain::policies::names_policy;
 use crate::domain::text::same_id;
+
+/// The inventory's view of a shared calling policy's numbers (see [`Client::policy_numbers`]).
+pub struct PolicyNumbers {
+    /// The numbers the resource account holds.
+    pub account: Vec<NumberAssignment>,
+    /// Each emergency number as given, with the inventory's entry (`None`: not in the tenant).
+    pub emergency: Vec<(String, Option<NumberAssignment>)>,
+}
+
+impl Client {
+    /// Reads what the number rules of a shared calling policy need: the numbers `account` holds,
+    /// and each of `emergency`. `None` when the tenant lists no numbers at all: the inventory then
+    /// says nothing (an app that may not read it sees none), and the service judges alone.
+    pub async fn policy_numbers(
+        &self,
+        account: &str,
+        emergency: &[String],
+    ) -> Result<Option<PolicyNumbers>, ApiError> {
+        let held = self.list_numbers_held_by(account).await?;
+        if held.is_empty() && !self.tenant_lists_numbers().await? {
+            return Ok(None);
+        }
+        let mut numbers = Vec::with_capacity(emergency.len());
+        for number in emergency {
+            let found = self.get_cs_phone_number_assignment(number).await?;
+            numbers.push((number.clone(), found));
+        }
+        Ok(Some(PolicyNumbers {
+            account: held,
+            emergency: numbers,
+        }))
+    }
+}
 
 /// How long a number may take to show as activated after its operation succeeded.
 const SETTLE_GRACE: Duration = Duration::from_secs(30);

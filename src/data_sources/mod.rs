@@ -9,4 +9,5 @@ pub mod emergency_call_routing_policy;
 pub mod phone_numbers;
 pub mod resource_account;
 pub mod shared_calling_policy;
+pub mod shared_calling_readiness;
 pub mod user;

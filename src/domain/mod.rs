@@ -9,6 +9,8 @@
 //! - [`emergency_dialing`]: dial strings and masks of emergency call routing policies.
 //! - [`numbers`]: number types, assignment categories, activation.
 //! - [`phone`]: telephone numbers in `+E.164`, compared as numbers.
+//! - [`policy_numbers`]: the number rules of a shared calling policy.
+//! - [`readiness`]: whether a user will call out through a shared calling policy.
 //! - [`directory`]: user references (GUID or UPN) and the index resolving many from one read.
 //! - [`text`]: GUIDs, bounded text, closed lists.
 //! - [`voice_apps`]: auto attendants and call queues looked up by name.
@@ -19,5 +21,7 @@ pub mod emergency_dialing;
 pub mod numbers;
 pub mod phone;
 pub mod policies;
+pub mod policy_numbers;
+pub mod readiness;
 pub mod text;
 pub mod voice_apps;

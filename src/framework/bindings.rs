@@ -23,12 +23,13 @@ use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
 use super::validators::check_known;
 
 use crate::client::api::policy_assignment::BatchOutcome;
-use crate::client::snapshot::UserDirectory;
+use crate::client::snapshot::{UserDirectory, UserRecord};
 use crate::client::waits::PROPAGATION_BOUND;
 use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::domain::policies::{validate_grant_name, validate_policy_type, DEFAULT_POLICY_TYPE};
+use crate::domain::readiness::{checks_readiness, gaps, Gap};
 
 pub fn policy_type_attribute() -> Attribute {
     optional_computed_string(
@@ -170,9 +171,68 @@ pub fn not_yet_visible(diags: &mut Diagnostics, what: &str, name: &str, count: u
     );
 }
 
+/// Before granting `policy_type` to `users`: when it is the shared calling policy, one warning on
+/// `path` per readiness gap (`domain::readiness`), naming the users concerned. The grant is legal,
+/// so nothing is refused; those users just will not call out as the shared number yet.
+pub fn warn_unready_grantees<'c>(
+    diags: &mut Diagnostics,
+    path: &'static str,
+    (policy_type, policy_name): (&str, &str),
+    users: impl IntoIterator<Item = &'c UserRecord>,
+) {
+    if !checks_readiness(policy_type) {
+        return;
+    }
+    let mut by_gap: Vec<(Gap, Vec<String>)> = Gap::FOR_GRANTS.map(|g| (g, Vec::new())).into();
+    for user in users {
+        for gap in gaps(&user.voice_facts(), None) {
+            if let Some((_, names)) = by_gap.iter_mut().find(|(g, _)| *g == gap) {
+                names.push(user.name().to_string());
+            }
+        }
+    }
+    for (gap, names) in by_gap.into_iter().filter(|(_, n)| !n.is_empty()) {
+        diags.warning(
+            format!("{} user(s): {}", names.len(), gap.reason()),
+            format!(
+                "Granting {policy_type} {policy_name:?} is allowed, but these users will not call out as the shared number until this is fixed: {}.",
+                name_list(&names)
+            ),
+            AttributePath::new(path),
+        );
+    }
+}
+
+/// Refuses, on `user_ids`, users without a Teams Phone license: Enterprise Voice needs one, and
+/// the service would refuse them one by one in the middle of the writes. `None` after reporting.
+pub fn require_teams_phone<'c>(
+    diags: &mut Diagnostics,
+    (action, what): (&str, &str),
+    users: impl IntoIterator<Item = &'c UserRecord>,
+) -> Option<()> {
+    let missing: Vec<String> = users
+        .into_iter()
+        .filter(|c| !c.has_teams_phone())
+        .map(|c| c.name().to_string())
+        .collect();
+    if missing.is_empty() {
+        return Some(());
+    }
+    diags.error(
+        format!("{} user(s) have no Teams Phone license", missing.len()),
+        format!(
+            "{action} {what}: Enterprise Voice needs Teams Phone, and these users' featureTypes have no PhoneSystem: {}. Assign them a Teams Phone license or remove them from user_ids. Nothing was changed.",
+            name_list(&missing)
+        ),
+        AttributePath::new("user_ids"),
+    );
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::api::policy_assignment::TeamsUserConfiguration;
     use crate::client::ApiError;
     use crate::framework::values::list_of as set_of;
 
@@ -186,6 +246,67 @@ mod tests {
         ]);
         validate_user_set(&mut diags, "user_ids", &set);
         assert_eq!(diags.errors.len(), 2, "{:?}", diags.errors);
+    }
+
+    fn config(upn: &str, ev: bool, features: &[&str]) -> UserRecord {
+        UserRecord::from_one(&TeamsUserConfiguration {
+            id: format!("id-{upn}"),
+            user_principal_name: upn.into(),
+            is_enterprise_voice_enabled: ev,
+            feature_types: features.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn shared_calling_grants_warn_per_gap_and_others_do_not() {
+        let users = [
+            config("ann@x", false, &["Teams", "PhoneSystem"]),
+            config("bob@x", true, &["Teams"]),
+        ];
+        let mut diags = Diagnostics::default();
+        warn_unready_grantees(
+            &mut diags,
+            "user_ids",
+            ("TeamsSharedCallingRoutingPolicy", "Seattle"),
+            &users,
+        );
+        assert!(diags.errors.is_empty());
+        let text: Vec<String> = diags
+            .warnings
+            .iter()
+            .map(|w| format!("{} | {}", w.summary, w.detail))
+            .collect();
+        // Not EV (ann), no Teams Phone (bob), no emergency policy (both).
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(
+            text[0].starts_with("1 user(s): not Enterprise Voice") && text[0].contains("ann@x")
+        );
+        assert!(text[1].contains("Teams Phone") && text[1].contains("bob@x"));
+        assert!(text[2].starts_with("2 user(s)") && text[2].contains("ann@x, bob@x"));
+        let mut diags = Diagnostics::default();
+        warn_unready_grantees(
+            &mut diags,
+            "user_ids",
+            ("OnlineVoiceRoutingPolicy", "X"),
+            &users,
+        );
+        assert!(diags.warnings.is_empty());
+    }
+
+    #[test]
+    fn users_without_teams_phone_are_refused_by_name() {
+        let users = [
+            config("ann@x", false, &["Teams", "PhoneSystem"]),
+            config("bob@x", false, &[]),
+        ];
+        let mut diags = Diagnostics::default();
+        assert!(require_teams_phone(&mut diags, ("creating", "users"), &users).is_none());
+        assert_eq!(diags.errors.len(), 1);
+        assert!(diags.errors[0].detail.contains("bob@x"));
+        assert!(!diags.errors[0].detail.contains("ann@x"));
+        let mut diags = Diagnostics::default();
+        assert!(require_teams_phone(&mut diags, ("creating", "users"), &users[..1]).is_some());
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub const PHONE_NUMBERS: &str = "teamsphone_phone_numbers";
 pub const USER: &str = "teamsphone_user";
 pub const AUTO_ATTENDANT: &str = "teamsphone_auto_attendant";
 pub const CALL_QUEUE: &str = "teamsphone_call_queue";
+pub const SHARED_CALLING_READINESS: &str = "teamsphone_shared_calling_readiness";
 
 /// A type name and how to build the type for one provider instance.
 pub struct TypeEntry<T: ?Sized> {
@@ -96,7 +97,7 @@ pub const RESOURCES: [TypeEntry<dyn DynamicResource>; 9] = [
 ];
 
 /// Every data source type.
-pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 7] = [
+pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 8] = [
     TypeEntry {
         name: SHARED_CALLING_POLICY,
         build: data_source::<data_sources::shared_calling_policy::SharedCallingPolicyDataSource>,
@@ -126,6 +127,12 @@ pub const DATA_SOURCES: [TypeEntry<dyn DynamicDataSource>; 7] = [
     TypeEntry {
         name: CALL_QUEUE,
         build: data_source::<data_sources::call_queue::CallQueueDataSource>,
+    },
+    TypeEntry {
+        name: SHARED_CALLING_READINESS,
+        build: data_source::<
+            data_sources::shared_calling_readiness::SharedCallingReadinessDataSource,
+        >,
     },
 ];
 

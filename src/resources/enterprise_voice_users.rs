@@ -6,7 +6,9 @@
 //! actually changes. Removing a user from the set, or destroying the resource, switches Enterprise
 //! Voice off again, except for users holding a phone number: they need it for that number, and
 //! turning it off would break their calling. Users whose write failed are named and left out of the
-//! state. Import takes a comma-separated list of object ids or principal names.
+//! state. Users to switch on who have no Teams Phone license (`featureTypes` without `PhoneSystem`)
+//! are refused by name before any write, rather than one by one halfway through. Import takes a
+//! comma-separated list of object ids or principal names.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -23,7 +25,8 @@ use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
 use crate::framework::attributes::schema_of;
 use crate::framework::bindings::{
-    not_yet_visible, resolve_users, user_set_attribute, validate_user_set, UserRefs,
+    not_yet_visible, require_teams_phone, resolve_users, user_set_attribute, validate_user_set,
+    UserRefs,
 };
 use crate::framework::diagnostics::{api_error, name_list, Reported};
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Write};
@@ -211,8 +214,13 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
         let dir = read_directory(diags, client, "creating").await?;
         let refs = members(&model.user_ids);
         let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, "users"))?;
-        claim(client, &resolved);
         let enable = to_enable(&dir, &resolved);
+        require_teams_phone(
+            diags,
+            ("creating", WHAT),
+            enable.iter().filter_map(|id| dir.get(id)),
+        )?;
+        claim(client, &resolved);
         let failed = switch(diags, client, writing, &dir, "creating", &enable, &[]).await;
         let kept: Vec<String> = resolved
             .iter()
@@ -248,6 +256,11 @@ impl ManagedResource for EnterpriseVoiceUsersResource {
             .collect();
         let enable = to_enable(&dir, &resolved);
         let disable = to_disable(&dir, &leaving);
+        require_teams_phone(
+            diags,
+            ("updating", WHAT),
+            enable.iter().filter_map(|id| dir.get(id)),
+        )?;
         let failed = switch(diags, client, writing, &dir, "updating", &enable, &disable).await;
         let mut kept: Vec<String> = resolved
             .iter()

@@ -7,7 +7,9 @@
 //! is gone and is planned again. Each create or update costs one policy-id lookup (cached per
 //! provider process), one assign request and one configuration read per poll. Refresh, delete and
 //! import read the user through the tenant snapshot's cost rule (`client::snapshot`): a few users
-//! are read one by one, many share one paged pass, and this process's own writes always count.
+//! are read one by one, many share one paged pass, and this process's own writes always count. A
+//! shared calling grant warns about a user who will not call out as the shared number
+//! (`domain::readiness`), from the first confirmation read: no extra request.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -24,7 +26,7 @@ use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default,
+    policy_type_or_default, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -156,8 +158,17 @@ impl UserPolicyAssignmentResource {
             return false;
         }
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
+        // The confirmation read carries everything the readiness warnings need: no extra request
+        // per resource, which matters at thousands of them.
+        let mut warned = false;
         loop {
-            match client.get_mg_teams_user_configuration(user).await {
+            let read = client.get_mg_teams_user_configuration(user).await;
+            if let (Ok(Some(c)), false) = (&read, warned) {
+                let record = UserRecord::from_one(c);
+                warn_unready_grantees(diags, "user_id", (policy_type, name), [&record]);
+                warned = true;
+            }
+            match read {
                 Ok(Some(c)) if holds(&c, policy_type, name) => return true,
                 Ok(_) => {}
                 Err(e) => {

@@ -431,39 +431,6 @@ fn max_concurrent_requests_bounds_requests_in_flight_per_tenant() {
 }
 
 #[test]
-fn the_many_tenants_example_applies_as_written() {
-    let emulator = Emulator::start(&three_tenants(0));
-    let work = Workdir::new();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/many-tenants");
-    work.file(
-        "main.tf",
-        &std::fs::read_to_string(example.join("main.tf")).unwrap(),
-    );
-    work.file(
-        "modules/shared-calling/main.tf",
-        &std::fs::read_to_string(example.join("modules/shared-calling/main.tf")).unwrap(),
-    );
-    let secrets = json!({
-        "aaaaaaaa-0000-0000-0000-00000000000a": "secret-alpha.example",
-        "bbbbbbbb-0000-0000-0000-00000000000b": "secret-bravo.example"
-    })
-    .to_string();
-    let env = [
-        ("TF_VAR_client_id", CLIENT_ID),
-        ("TF_VAR_tenant_secrets", secrets.as_str()),
-        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.as_str()),
-        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
-        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
-    ];
-    assert_eq!(work.run_with_env(&["get", "-no-color"], &env).code, 0);
-    let run = apply_with_env(&work, &env);
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert!(tenant_policy(&emulator, "alpha.example", "Tag:Seattle").is_some());
-    assert!(tenant_policy(&emulator, "bravo.example", "Tag:Berlin").is_some());
-    assert!(tenant_policy(&emulator, "charlie.example", "Tag:Seattle").is_none());
-}
-
-#[test]
 fn graph_teams_administration_is_refused_clearly_in_sovereign_clouds() {
     let demo: Value = serde_json::from_str(
         &std::fs::read_to_string(

@@ -213,3 +213,99 @@ fn the_site_module_without_a_configuration_makes_no_association() {
     assert_eq!(destroy.code, 0, "{}", destroy.all());
     assert_eq!(crate::voice::snapshot(&emulator), seeded);
 }
+
+/// The demo tenant under another id, domain and app secret: a customer tenant of a managed service
+/// provider, with its own accounts, numbers, location and users.
+fn customer_tenant(demo: &Value, tenant_id: &str, domain: &str) -> Value {
+    let text = demo["tenants"][0]
+        .to_string()
+        .replace("contoso.onmicrosoft.com", domain);
+    let mut tenant: Value = serde_json::from_str(&text).unwrap();
+    tenant["tenant_id"] = tenant_id.into();
+    tenant["apps"] = serde_json::json!([{
+        "client_id": crate::harness::CLIENT_ID,
+        "client_secret": format!("secret-{domain}"),
+        "teams_administrator": true
+    }]);
+    tenant
+}
+
+fn tenant_state(emulator: &Emulator, tenant_id: &str) -> Value {
+    reqwest::blocking::get(format!("{}/_emulator/tenants/{tenant_id}", emulator.url))
+        .unwrap()
+        .json()
+        .unwrap()
+}
+
+/// `examples/many-tenants`: one configuration, a provider alias per tenant, the site module once per
+/// tenant. Each site lands in its own tenant only, the re-plan is empty, and destroy takes both away.
+#[test]
+fn the_many_tenants_example_applies_each_site_in_its_own_tenant() {
+    const CONTOSO: &str = "aaaaaaaa-0000-0000-0000-00000000000a";
+    const FABRIKAM: &str = "bbbbbbbb-0000-0000-0000-00000000000b";
+    const BYSTANDER: &str = "cccccccc-0000-0000-0000-00000000000c";
+    let demo = demo_seed();
+    let seed = serde_json::json!({
+        "settings": demo["settings"],
+        "tenants": [
+            customer_tenant(&demo, CONTOSO, "contoso.onmicrosoft.com"),
+            customer_tenant(&demo, FABRIKAM, "fabrikam.onmicrosoft.com"),
+            customer_tenant(&demo, BYSTANDER, "bystander.onmicrosoft.com"),
+        ]
+    });
+    let emulator = Emulator::start(&seed);
+    let work = Workdir::new();
+    let main = read(&root().join("examples/many-tenants/main.tf"));
+    assert_eq!(main.matches(SITE_MODULE_SOURCE).count(), 2, "{main}");
+    work.file(
+        "main.tf",
+        &main.replace(SITE_MODULE_SOURCE, SITE_MODULE_COPY),
+    );
+    for path in tf_files(&root().join("examples/modules/shared-calling-site")) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        work.file(&format!("modules/shared-calling-site/{name}"), &read(&path));
+    }
+    let secrets = serde_json::json!({
+        CONTOSO: "secret-contoso.onmicrosoft.com",
+        FABRIKAM: "secret-fabrikam.onmicrosoft.com",
+    })
+    .to_string();
+    let env = [
+        ("TF_VAR_client_id", crate::harness::CLIENT_ID),
+        ("TF_VAR_tenant_secrets", secrets.as_str()),
+        ("TEAMSPHONE_LOGIN_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_GRAPH_ENDPOINT", emulator.url.as_str()),
+        ("TEAMSPHONE_TEAMS_ENDPOINT", emulator.url.as_str()),
+    ];
+    assert_eq!(work.run_with_env(&["get", "-no-color"], &env).code, 0);
+    let run = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let policy = |tenant: &str| {
+        tenant_state(&emulator, tenant)["shared_calling_policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["Identity"] == "Tag:Seattle")
+            .cloned()
+    };
+    let contoso = policy(CONTOSO).expect("Contoso's site policy");
+    let fabrikam = policy(FABRIKAM).expect("Fabrikam's site policy");
+    assert_eq!(
+        contoso["EmergencyNumbers"],
+        serde_json::json!(["+12065550150"])
+    );
+    assert_eq!(
+        fabrikam["EmergencyNumbers"],
+        serde_json::json!(["+12065550151"])
+    );
+    assert_ne!(
+        contoso["ResourceAccount"], fabrikam["ResourceAccount"],
+        "each tenant's policy lends its own tenant's account"
+    );
+    assert!(policy(BYSTANDER).is_none(), "the third tenant is untouched");
+    let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
+    assert_eq!(plan.code, 0, "re-plan after apply:\n{}", plan.all());
+    let destroy = work.run_with_env(&["destroy", "-auto-approve", "-no-color"], &env);
+    assert_eq!(destroy.code, 0, "{}", destroy.all());
+    assert!(policy(CONTOSO).is_none() && policy(FABRIKAM).is_none());
+}

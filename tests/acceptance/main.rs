@@ -22,6 +22,7 @@ mod hostile;
 mod phone_number_assignment;
 mod policy_assignment_set;
 mod provider_config;
+mod readiness;
 mod release;
 mod resource_account;
 mod resource_account_association;

@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::{provider_block, seed, Emulator, Workdir, RESOURCE_ACCOUNT};
+use crate::harness::{provider_block, seed, Emulator, Workdir, CLIENT_SECRET, RESOURCE_ACCOUNT};
 
 const ADDRESS: &str = "teamsphone_shared_calling_policy.seattle";
 
@@ -193,4 +193,86 @@ fn bad_policy_input_fails_at_plan_time_on_the_attribute() {
             .all(|r| r["service"] != "teams" || r["method"] == "GET"),
         "nothing may be written for invalid input"
     );
+}
+
+/// The number rules (contract section 1) are read from the inventory before the write: every broken
+/// rule is named on its attribute, nothing is created, and the fixed configuration applies.
+#[test]
+fn number_rules_are_checked_before_the_write_and_named_on_their_attribute() {
+    const ACCOUNT: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11";
+    let config = |emulator: &Emulator, numbers: &str| {
+        format!(
+            "{}\nresource \"teamsphone_shared_calling_policy\" \"checked\" {{\n  name = \"Checked\"\n  resource_account_id = \"{ACCOUNT}\"\n  emergency_numbers = [{numbers}]\n}}\n",
+            provider_block(emulator).replace(CLIENT_SECRET, crate::examples::DEMO_SECRET)
+        )
+    };
+    let emulator = Emulator::start(&crate::examples::demo_seed());
+    let work = Workdir::new();
+    // Held by the seeded policy, another country, another number type, and not in the tenant.
+    work.write(&config(
+        &emulator,
+        r#""+12065550100", "+44 20 7946 0958", "+12065550177", "+12065550199", "+12065550150""#,
+    ));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    for expected in [
+        "+12065550100 is assigned to Tag:Existing",
+        "is a directRouting number of GB",
+        "+12065550177 is a callingPlan number of US",
+        "+12065550199 is not a number of this tenant",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    assert!(
+        !text.contains("+12065550150 is"),
+        "a good number is not named: {text}"
+    );
+    assert_eq!(text.matches("breaks a number rule").count(), 4, "{text}");
+    let errors = &text[text.find("Error:").unwrap()..];
+    assert!(
+        errors.contains("emergency_numbers ="),
+        "points at the attribute: {errors}"
+    );
+    assert!(emulator.policy("Tag:Checked").is_none());
+    assert!(
+        emulator.requests().iter().all(|r| r["method"] != "POST"
+            || !r["path"]
+                .as_str()
+                .unwrap_or("")
+                .contains("TeamsSharedCallingRoutingPolicy")),
+        "nothing may be written when a rule is broken"
+    );
+
+    // An account whose number has no emergency location is named on resource_account_id.
+    let mut seed = crate::examples::demo_seed();
+    for n in seed["tenants"][0]["phone_numbers"].as_array_mut().unwrap() {
+        if n["telephoneNumber"] == "+12065550101" {
+            n.as_object_mut().unwrap().remove("locationId");
+        }
+    }
+    let unlocated = Emulator::start(&seed);
+    let work = Workdir::new();
+    work.write(&config(&unlocated, r#""+12065550150""#));
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let text = run.text();
+    assert!(
+        text.contains("+12065550101 has no emergency location"),
+        "{text}"
+    );
+    let errors = &text[text.find("Error:").unwrap()..];
+    assert!(
+        errors.contains("resource_account_id ="),
+        "points at the attribute: {errors}"
+    );
+    assert!(unlocated.policy("Tag:Checked").is_none());
+
+    // With free numbers of the account's type and country it applies, and re-plans empty.
+    let work = Workdir::new();
+    work.write(&config(&emulator, r#""+12065550150", "+12065550151""#));
+    let run = work.apply();
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(emulator.policy("Tag:Checked").is_some());
+    work.assert_no_changes();
 }

@@ -63,3 +63,6 @@ pub const ASSOCIATION_TYPE_MISMATCH: &str = "AppEndpointTypeMismatch";
 /// Most an association's `CallPriority` may be; 1 is the highest, 3 the default [C].
 pub const CALL_PRIORITY_MAX: u8 = 5;
 pub const CALL_PRIORITY_DEFAULT: u8 = 3;
+
+/// The `featureTypes` entry of a user licensed for Teams Phone (Graph `teamsUserConfiguration`).
+pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";

@@ -48,6 +48,21 @@ pub struct User {
     pub application_id: Option<String>,
     #[serde(default)]
     pub enterprise_voice_enabled: bool,
+    /// `featureTypes` of the user's Teams configuration; unset means Teams and Teams Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_types: Option<Vec<String>>,
+}
+
+impl User {
+    /// What `featureTypes` answers: the seeded list, else `["Teams", "PhoneSystem"]`.
+    pub fn feature_types(&self) -> Vec<String> {
+        self.feature_types.clone().unwrap_or_else(|| {
+            vec![
+                "Teams".to_string(),
+                teamsphone_contract::PHONE_SYSTEM_FEATURE.to_string(),
+            ]
+        })
+    }
 }
 
 fn enabled() -> bool {

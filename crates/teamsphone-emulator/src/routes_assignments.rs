@@ -389,7 +389,7 @@ impl<'a> AnswerContext<'a> {
             is_enterprise_voice_enabled: assignments::visible_enterprise_voice(
                 tenant, user, self.now, self.delay,
             ),
-            feature_types: ["Teams", "PhoneSystem"],
+            feature_types: user.feature_types(),
             telephone_numbers: held
                 .into_iter()
                 .map(|n| NumberOut {
@@ -413,7 +413,7 @@ struct Configuration<'a> {
     user_principal_name: &'a str,
     account_type: &'static str,
     is_enterprise_voice_enabled: bool,
-    feature_types: [&'static str; 2],
+    feature_types: Vec<String>,
     telephone_numbers: Vec<NumberOut<'a>>,
     effective_policy_assignments: Vec<EffectiveOut>,
     created_date_time: &'a str,

@@ -17,9 +17,11 @@ fn user_id(i: usize) -> String {
 }
 
 async fn start(settings: Value) -> EmulatorHandle {
-    let users: Vec<Value> = (0..250)
+    let mut users: Vec<Value> = (0..250)
         .map(|i| json!({"id": user_id(i), "userPrincipalName": format!("u{i}@contoso.com"), "displayName": "U"}))
         .collect();
+    // One user without Teams Phone: its `featureTypes` is seeded, everyone else's is the default.
+    users[2]["featureTypes"] = json!(["Teams"]);
     let seed = json!({
         "settings": settings,
         "tenants": [{
@@ -94,6 +96,22 @@ fn e911_of(config: &Value) -> Value {
         .find(|e| e["policyType"] == E911)
         .unwrap()["policyAssignment"]
         .clone()
+}
+
+#[tokio::test]
+async fn feature_types_default_to_teams_phone_and_can_be_seeded() {
+    let emu = start(json!({})).await;
+    let read = |i: usize| {
+        let url = format!("/v1.0/admin/teams/userConfigurations/{}", user_id(i));
+        let emu = &emu;
+        async move { call(emu, GRAPH_SCOPE, Method::GET, &url, None).await }
+    };
+    let (s, default, _) = read(1).await;
+    assert_eq!(s, StatusCode::OK, "{default}");
+    assert_eq!(default["featureTypes"], json!(["Teams", "PhoneSystem"]));
+    let (s, seeded, _) = read(2).await;
+    assert_eq!(s, StatusCode::OK, "{seeded}");
+    assert_eq!(seeded["featureTypes"], json!(["Teams"]));
 }
 
 #[tokio::test]

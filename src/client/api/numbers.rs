@@ -11,6 +11,8 @@ use super::number_operations::{operation_of, NUMBER_MANAGEMENT};
 use crate::client::http::error::{ApiError, Service};
 use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
+use crate::domain::numbers::ACTIVATED;
+use crate::domain::policy_numbers::NumberFacts;
 
 const PERMISSION: &str = "TeamsTelephoneNumber.ReadWrite.All";
 /// Page size asked for; Graph allows up to 1000.
@@ -35,6 +37,21 @@ pub struct NumberAssignment {
     /// What the number may be used for (`userAssignment`, `firstPartyAppAssignment`, ...).
     #[serde(deserialize_with = "null_as_empty")]
     pub capabilities: Vec<String>,
+}
+
+impl NumberAssignment {
+    /// What the shared calling policy's number rules need of this number.
+    pub fn facts(&self) -> NumberFacts<'_> {
+        NumberFacts {
+            telephone_number: &self.telephone_number,
+            number_type: self.number_type.as_deref().unwrap_or_default(),
+            country: self.iso_country_code.as_deref().unwrap_or_default(),
+            has_location: self.location_id.as_deref().is_some_and(|l| !l.is_empty()),
+            activated: self.activation_state.as_deref() == Some(ACTIVATED),
+            status: self.assignment_status.as_deref().unwrap_or_default(),
+            target: self.assignment_target_id.as_deref(),
+        }
+    }
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -158,6 +175,13 @@ impl Client {
             pages.next(&next, self.transport.scrubber())?;
             url = self.same_origin_link(&next)?;
         }
+    }
+
+    /// Whether the inventory lists any number at all (one number asked for).
+    pub async fn tenant_lists_numbers(&self) -> Result<bool, ApiError> {
+        let request = self.number_assignments_request(self.number_assignments_url("", "1"));
+        let page: Page = self.transport.send(&request).await?.json()?;
+        Ok(!page.value.is_empty())
     }
 
     /// `Get-CsPhoneNumberAssignment -TelephoneNumber`: the number, `None` when the tenant has no

@@ -20,7 +20,10 @@ use crate::client::http::error::{ApiError, Service};
 use crate::client::paging::{Continuation, Pages};
 use crate::client::Client;
 use crate::domain::policies::bare_name;
-use teamsphone_contract::GLOBAL_POLICY;
+use crate::domain::readiness::{companion_types, effective_name, has_teams_phone, VoiceFacts};
+use teamsphone_contract::{
+    EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE,
+};
 
 /// Users per assign/unassign request: 10,000 users take 20 requests. Teams' own batch cmdlet takes
 /// up to 5,000; smaller requests keep one failure's blast radius and each request's time small.
@@ -30,6 +33,9 @@ pub const CONFIGURATION_PAGE: usize = 999;
 /// Most `userConfigurations` pages followed: 2 million users at the page size we ask for, 200,000
 /// if the server pages by 100 instead. Past that the server is looping, not listing.
 pub const MAX_CONFIGURATION_PAGES: usize = 2000;
+
+/// Most `featureTypes` entries kept per user.
+const MAX_FEATURE_TYPES: usize = 64;
 
 const ASSIGN_PERMISSION: &str = "TeamsPolicyUserAssign.ReadWrite.All";
 const READ_PERMISSION: &str = "TeamsUserConfiguration.Read.All";
@@ -59,6 +65,9 @@ pub struct TeamsUserConfiguration {
     pub account_type: Option<String>,
     #[serde(default)]
     pub is_enterprise_voice_enabled: bool,
+    /// Licensed features, such as `Teams` and `PhoneSystem`; bounded like every list we keep.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub feature_types: Vec<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub telephone_numbers: Vec<UserTelephoneNumber>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -106,6 +115,28 @@ impl TeamsUserConfiguration {
             .filter_map(|a| a.display_name.as_deref())
             .map(|n| n.strip_prefix(teamsphone_contract::TAG_PREFIX).unwrap_or(n))
             .find(|n| !n.eq_ignore_ascii_case(GLOBAL_POLICY))
+    }
+
+    /// The bare name of the policy of `policy_type` in effect, however it is assigned; `None` for
+    /// none or `Global`.
+    pub fn effective_policy(&self, policy_type: &str) -> Option<&str> {
+        self.effective_policy_assignments
+            .iter()
+            .filter(|e| e.policy_type.eq_ignore_ascii_case(policy_type))
+            .filter_map(|e| e.policy_assignment.as_ref())
+            .filter_map(|a| effective_name(a.display_name.as_deref().map(bare_name)))
+            .next()
+    }
+
+    /// What the readiness rule needs of this user (`domain::readiness`).
+    pub fn voice_facts(&self) -> VoiceFacts<'_> {
+        VoiceFacts {
+            enterprise_voice: self.is_enterprise_voice_enabled,
+            teams_phone: has_teams_phone(&self.feature_types),
+            own_number: self.holds_a_number(),
+            emergency_policy: self.effective_policy(EMERGENCY_CALL_ROUTING_POLICY_TYPE),
+            shared_calling_policy: self.effective_policy(SHARED_CALLING_POLICY_TYPE),
+        }
     }
 
     pub fn holds_a_number(&self) -> bool {
@@ -399,7 +430,8 @@ impl Client {
     }
 
     /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
-    /// other policy types are dropped as pages arrive, to keep memory small on large tenants.
+    /// other policy types are dropped as pages arrive, to keep memory small on large tenants; the
+    /// types the readiness rule needs beside it (`domain::readiness::companion_types`) are kept.
     pub async fn list_mg_teams_user_configurations(
         &self,
         only_type: Option<&str>,
@@ -409,10 +441,14 @@ impl Client {
         while let Some(page) = pager.next_page(self).await? {
             for mut configuration in page {
                 if let Some(keep) = only_type {
-                    configuration
-                        .effective_policy_assignments
-                        .retain(|e| e.policy_type.eq_ignore_ascii_case(keep));
+                    let also = companion_types(keep);
+                    configuration.effective_policy_assignments.retain(|e| {
+                        e.policy_type.eq_ignore_ascii_case(keep)
+                            || also.iter().any(|t| e.policy_type.eq_ignore_ascii_case(t))
+                    });
                 }
+                // Graph lists a handful of features; a longer list is not one we act on.
+                configuration.feature_types.truncate(MAX_FEATURE_TYPES);
                 all.push(configuration);
             }
         }

@@ -37,7 +37,7 @@ use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
     check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
-    resolve_users, split_outcomes, validate_user_set,
+    resolve_users, split_outcomes, validate_user_set, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
@@ -296,6 +296,10 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
             .map(|(_, id)| id.clone())
             .collect();
+        // With this process's own writes applied: users switched to Enterprise Voice or given an
+        // emergency policy earlier in this apply are ready.
+        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
+        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         let writes = self
             .write(
                 diags,
@@ -367,6 +371,10 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .filter(|(_, id)| !client.is_claimed(&policy_type, id))
             .map(|(_, id)| id.clone())
             .collect();
+        // With this process's own writes applied: users switched to Enterprise Voice or given an
+        // emergency policy earlier in this apply are ready.
+        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
+        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         let writes = self
             .write(
                 diags,

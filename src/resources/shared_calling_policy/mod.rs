@@ -4,9 +4,10 @@
 //! Emergency numbers are compared as numbers, not strings: the user's spelling stays in state as long as
 //! the API holds the same number, so `+1 206 555 0100` never shows as a diff against `+12065550100`.
 //! Conversion between the Terraform model and the API model is in [`model`], the schema in
-//! [`schema`]; this file holds the calls.
+//! [`schema`]; the number rules checked before a write in [`numbers`]; this file holds the calls.
 
 pub mod model;
+mod numbers;
 pub mod schema;
 
 use async_trait::async_trait;
@@ -29,6 +30,7 @@ use model::{
     changes_between, display_name, identity_in_state, model_from_api, policy_from_model,
     validate_emergency_numbers,
 };
+use numbers::check_policy_numbers;
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 const WHAT: &str = "shared calling policy";
@@ -97,6 +99,7 @@ impl ManagedResource for SharedCallingPolicyResource {
         let Cx { diags, client, .. } = cx;
         let policy = policy_from_model(&model);
         let name = display_name(&model);
+        check_policy_numbers(diags, client, "creating", &policy, &name).await?;
         match client
             .new_cs_teams_shared_calling_routing_policy(&policy)
             .await
@@ -143,6 +146,11 @@ impl ManagedResource for SharedCallingPolicyResource {
         let Change { prior, planned } = change;
         let identity = identity_of(&display_name(&planned));
         if let Some(changes) = changes_between(&prior, &planned) {
+            if changes.resource_account.is_some() || changes.emergency_numbers.is_some() {
+                let policy = policy_from_model(&planned);
+                let name = display_name(&planned);
+                check_policy_numbers(diags, client, "updating", &policy, &name).await?;
+            }
             client
                 .set_cs_teams_shared_calling_routing_policy(&identity, &changes)
                 .await

@@ -9,7 +9,7 @@ use crate::framework::attributes::{
 
 pub fn schema() -> Schema {
     schema_of(
-"A Teams shared calling routing policy (`New-CsTeamsSharedCallingRoutingPolicy`). Users granted it call out with the phone number of its resource account, and its emergency numbers serve as their emergency callback numbers.",
+"A Teams shared calling routing policy (`New-CsTeamsSharedCallingRoutingPolicy`). Users granted it call out with the phone number of its resource account, and its emergency numbers serve as their emergency callback numbers. Before a create, or an update of the account or the numbers, the phone number inventory is read and Microsoft's number rules are checked: the account holds an activated number with an emergency location, and each emergency number exists in the tenant, has that number's type and country, and is assigned to nobody. Every broken rule is an error on its attribute and nothing is written (with no numbers in the inventory at all, or none readable, the service judges alone).",
 [
                 ("id", computed_string("The policy's identity in Teams, `Tag:<name>`.")),
                 ("name", required_string("Name of the policy, without the `Tag:` prefix. Changing it creates a new policy.")),
