@@ -127,6 +127,18 @@ run_phase() {
     "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
     "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)"
   echo "   requests per kind:    $counts"
+  printf '   load average:         %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  # One tab-separated line per phase for scripts/bench-scale-both.sh's side-by-side table.
+  if [ -n "${BENCH_SUMMARY:-}" ]; then
+    printf '%s\t%s\t%.1f\t%d\t%d\t%d\t%.1f\t%s\t%.1f\t%.1f\t%s\t%d\n' \
+      "$("$terraform_bin" version 2>/dev/null | head -n 1 | sed 's/^Terraform v//')" "$label" \
+      "$(echo "$end - $start" | bc)" "$reads" "$writes" "$passes" \
+      "$(echo "$(cat "$peak_file") / 1024" | bc -l)" \
+      "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
+      "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
+      "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)" \
+      "$(cut -d' ' -f1 /proc/loadavg)" "$code" >>"$BENCH_SUMMARY"
+  fi
   if grep -q "still propagating" "$work/$label.log"; then echo "   (a propagation warning was printed)"; fi
   if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then tail -n 30 "$work/$label.log"; fi
 }
