@@ -161,11 +161,12 @@ async fn waiters_share_one_confirmation_scan_and_never_get_older_reads() {
     let ids: Vec<String> = view.users().iter().map(|u| u.id().to_string()).collect();
     drop(view);
     let since = std::time::Instant::now();
-    // Users of the first, second and last page, one waiter each; the first also waits on a user
+    // Users of the first, second and last page, one waiter each (two users or more: one would be
+    // read directly at this size); the first also waits on a user
     // that does not exist, which takes one full cycle to know.
     let absent = "00000000-0000-4000-8000-000000000000".to_string();
     let first = vec![ids[0].clone(), ids[10].clone(), absent.clone()];
-    let second = vec![ids[1500].clone()];
+    let second = vec![ids[1500].clone(), ids[1600].clone()];
     let last = vec![ids[USERS - 1].clone(), ids[1].clone()];
     let before = configuration_reads(&emulator).await;
     let (a, b, c) = tokio::join!(
@@ -181,8 +182,8 @@ async fn waiters_share_one_confirmation_scan_and_never_get_older_reads() {
     assert!(c.get(&ids[USERS - 1]).is_some() && c.get(&ids[1]).is_some());
     // Asked again from now on: the reads above are too old, so the scan goes round again.
     let later = std::time::Instant::now();
-    let again = client.confirmation_view(later, &second).await.unwrap();
-    assert!(again.get(&ids[1500]).is_some());
+    let again = client.confirmation_view(later, &last).await.unwrap();
+    assert!(again.get(&ids[USERS - 1]).is_some());
     let after = configuration_reads(&emulator).await;
     assert!(after.0 - before.0 > PAGES, "no new page was read");
     assert_eq!(after.1, before.1, "no single-user reads at this size");
@@ -190,7 +191,7 @@ async fn waiters_share_one_confirmation_scan_and_never_get_older_reads() {
 
 #[tokio::test]
 async fn a_few_users_of_a_big_tenant_are_confirmed_one_by_one() {
-    // 12,000 users: 13 pages a pass, so up to 3 users are cheaper read directly.
+    // 12,000 users: 13 pages a pass, so up to 6 users are cheaper read directly.
     let (emulator, client) = start_with(12_000, 14).await;
     let ids: Vec<String> = client
         .tenant_view()
@@ -209,4 +210,15 @@ async fn a_few_users_of_a_big_tenant_are_confirmed_one_by_one() {
     assert!(view.get(&ids[11_999]).is_some() && view.get(&ids[3]).is_some());
     let after = configuration_reads(&emulator).await;
     assert_eq!((after.0 - before.0, after.1 - before.1), (0, 2));
+    // Seven users are more than half a pass's pages: a scan, no direct reads, that stops at the
+    // page of the last user waited on (user 10,200: page 11).
+    let seven: Vec<String> = ids.iter().step_by(1700).cloned().collect();
+    assert_eq!(seven.len(), 8);
+    let view = client
+        .confirmation_view(std::time::Instant::now(), &seven[..7])
+        .await
+        .unwrap();
+    assert!(seven[..7].iter().all(|id| view.get(id).is_some()));
+    let last = configuration_reads(&emulator).await;
+    assert_eq!((last.0 - after.0, last.1 - after.1), (11, 0));
 }

@@ -13,8 +13,9 @@
 //! asked for), so memory follows the writes, not the tenant. A user the scan never meets in a
 //! full cycle begun after the waiter arrived does not exist any more, and is left out.
 //!
-//! The cost rule again: a waiter with few users in a big tenant (a quarter of a pass's pages or
-//! fewer) reads them one by one instead of scanning.
+//! The cost rule again: a waiter with few users in a big tenant (half a pass's pages or fewer)
+//! reads them one by one instead of scanning: that costs at most half a cycle, where a waiter
+//! arriving just after the scan passed its pages waits for most of two.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -113,7 +114,7 @@ impl Client {
         ids.sort_unstable();
         ids.dedup();
         let snapshot = &self.snapshot;
-        if snapshot.pass_pages().is_some_and(|p| ids.len() * 4 <= p) {
+        if snapshot.pass_pages().is_some_and(|p| ids.len() * 2 <= p) {
             return self.confirm_one_by_one(&ids).await;
         }
         let waiting = {
