@@ -6,20 +6,14 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueBool, ValueList, ValueString};
-use tf_provider::Diagnostics;
 
 use crate::client::api::voice_apps::AutoAttendant;
-use crate::client::Client;
-use crate::domain::voice_apps::{find_one_by_name, MAX_NAME};
+use crate::client::{ApiError, Client};
 use crate::framework::attributes::{
     computed, computed_string, optional_computed_string, schema_of, string_list,
 };
-use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::Reported;
-use crate::framework::validators::{check_known, guid, text};
+use crate::framework::lookup::{LookupDataSource, LookupKind};
 use crate::framework::values::{non_empty, owned};
-
-const WHAT: &str = "auto attendant";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -31,9 +25,6 @@ pub struct AutoAttendantData<'a> {
     pub voice_response_enabled: ValueBool,
     pub resource_account_ids: ValueList<ValueString<'a>>,
 }
-
-#[derive(Default)]
-pub struct AutoAttendantDataSource;
 
 fn schema() -> Schema {
     schema_of(
@@ -66,71 +57,64 @@ pub fn data_from_api<'a>(aa: &AutoAttendant) -> AutoAttendantData<'a> {
     }
 }
 
-#[async_trait]
-impl ManagedDataSource for AutoAttendantDataSource {
-    type Model<'a> = AutoAttendantData<'a>;
+pub type AutoAttendantDataSource = LookupDataSource<AutoAttendantLookup>;
 
-    fn schema(&self) -> Schema {
+#[derive(Default)]
+pub struct AutoAttendantLookup;
+
+#[async_trait]
+impl LookupKind for AutoAttendantLookup {
+    type Model<'a> = AutoAttendantData<'a>;
+    type Item = AutoAttendant;
+
+    const WHAT: &'static str = "auto attendant";
+    const A_WHAT: &'static str = "an auto attendant";
+
+    fn schema() -> Schema {
         schema()
     }
-
-    fn validate(&self, diags: &mut Diagnostics, config: &AutoAttendantData<'_>) {
-        check_known(diags, "id", &config.id, guid);
-        check_known(diags, "name", &config.name, text(MAX_NAME));
-        if config.id.is_null() == config.name.is_null() {
-            diags.root_error(
-                "Set exactly one of id and name",
-                "An auto attendant is looked up either by its id or by its name.",
-            );
-        }
+    fn id<'m, 'a>(model: &'m AutoAttendantData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.id
+    }
+    fn name<'m, 'a>(model: &'m AutoAttendantData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.name
+    }
+    fn id_mut<'m, 'a>(model: &'m mut AutoAttendantData<'a>) -> &'m mut ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &mut model.id
+    }
+    fn name_mut<'m, 'a>(model: &'m mut AutoAttendantData<'a>) -> &'m mut ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &mut model.name
+    }
+    fn item_id(item: &AutoAttendant) -> &str {
+        &item.id
+    }
+    fn item_name(item: &AutoAttendant) -> &str {
+        &item.name
+    }
+    fn state<'a>(item: &AutoAttendant) -> AutoAttendantData<'a>
+    where
+        'a: 'a,
+    {
+        data_from_api(item)
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        config: AutoAttendantData<'a>,
-    ) -> Option<AutoAttendantData<'a>> {
-        let found = if let Some(id) = config.id.as_deref_option() {
-            client
-                .get_cs_auto_attendant(id)
-                .await
-                .or_report(diags, "reading", WHAT, id)?
-                .ok_or_else(|| {
-                    format!(
-                        "no auto attendant has id {id} in tenant {}",
-                        client.tenant_id()
-                    )
-                })
-        } else {
-            let name = config.name.as_deref_option().unwrap_or_default();
-            let all = client
-                .list_cs_auto_attendants()
-                .await
-                .or_report(diags, "reading", WHAT, name)?;
-            find_one_by_name(&all, name, WHAT, |a| &a.name, |a| &a.id).cloned()
-        };
-        let reference = config
-            .id
-            .as_deref_option()
-            .or(config.name.as_deref_option())
-            .unwrap_or_default();
-        match found {
-            Ok(aa) => {
-                let mut state = data_from_api(&aa);
-                // Keep the look-up key as written, so another spelling is not a diff.
-                if config.id.is_value() {
-                    state.id = config.id;
-                } else {
-                    state.name = config.name;
-                }
-                Some(state)
-            }
-            Err(why) => {
-                diags.root_error(format!("Auto attendant ({reference}) not found"), why);
-                None
-            }
-        }
+    async fn get(client: &Client, id: &str) -> Result<Option<AutoAttendant>, ApiError> {
+        client.get_cs_auto_attendant(id).await
+    }
+    async fn list(client: &Client) -> Result<Vec<AutoAttendant>, ApiError> {
+        client.list_cs_auto_attendants().await
     }
 }
 

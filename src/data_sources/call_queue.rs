@@ -6,20 +6,14 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueList, ValueNumber, ValueString};
-use tf_provider::Diagnostics;
 
 use crate::client::api::voice_apps::CallQueue;
-use crate::client::Client;
-use crate::domain::voice_apps::{find_one_by_name, MAX_NAME};
+use crate::client::{ApiError, Client};
 use crate::framework::attributes::{
     computed, computed_string, optional_computed_string, schema_of, string_list,
 };
-use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::Reported;
-use crate::framework::validators::{check_known, guid, text};
+use crate::framework::lookup::{LookupDataSource, LookupKind};
 use crate::framework::values::{non_empty, owned};
-
-const WHAT: &str = "call queue";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -31,9 +25,6 @@ pub struct CallQueueData<'a> {
     pub agent_alert_time: ValueNumber,
     pub resource_account_ids: ValueList<ValueString<'a>>,
 }
-
-#[derive(Default)]
-pub struct CallQueueDataSource;
 
 fn schema() -> Schema {
     schema_of(
@@ -66,68 +57,64 @@ pub fn data_from_api<'a>(cq: &CallQueue) -> CallQueueData<'a> {
     }
 }
 
-#[async_trait]
-impl ManagedDataSource for CallQueueDataSource {
-    type Model<'a> = CallQueueData<'a>;
+pub type CallQueueDataSource = LookupDataSource<CallQueueLookup>;
 
-    fn schema(&self) -> Schema {
+#[derive(Default)]
+pub struct CallQueueLookup;
+
+#[async_trait]
+impl LookupKind for CallQueueLookup {
+    type Model<'a> = CallQueueData<'a>;
+    type Item = CallQueue;
+
+    const WHAT: &'static str = "call queue";
+    const A_WHAT: &'static str = "a call queue";
+
+    fn schema() -> Schema {
         schema()
     }
-
-    fn validate(&self, diags: &mut Diagnostics, config: &CallQueueData<'_>) {
-        check_known(diags, "id", &config.id, guid);
-        check_known(diags, "name", &config.name, text(MAX_NAME));
-        if config.id.is_null() == config.name.is_null() {
-            diags.root_error(
-                "Set exactly one of id and name",
-                "A call queue is looked up either by its id or by its name.",
-            );
-        }
+    fn id<'m, 'a>(model: &'m CallQueueData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.id
+    }
+    fn name<'m, 'a>(model: &'m CallQueueData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.name
+    }
+    fn id_mut<'m, 'a>(model: &'m mut CallQueueData<'a>) -> &'m mut ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &mut model.id
+    }
+    fn name_mut<'m, 'a>(model: &'m mut CallQueueData<'a>) -> &'m mut ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &mut model.name
+    }
+    fn item_id(item: &CallQueue) -> &str {
+        &item.identity
+    }
+    fn item_name(item: &CallQueue) -> &str {
+        &item.name
+    }
+    fn state<'a>(item: &CallQueue) -> CallQueueData<'a>
+    where
+        'a: 'a,
+    {
+        data_from_api(item)
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        config: CallQueueData<'a>,
-    ) -> Option<CallQueueData<'a>> {
-        let found = if let Some(id) = config.id.as_deref_option() {
-            client
-                .get_cs_call_queue(id)
-                .await
-                .or_report(diags, "reading", WHAT, id)?
-                .ok_or_else(|| {
-                    format!("no call queue has id {id} in tenant {}", client.tenant_id())
-                })
-        } else {
-            let name = config.name.as_deref_option().unwrap_or_default();
-            let all = client
-                .list_cs_call_queues()
-                .await
-                .or_report(diags, "reading", WHAT, name)?;
-            find_one_by_name(&all, name, WHAT, |q| &q.name, |q| &q.identity).cloned()
-        };
-        let reference = config
-            .id
-            .as_deref_option()
-            .or(config.name.as_deref_option())
-            .unwrap_or_default();
-        match found {
-            Ok(cq) => {
-                let mut state = data_from_api(&cq);
-                // Keep the look-up key as written, so another spelling is not a diff.
-                if config.id.is_value() {
-                    state.id = config.id;
-                } else {
-                    state.name = config.name;
-                }
-                Some(state)
-            }
-            Err(why) => {
-                diags.root_error(format!("Call queue ({reference}) not found"), why);
-                None
-            }
-        }
+    async fn get(client: &Client, id: &str) -> Result<Option<CallQueue>, ApiError> {
+        client.get_cs_call_queue(id).await
+    }
+    async fn list(client: &Client) -> Result<Vec<CallQueue>, ApiError> {
+        client.list_cs_call_queues().await
     }
 }
 

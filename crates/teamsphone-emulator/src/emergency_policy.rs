@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 use crate::body::json_object;
 use crate::policy::PolicyError;
 use crate::policy::{check_custom_identity, check_description, is_global, same_identity};
+use crate::policy_instances::{self, refuse_existing, Instance};
 use teamsphone_contract::{EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, TAG_PREFIX};
 
 /// Longest dial string or mask.
@@ -49,6 +50,28 @@ pub struct EmergencyNumber {
     #[serde(default, rename = "OnlinePSTNUsage")]
     pub online_pstn_usage: Option<String>,
 }
+
+impl Instance for EmergencyCallRoutingPolicy {
+    const POLICY_TYPE: &'static str = EMERGENCY_CALL_ROUTING_POLICY_TYPE;
+    const GLOBAL_ADVICE: &'static str = "";
+    fn identity(&self) -> &str {
+        &self.identity
+    }
+}
+
+/// The instance `identity` names.
+pub fn find<'a>(
+    policies: &'a [EmergencyCallRoutingPolicy],
+    identity: &str,
+) -> Option<&'a EmergencyCallRoutingPolicy> {
+    policy_instances::find(policies, identity)
+}
+
+pub fn not_found(identity: &str) -> PolicyError {
+    policy_instances::not_found::<EmergencyCallRoutingPolicy>(identity)
+}
+
+pub use policy_instances::delete;
 
 impl EmergencyCallRoutingPolicy {
     pub fn global() -> Self {
@@ -167,36 +190,11 @@ pub fn normalize_policies(
     Ok(())
 }
 
-pub fn find<'a>(
-    policies: &'a [EmergencyCallRoutingPolicy],
-    identity: &str,
-) -> Option<&'a EmergencyCallRoutingPolicy> {
-    policies
-        .iter()
-        .find(|p| same_identity(&p.identity, identity))
-}
-
-pub fn not_found(identity: &str) -> PolicyError {
-    let mut message =
-        format!("{EMERGENCY_CALL_ROUTING_POLICY_TYPE} with Identity '{identity}' was not found.");
-    if !is_global(identity) && !identity.starts_with(TAG_PREFIX) {
-        message.push_str(&format!(
-            " Custom policies are addressed as '{TAG_PREFIX}{identity}'."
-        ));
-    }
-    PolicyError::NotFound(message)
-}
-
 pub fn create(
     policies: &mut Vec<EmergencyCallRoutingPolicy>,
     new: EmergencyCallRoutingPolicy,
 ) -> Result<EmergencyCallRoutingPolicy, PolicyError> {
-    if let Some(existing) = find(policies, &new.identity) {
-        return Err(PolicyError::Conflict(format!(
-            "{EMERGENCY_CALL_ROUTING_POLICY_TYPE} '{}' already exists",
-            existing.identity
-        )));
-    }
+    refuse_existing(policies, &new)?;
     policies.push(new.clone());
     Ok(new)
 }
@@ -230,23 +228,6 @@ pub fn store(policies: &mut [EmergencyCallRoutingPolicy], updated: EmergencyCall
     {
         *p = updated;
     }
-}
-
-pub fn delete(
-    policies: &mut Vec<EmergencyCallRoutingPolicy>,
-    identity: &str,
-) -> Result<(), PolicyError> {
-    if is_global(identity) {
-        return Err(PolicyError::Invalid(format!(
-            "The {GLOBAL_POLICY} {EMERGENCY_CALL_ROUTING_POLICY_TYPE} is built in and cannot be deleted"
-        )));
-    }
-    let before = policies.len();
-    policies.retain(|p| !same_identity(&p.identity, identity));
-    if policies.len() == before {
-        return Err(not_found(identity));
-    }
-    Ok(())
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -133,6 +133,7 @@ pub mod frontdoor;
 pub mod generate;
 pub mod numbers;
 pub mod policy;
+pub mod policy_instances;
 pub mod resource_accounts;
 pub mod routes_assignments;
 pub mod routes_emergency_policy;

@@ -26,6 +26,8 @@ use serde_json::{Map, Value};
 
 use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
+use crate::policy_instances::{self, refuse_existing, Instance};
+
 /// Longest policy name after `Tag:`.
 pub const MAX_NAME_CHARS: usize = 64;
 /// Longest description.
@@ -44,6 +46,28 @@ pub struct SharedCallingPolicy {
     #[serde(default)]
     pub emergency_numbers: Vec<String>,
 }
+
+impl Instance for SharedCallingPolicy {
+    const POLICY_TYPE: &'static str = SHARED_CALLING_POLICY_TYPE;
+    const GLOBAL_ADVICE: &'static str = "; change its properties instead";
+    fn identity(&self) -> &str {
+        &self.identity
+    }
+}
+
+/// The instance `identity` names.
+pub fn find<'a>(
+    policies: &'a [SharedCallingPolicy],
+    identity: &str,
+) -> Option<&'a SharedCallingPolicy> {
+    policy_instances::find(policies, identity)
+}
+
+pub fn not_found(identity: &str) -> PolicyError {
+    policy_instances::not_found::<SharedCallingPolicy>(identity)
+}
+
+pub use policy_instances::delete;
 
 impl SharedCallingPolicy {
     /// The built-in instance every tenant has.
@@ -245,37 +269,11 @@ pub fn normalize_policies(policies: &mut Vec<SharedCallingPolicy>) -> Result<(),
     Ok(())
 }
 
-pub fn find<'a>(
-    policies: &'a [SharedCallingPolicy],
-    identity: &str,
-) -> Option<&'a SharedCallingPolicy> {
-    policies
-        .iter()
-        .find(|p| same_identity(&p.identity, identity))
-}
-
-pub fn not_found(identity: &str) -> PolicyError {
-    let mut message =
-        format!("{SHARED_CALLING_POLICY_TYPE} with Identity '{identity}' was not found.");
-    // A client that forgets the prefix gets told, since that is the likeliest cause.
-    if !is_global(identity) && !identity.starts_with(TAG_PREFIX) {
-        message.push_str(&format!(
-            " Custom policies are addressed as '{TAG_PREFIX}{identity}'."
-        ));
-    }
-    PolicyError::NotFound(message)
-}
-
 pub fn create(
     policies: &mut Vec<SharedCallingPolicy>,
     new: SharedCallingPolicy,
 ) -> Result<SharedCallingPolicy, PolicyError> {
-    if let Some(existing) = find(policies, &new.identity) {
-        return Err(PolicyError::Conflict(format!(
-            "{SHARED_CALLING_POLICY_TYPE} '{}' already exists",
-            existing.identity
-        )));
-    }
+    refuse_existing(policies, &new)?;
     check_numbers_free(policies, &new.identity, &new.emergency_numbers)
         .map_err(PolicyError::Invalid)?;
     policies.push(new.clone());
@@ -306,21 +304,6 @@ pub fn update(
     }
     policies[index] = updated.clone();
     Ok(updated)
-}
-
-pub fn delete(policies: &mut Vec<SharedCallingPolicy>, identity: &str) -> Result<(), PolicyError> {
-    if is_global(identity) {
-        return Err(PolicyError::Invalid(format!(
-            "The {GLOBAL_POLICY} {SHARED_CALLING_POLICY_TYPE} is built in and cannot be deleted; \
-             change its properties instead"
-        )));
-    }
-    let before = policies.len();
-    policies.retain(|p| !same_identity(&p.identity, identity));
-    if policies.len() == before {
-        return Err(not_found(identity));
-    }
-    Ok(())
 }
 
 fn parse_object(body: &[u8]) -> Result<Map<String, Value>, String> {

@@ -23,6 +23,7 @@ use axum::{Extension, Json, Router};
 use super::auth::Caller;
 use super::emergency_policy::{self as rules, EmergencyCallRoutingPolicy};
 use super::error::TeamsError;
+use super::policy_instances::identity_in_path;
 use super::routes_teams::{change_tenant, with_tenant};
 use super::shapes::entity;
 use super::AppState;
@@ -34,12 +35,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&collection, get(list).post(create))
         .route(&instance, get(read).put(update).delete(remove))
-}
-
-fn identity(path: Result<Path<String>, PathRejection>) -> Result<String, TeamsError> {
-    path.map(|Path(id)| id).map_err(|e| {
-        TeamsError::bad_request(format!("The policy Identity in the URL is not valid: {e}"))
-    })
 }
 
 async fn list(
@@ -56,7 +51,7 @@ async fn read(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     with_tenant(&app, &caller, |t| {
         rules::find(&t.emergency_call_routing_policies, &id)
             .cloned()
@@ -84,7 +79,7 @@ async fn update(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     // A missing policy is a 404 even when the body is also wrong: the URL is checked first.
     with_tenant(&app, &caller, |t| {
         rules::find(&t.emergency_call_routing_policies, &id)
@@ -106,7 +101,7 @@ async fn remove(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     change_tenant(&app, &caller, |t| {
         Ok(rules::delete(&mut t.emergency_call_routing_policies, &id)?)
     })?;

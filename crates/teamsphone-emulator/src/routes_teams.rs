@@ -35,6 +35,7 @@ use super::directory::User;
 use super::error::TeamsError;
 use super::numbers;
 use super::policy::{self, PolicyError, SharedCallingPolicy};
+use super::policy_instances::identity_in_path;
 use super::resource_accounts;
 use super::shapes::entity;
 use super::state::{now_unix_ms, Settings, Tenant};
@@ -94,12 +95,6 @@ fn gone_tenant(caller: &Caller) -> TeamsError {
     ))
 }
 
-fn identity(path: Result<Path<String>, PathRejection>) -> Result<String, TeamsError> {
-    path.map(|Path(id)| id).map_err(|e| {
-        TeamsError::bad_request(format!("The policy Identity in the URL is not valid: {e}"))
-    })
-}
-
 async fn list(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -114,7 +109,7 @@ async fn read(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     with_tenant(&app, &caller, |t| {
         policy::find(&t.shared_calling_policies, &id)
             .map(|p| entity(StatusCode::OK, p))
@@ -142,7 +137,7 @@ async fn update(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     // A missing policy is a 404 even when the body is also wrong: the URL is checked first.
     with_tenant(&app, &caller, |t| {
         policy::find(&t.shared_calling_policies, &id)
@@ -175,7 +170,7 @@ async fn remove(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, TeamsError> {
-    let id = identity(path)?;
+    let id = identity_in_path(path)?;
     change_tenant(&app, &caller, |t| {
         Ok(policy::delete(&mut t.shared_calling_policies, &id)?)
     })?;

@@ -8,14 +8,13 @@
 //! `;`-separated string. A create sends the bare name as `Identity`, as public clients do; the
 //! service stores `Tag:<name>`.
 
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
+use super::policy_instances::PolicyCmdlets;
 use crate::client::http::error::ApiError;
 use crate::client::http::Request;
 use crate::client::Client;
-use crate::domain::policies::{bare_name, identity_of};
 use teamsphone_contract::EMERGENCY_CALL_ROUTING_POLICY_TYPE;
 
 /// One emergency number of a policy.
@@ -60,83 +59,42 @@ pub struct EmergencyCallRoutingPolicyChanges {
     pub emergency_numbers: Option<Vec<EmergencyNumber>>,
 }
 
-const GET: &str = "Get-CsTeamsEmergencyCallRoutingPolicy";
-const NEW: &str = "New-CsTeamsEmergencyCallRoutingPolicy";
-const SET: &str = "Set-CsTeamsEmergencyCallRoutingPolicy";
-const REMOVE: &str = "Remove-CsTeamsEmergencyCallRoutingPolicy";
-
-/// The create body: the policy with its bare name as `Identity` (contract 5b).
-fn create_body(policy: &EmergencyCallRoutingPolicy) -> serde_json::Value {
-    let mut body = serde_json::to_value(policy).expect("policy serialises");
-    body["Identity"] = bare_name(&policy.identity).into();
-    body
-}
+const CMDLETS: PolicyCmdlets = PolicyCmdlets {
+    policy_type: EMERGENCY_CALL_ROUTING_POLICY_TYPE,
+    get: "Get-CsTeamsEmergencyCallRoutingPolicy",
+    new: "New-CsTeamsEmergencyCallRoutingPolicy",
+    set: "Set-CsTeamsEmergencyCallRoutingPolicy",
+    remove: "Remove-CsTeamsEmergencyCallRoutingPolicy",
+};
 
 impl Client {
-    fn emergency_policy_url(&self, identity: Option<&str>) -> url::Url {
-        let mut segments = vec![
-            "Skype.Policy",
-            "configurations",
-            EMERGENCY_CALL_ROUTING_POLICY_TYPE,
-        ];
-        if let Some(identity) = identity {
-            segments.extend(["configuration", identity]);
-        }
-        self.teams_url(&segments)
-    }
-
     /// `Get-CsTeamsEmergencyCallRoutingPolicy -Identity`: one policy, `None` when it does not exist.
     pub async fn get_cs_teams_emergency_call_routing_policy(
         &self,
         identity: &str,
     ) -> Result<Option<EmergencyCallRoutingPolicy>, ApiError> {
-        let request = self.teams_request(
-            GET,
-            Method::GET,
-            self.emergency_policy_url(Some(identity)),
-            None,
-        );
-        self.transport
-            .send_unless_absent(&request)
-            .await?
-            .map(|answer| answer.one())
-            .transpose()
+        self.get_policy_instance(&CMDLETS, identity).await
     }
 
     /// The request of `Get-CsTeamsEmergencyCallRoutingPolicy` without an identity (also the
     /// `doctor`'s probe of it).
     pub(crate) fn list_emergency_policies_request(&self) -> Request {
-        self.teams_request(GET, Method::GET, self.emergency_policy_url(None), None)
+        self.list_policy_instances_request(&CMDLETS)
     }
 
     /// `Get-CsTeamsEmergencyCallRoutingPolicy` without an identity: every instance.
     pub async fn list_cs_teams_emergency_call_routing_policies(
         &self,
     ) -> Result<Vec<EmergencyCallRoutingPolicy>, ApiError> {
-        let request = self.list_emergency_policies_request();
-        self.transport.send(&request).await?.json()
+        self.list_policy_instances(&CMDLETS).await
     }
 
-    /// `New-CsTeamsEmergencyCallRoutingPolicy`. The answer may be the policy, a one-element array
-    /// or nothing; nothing is read back.
+    /// `New-CsTeamsEmergencyCallRoutingPolicy`, with the bare name as `Identity` (contract 5b).
     pub async fn new_cs_teams_emergency_call_routing_policy(
         &self,
         policy: &EmergencyCallRoutingPolicy,
     ) -> Result<EmergencyCallRoutingPolicy, ApiError> {
-        let request = self.teams_request(
-            NEW,
-            Method::POST,
-            self.emergency_policy_url(None),
-            Some(create_body(policy)),
-        );
-        let answer = self.transport.send(&request).await?;
-        let identity = identity_of(bare_name(&policy.identity));
-        let what = format!("policy '{}'", answer.quote(&identity));
-        answer
-            .entity_or_read_back(
-                &what,
-                self.get_cs_teams_emergency_call_routing_policy(&identity),
-            )
+        self.new_policy_instance(&CMDLETS, policy, &policy.identity)
             .await
     }
 
@@ -146,14 +104,7 @@ impl Client {
         identity: &str,
         changes: &EmergencyCallRoutingPolicyChanges,
     ) -> Result<(), ApiError> {
-        let body = serde_json::to_value(changes).expect("changes serialise");
-        let request = self.teams_request(
-            SET,
-            Method::PUT,
-            self.emergency_policy_url(Some(identity)),
-            Some(body),
-        );
-        self.transport.send(&request).await.map(drop)
+        self.set_policy_instance(&CMDLETS, identity, changes).await
     }
 
     /// `Remove-CsTeamsEmergencyCallRoutingPolicy`; a policy already gone is not an error.
@@ -161,18 +112,13 @@ impl Client {
         &self,
         identity: &str,
     ) -> Result<(), ApiError> {
-        let request = self.teams_request(
-            REMOVE,
-            Method::DELETE,
-            self.emergency_policy_url(Some(identity)),
-            None,
-        );
-        self.transport.send_unless_absent(&request).await.map(drop)
+        self.remove_policy_instance(&CMDLETS, identity).await
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::policy_instances::create_body;
     use super::*;
 
     #[test]
@@ -188,7 +134,7 @@ mod tests {
             }],
         };
         assert_eq!(
-            create_body(&policy),
+            create_body(&policy, &policy.identity),
             serde_json::json!({
                 "Identity": "Seattle-E911",
                 "AllowEnhancedEmergencyServices": true,

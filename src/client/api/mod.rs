@@ -9,6 +9,7 @@ pub mod emergency_call_routing_policy;
 pub mod number_operations;
 pub mod numbers;
 pub mod policy_assignment;
+pub mod policy_instances;
 pub mod resource_accounts;
 pub mod shared_calling_policy;
 pub mod voice_apps;

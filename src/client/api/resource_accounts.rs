@@ -181,7 +181,8 @@ impl Client {
             let Some(user) = self.get_mg_user(user_principal_name).await? else {
                 return Ok(None);
             };
-            self.get_cs_online_application_instance(&user.id).await
+            // Through the list when the single read is refused (404/405), as every account read.
+            self.application_instance(&user.id).await
         })
         .await?
         .0;

@@ -4,15 +4,13 @@
 //! 1, marked [3P]/[I]). Each call therefore lives in exactly one function named after the PowerShell
 //! cmdlet it stands for, so that a capture from a real tenant corrects it in one edit.
 
-use reqwest::Method;
-
 use serde::{Deserialize, Serialize};
 
 use super::null_as_empty;
+use super::policy_instances::PolicyCmdlets;
 use crate::client::http::error::ApiError;
 use crate::client::http::Request;
 use crate::client::Client;
-use crate::domain::policies::bare_name;
 use teamsphone_contract::SHARED_CALLING_POLICY_TYPE;
 
 /// A shared calling routing policy instance (Teams API, PascalCase).
@@ -42,82 +40,44 @@ pub struct SharedCallingPolicyChanges {
     pub emergency_numbers: Option<Vec<String>>,
 }
 
+const CMDLETS: PolicyCmdlets = PolicyCmdlets {
+    policy_type: SHARED_CALLING_POLICY_TYPE,
+    get: "Get-CsTeamsSharedCallingRoutingPolicy",
+    new: "New-CsTeamsSharedCallingRoutingPolicy",
+    set: "Set-CsTeamsSharedCallingRoutingPolicy",
+    remove: "Remove-CsTeamsSharedCallingRoutingPolicy",
+};
+
 impl Client {
-    fn policy_collection_url(&self) -> url::Url {
-        self.teams_url(&["Skype.Policy", "configurations", SHARED_CALLING_POLICY_TYPE])
-    }
-
-    fn policy_url(&self, identity: &str) -> url::Url {
-        self.teams_url(&[
-            "Skype.Policy",
-            "configurations",
-            SHARED_CALLING_POLICY_TYPE,
-            "configuration",
-            identity,
-        ])
-    }
-
     /// `Get-CsTeamsSharedCallingRoutingPolicy -Identity`: one policy, `None` when it does not exist.
     pub async fn get_cs_teams_shared_calling_routing_policy(
         &self,
         identity: &str,
     ) -> Result<Option<SharedCallingPolicy>, ApiError> {
-        let request = self.teams_request(
-            "Get-CsTeamsSharedCallingRoutingPolicy",
-            Method::GET,
-            self.policy_url(identity),
-            None,
-        );
-        self.transport
-            .send_unless_absent(&request)
-            .await?
-            .map(|answer| answer.one())
-            .transpose()
+        self.get_policy_instance(&CMDLETS, identity).await
     }
 
     /// The request of `Get-CsTeamsSharedCallingRoutingPolicy` without an identity (also the
     /// `doctor`'s probe of it).
     pub(crate) fn list_policies_request(&self) -> Request {
-        self.teams_request(
-            "Get-CsTeamsSharedCallingRoutingPolicy",
-            Method::GET,
-            self.policy_collection_url(),
-            None,
-        )
+        self.list_policy_instances_request(&CMDLETS)
     }
 
     /// `Get-CsTeamsSharedCallingRoutingPolicy` without an identity: every instance.
     pub async fn list_cs_teams_shared_calling_routing_policies(
         &self,
     ) -> Result<Vec<SharedCallingPolicy>, ApiError> {
-        let request = self.list_policies_request();
-        self.transport.send(&request).await?.json()
+        self.list_policy_instances(&CMDLETS).await
     }
 
-    /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. The answer may be the policy, a one-element
-    /// array or nothing; nothing is read back.
-    ///
-    /// `Identity` goes as the bare name, as public clients send it (contract section 1); the service
-    /// stores it as `Tag:<name>`, which is how `policy.identity` and the answer spell it.
+    /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. `Identity` goes as the bare name, as public
+    /// clients send it (contract section 1); the service stores it as `Tag:<name>`, which is how
+    /// `policy.identity` and the answer spell it.
     pub async fn new_cs_teams_shared_calling_routing_policy(
         &self,
         policy: &SharedCallingPolicy,
     ) -> Result<SharedCallingPolicy, ApiError> {
-        let mut body = serde_json::to_value(policy).expect("policy serialises");
-        body["Identity"] = bare_name(&policy.identity).into();
-        let request = self.teams_request(
-            "New-CsTeamsSharedCallingRoutingPolicy",
-            Method::POST,
-            self.policy_collection_url(),
-            Some(body),
-        );
-        let answer = self.transport.send(&request).await?;
-        let what = format!("policy '{}'", answer.quote(&policy.identity));
-        answer
-            .entity_or_read_back(
-                &what,
-                self.get_cs_teams_shared_calling_routing_policy(&policy.identity),
-            )
+        self.new_policy_instance(&CMDLETS, policy, &policy.identity)
             .await
     }
 
@@ -127,14 +87,7 @@ impl Client {
         identity: &str,
         changes: &SharedCallingPolicyChanges,
     ) -> Result<(), ApiError> {
-        let body = serde_json::to_value(changes).expect("changes serialise");
-        let request = self.teams_request(
-            "Set-CsTeamsSharedCallingRoutingPolicy",
-            Method::PUT,
-            self.policy_url(identity),
-            Some(body),
-        );
-        self.transport.send(&request).await.map(drop)
+        self.set_policy_instance(&CMDLETS, identity, changes).await
     }
 
     /// `Remove-CsTeamsSharedCallingRoutingPolicy`; a policy that is already gone is not an error.
@@ -142,13 +95,7 @@ impl Client {
         &self,
         identity: &str,
     ) -> Result<(), ApiError> {
-        let request = self.teams_request(
-            "Remove-CsTeamsSharedCallingRoutingPolicy",
-            Method::DELETE,
-            self.policy_url(identity),
-            None,
-        );
-        self.transport.send_unless_absent(&request).await.map(drop)
+        self.remove_policy_instance(&CMDLETS, identity).await
     }
 }
 

@@ -144,30 +144,6 @@ pub fn changes_between(
     (changes != SharedCallingPolicyChanges::default()).then_some(changes)
 }
 
-/// How the policy is named in messages: its name, else the name in its identity.
-pub fn display_name(model: &PolicyModel<'_>) -> String {
-    model
-        .name
-        .as_deref_option()
-        .map(str::to_string)
-        .or_else(|| {
-            model
-                .id
-                .as_deref_option()
-                .map(|id| bare_name(id).to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// The identity to address the policy by: the recorded one, else the one its name gives.
-pub fn identity_in_state(model: &PolicyModel<'_>) -> String {
-    model
-        .id
-        .as_deref_option()
-        .map(str::to_string)
-        .unwrap_or_else(|| identity_of(&display_name(model)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,10 @@ use crate::client::{ApiError, Client};
 use crate::domain::policy_numbers::{policy_number_problems, PolicyAttribute};
 use crate::framework::diagnostics::api_error;
 
-use super::WHAT;
+use super::SharedCallingPolicyKind;
+use crate::framework::policy_instance::PolicyKind;
+
+const WHAT: &str = SharedCallingPolicyKind::WHAT;
 
 /// `None` (after reporting) when a rule is broken or the inventory read failed: write nothing.
 pub async fn check_policy_numbers(
