@@ -3,9 +3,9 @@
 # Prints figures; asserts nothing about time. Not part of scripts/test.sh or CI.
 #
 # Cases (give any of them as arguments; default: all):
-#   shards    100,000 generated users as 100 teamsphone_policy_assignment_sets of 1,000 on one
-#             policy: apply, the no-op plan after it, a change of 100 users (50 leave shard 0,
-#             50 new ones join shard 99)
+#   shards    SHARDS (default 100) x 1,000 generated users as teamsphone_policy_assignment_sets of
+#             1,000 on one policy: apply, the no-op plan after it, a change of 100 users (50 leave
+#             shard 0, 50 new ones join the last shard)
 #   list      one set of LIST_USERS users (default 20000; Terraform's cost for one big list grows
 #             about quadratically, so 100,000 does not finish in 10 minutes): apply, no-op plan
 #   per-user  PER_USER (default 1000) teamsphone_user_policy_assignments in a tenant of
@@ -30,6 +30,7 @@ list_users="${LIST_USERS:-20000}"
 per_user="${PER_USER:-1000}"
 per_user_tenant="${PER_USER_TENANT:-$((per_user + 10))}"
 tenants="${TENANTS:-20}"
+shards="${SHARDS:-100}"
 bash scripts/ensure-tools.sh
 # SKIP_BUILD=1 uses the release binaries already built (for instance while the tree is being edited).
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --bins --quiet
@@ -126,6 +127,18 @@ run_phase() {
     "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
     "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)"
   echo "   requests per kind:    $counts"
+  printf '   load average:         %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  # One tab-separated line per phase for scripts/bench-scale-both.sh's side-by-side table.
+  if [ -n "${BENCH_SUMMARY:-}" ]; then
+    printf '%s\t%s\t%.1f\t%d\t%d\t%d\t%.1f\t%s\t%.1f\t%.1f\t%s\t%d\n' \
+      "$("$terraform_bin" version 2>/dev/null | head -n 1 | sed 's/^Terraform v//')" "$label" \
+      "$(echo "$end - $start" | bc)" "$reads" "$writes" "$passes" \
+      "$(echo "$(cat "$peak_file") / 1024" | bc -l)" \
+      "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
+      "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
+      "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)" \
+      "$(cut -d' ' -f1 /proc/loadavg)" "$code" >>"$BENCH_SUMMARY"
+  fi
   if grep -q "still propagating" "$work/$label.log"; then echo "   (a propagation warning was printed)"; fi
   if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then tail -n 30 "$work/$label.log"; fi
 }
@@ -143,16 +156,16 @@ user_name='format("user%06d@'"$domain"'", j)'
 for case in "${cases[@]}"; do
   case "$case" in
   shards)
-    emulator_with_users 100100
+    emulator_with_users $((shards * 1000 + 100))
     mkdir -p "$work/shards"
     cat >"$work/shards/main.tf" <<HCL
 $provider_hcl
 variable "cut" { default = 0 }
 variable "add" { default = 0 }
 locals {
-  shards = { for i in range(100) : format("%02d", i) => concat(
+  shards = { for i in range($shards) : format("%02d", i) => concat(
     [for j in range(i * 1000 + (i == 0 ? var.cut : 0), (i + 1) * 1000) : $user_name],
-    i == 99 ? [for j in range(100000, 100000 + var.add) : $user_name] : []
+    i == $((shards - 1)) ? [for j in range($((shards * 1000)), $((shards * 1000)) + var.add) : $user_name] : []
   ) }
 }
 resource "teamsphone_policy_assignment_set" "shard" {

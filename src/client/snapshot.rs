@@ -17,9 +17,10 @@
 //!   so a decision taken after a write sees it even while Teams still shows the old value (grants
 //!   take 30-45 s to show). A pass is process-local and begins empty, so plan (its own process)
 //!   always reads the tenant as it is now, and drift is found.
-//! - **Confirmation reads the server.** Waiting for a write to show asks for a pass *started after
-//!   the write* ([`Client::tenant_view_since`]) and compares without the journal; parallel waiters
-//!   share that pass, so a hundred shards confirming share a few passes, not a hundred.
+//! - **Confirmation reads the server.** Waiting for a write to show asks for the written users as
+//!   read *after the write* ([`Client::confirmation_view`], see [`confirm`]) and compares without
+//!   the journal; every waiter is served by one rolling scan, so a hundred shards confirming
+//!   share one or two cycles, not a pass each.
 //! - **Shards never fight.** Sets on one policy type write one at a time in this process
 //!   ([`Client::assignment_writes`]) and claim the users they plan to hold; a revoke skips a user
 //!   another set (or per-user assignment) of this process claims, and a grant decided after a
@@ -40,6 +41,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
+
+mod confirm;
 
 use super::api::policy_assignment::{ConfigurationPager, TeamsUserConfiguration};
 use super::{ApiError, Client};
@@ -335,6 +338,9 @@ pub struct Snapshot {
     reading: tokio::sync::Mutex<Reading>,
     journal: Arc<Mutex<Journal>>,
     writes: tokio::sync::Mutex<()>,
+    /// The confirmation scan ([`confirm`]) and what it has seen of the users waited on.
+    scan: tokio::sync::Mutex<confirm::Scan>,
+    seen: Mutex<confirm::Seen>,
 }
 
 impl Snapshot {

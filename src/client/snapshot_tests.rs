@@ -19,13 +19,17 @@ const USERS: usize = 2500;
 const PAGES: u64 = 3;
 
 async fn start(generator: u64) -> (EmulatorHandle, Client) {
+    start_with(USERS, generator).await
+}
+
+async fn start_with(users: usize, generator: u64) -> (EmulatorHandle, Client) {
     println!("--generate-seed {generator}");
     let seed = json!({"tenants": [{
         "tenant_id": TENANT, "domain": "contoso.onmicrosoft.com",
         "apps": [{"client_id": APP, "client_secret": SECRET, "teams_administrator": true}],
     }]});
     let mut seed = Seed::from_json(&seed.to_string()).unwrap();
-    seed.add_generated_users(USERS, generator).unwrap();
+    seed.add_generated_users(users, generator).unwrap();
     let emulator = Emulator::start(EmulatorConfig::new("127.0.0.1:0".parse().unwrap(), seed))
         .await
         .unwrap();
@@ -148,4 +152,73 @@ fn start_client_like(_: &Client, emulator: &EmulatorHandle) -> Client {
         wire_log: None,
     })
     .unwrap()
+}
+
+#[tokio::test]
+async fn waiters_share_one_confirmation_scan_and_never_get_older_reads() {
+    let (emulator, client) = start(13).await;
+    let view = client.tenant_view().await.unwrap();
+    let ids: Vec<String> = view.users().iter().map(|u| u.id().to_string()).collect();
+    drop(view);
+    let since = std::time::Instant::now();
+    // Users of the first, second and last page, one waiter each (two users or more: one would be
+    // read directly at this size); the first also waits on a user
+    // that does not exist, which takes one full cycle to know.
+    let absent = "00000000-0000-4000-8000-000000000000".to_string();
+    let first = vec![ids[0].clone(), ids[10].clone(), absent.clone()];
+    let second = vec![ids[1500].clone(), ids[1600].clone()];
+    let last = vec![ids[USERS - 1].clone(), ids[1].clone()];
+    let before = configuration_reads(&emulator).await;
+    let (a, b, c) = tokio::join!(
+        client.confirmation_view(since, &first),
+        client.confirmation_view(since, &second),
+        client.confirmation_view(since, &last)
+    );
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    assert_eq!(configuration_reads(&emulator).await.0 - before.0, PAGES);
+    assert!(a.get(&ids[0]).is_some() && a.get(&ids[10]).is_some());
+    assert!(a.get(&absent).is_none() && a.get(&ids[1500]).is_none());
+    assert!(b.get(&ids[1500]).is_some());
+    assert!(c.get(&ids[USERS - 1]).is_some() && c.get(&ids[1]).is_some());
+    // Asked again from now on: the reads above are too old, so the scan goes round again.
+    let later = std::time::Instant::now();
+    let again = client.confirmation_view(later, &last).await.unwrap();
+    assert!(again.get(&ids[USERS - 1]).is_some());
+    let after = configuration_reads(&emulator).await;
+    assert!(after.0 - before.0 > PAGES, "no new page was read");
+    assert_eq!(after.1, before.1, "no single-user reads at this size");
+}
+
+#[tokio::test]
+async fn a_few_users_of_a_big_tenant_are_confirmed_one_by_one() {
+    // 12,000 users: 13 pages a pass, so up to 6 users are cheaper read directly.
+    let (emulator, client) = start_with(12_000, 14).await;
+    let ids: Vec<String> = client
+        .tenant_view()
+        .await
+        .unwrap()
+        .users()
+        .iter()
+        .map(|u| u.id().to_string())
+        .collect();
+    let before = configuration_reads(&emulator).await;
+    let few = vec![ids[11_999].clone(), ids[3].clone()];
+    let view = client
+        .confirmation_view(std::time::Instant::now(), &few)
+        .await
+        .unwrap();
+    assert!(view.get(&ids[11_999]).is_some() && view.get(&ids[3]).is_some());
+    let after = configuration_reads(&emulator).await;
+    assert_eq!((after.0 - before.0, after.1 - before.1), (0, 2));
+    // Seven users are more than half a pass's pages: a scan, no direct reads, that stops at the
+    // page of the last user waited on (user 10,200: page 11).
+    let seven: Vec<String> = ids.iter().step_by(1700).cloned().collect();
+    assert_eq!(seven.len(), 8);
+    let view = client
+        .confirmation_view(std::time::Instant::now(), &seven[..7])
+        .await
+        .unwrap();
+    assert!(seven[..7].iter().all(|id| view.get(id).is_some()));
+    let last = configuration_reads(&emulator).await;
+    assert_eq!((last.0 - after.0, last.1 - after.1), (11, 0));
 }

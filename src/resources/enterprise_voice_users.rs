@@ -108,7 +108,6 @@ async fn switch(
     enable: &[String],
     disable: &[String],
 ) -> HashSet<String> {
-    let written = Instant::now();
     let mut failed = HashSet::new();
     let mut errors = Vec::new();
     for (ids, on) in [(enable, true), (disable, false)] {
@@ -142,10 +141,15 @@ async fn switch(
     }
     let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
     let mut pending = enable.len() + disable.len() - failed.len();
+    // Reads asked for from now on show the writes (each round then asks for newer ones).
+    let mut since = Instant::now();
+    let written: Vec<String> = enable.iter().chain(disable).cloned().collect();
     while pending > 0 && wait.pause(None).await {
-        // A pass begun after the writes, compared without our journal.
-        match client.tenant_view_since(written).await {
+        // Our users as read after `since`, compared without our journal.
+        match client.confirmation_view(since, &written).await {
             Ok(now) => {
+                // A next round must not be answered by these same reads.
+                since = Instant::now();
                 // Still wrong: the server differs from what this process wrote last (another
                 // set may have switched the user back since).
                 let wrong = |id: &String, on: bool| {

@@ -20,9 +20,10 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Extension, Json, Router};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::assignments::{
@@ -295,64 +296,166 @@ impl From<PersistError> for Failed {
     }
 }
 
-/// A user as `userConfigurations` shows it.
-fn configuration_json(
-    tenant: &Tenant,
-    index: &EffectiveIndex<'_>,
-    user: &User,
+/// What every user of one answer shares: the effective-policy index, the number inventory by
+/// holder, policy ids and the time stamp, built once per answer so that a page costs time in
+/// proportion to its users plus the tenant's groups and numbers, not users times numbers.
+struct AnswerContext<'a> {
+    tenant: &'a Tenant,
+    index: EffectiveIndex<'a>,
+    numbers: HashMap<&'a str, Vec<&'a str>>,
+    policy_ids: std::cell::RefCell<HashMap<(String, String), std::rc::Rc<str>>>,
+    stamp: String,
     now: u64,
     delay: u64,
-) -> Value {
-    let effective: Vec<Value> = index
-        .effective(tenant, user, now, delay)
-        .into_iter()
-        .map(|e| {
-            json!({
-                "policyType": e.policy_type,
-                "policyAssignment": {
-                    "displayName": e.name,
-                    "assignmentType": if e.group_id.is_some() { "group" } else { "direct" },
-                    "policyId": policy_id(&e.policy_type, &e.name),
-                    "groupId": e.group_id,
-                }
+}
+
+impl<'a> AnswerContext<'a> {
+    fn new(tenant: &'a Tenant, now: u64, delay: u64) -> Self {
+        let mut numbers: HashMap<&str, Vec<&str>> = HashMap::new();
+        for n in &tenant.phone_numbers {
+            if let Some(target) = n.assignment_target_id.as_deref() {
+                numbers
+                    .entry(target)
+                    .or_default()
+                    .push(n.telephone_number.as_str());
+            }
+        }
+        AnswerContext {
+            tenant,
+            index: EffectiveIndex::new(tenant),
+            numbers,
+            policy_ids: Default::default(),
+            stamp: format!("{}Z", iso8601(std::time::SystemTime::now())),
+            now,
+            delay,
+        }
+    }
+
+    fn policy_id(&self, policy_type: &str, name: &str) -> std::rc::Rc<str> {
+        let key = (policy_type.to_string(), name.to_string());
+        self.policy_ids
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| policy_id(policy_type, name).into())
+            .clone()
+    }
+
+    /// A user as `userConfigurations` shows it.
+    fn configuration(&self, user: &'a User) -> Configuration<'_> {
+        let tenant = self.tenant;
+        let effective = self
+            .index
+            .effective(tenant, user, self.now, self.delay)
+            .into_iter()
+            .map(|e| EffectiveOut {
+                policy_assignment: AssignmentOut {
+                    policy_id: self.policy_id(&e.policy_type, &e.name),
+                    assignment_type: if e.group_id.is_some() {
+                        "group"
+                    } else {
+                        "direct"
+                    },
+                    display_name: e.name,
+                    group_id: e.group_id,
+                },
+                policy_type: e.policy_type,
             })
-        })
-        .collect();
-    // Numbers seeded on the user directly, and those the number inventory assigns to them.
-    let seeded = tenant
-        .assignments
-        .user_numbers
-        .get(&user.id)
-        .into_iter()
-        .flatten();
-    let assigned = tenant
-        .phone_numbers
-        .iter()
-        .filter(|n| n.assignment_target_id.as_deref() == Some(user.id.as_str()))
-        .map(|n| &n.telephone_number);
-    let mut held: Vec<&String> = seeded.chain(assigned).collect();
-    held.sort();
-    held.dedup();
-    let numbers: Vec<Value> = held
-        .into_iter()
-        .map(|n| json!({"telephoneNumber": n, "assignmentCategory": "primary"}))
-        .collect();
-    let stamp = format!("{}Z", iso8601(std::time::SystemTime::now()));
-    json!({
-        "id": user.id,
-        "tenantId": tenant.tenant_id,
-        "userPrincipalName": user.user_principal_name,
-        "accountType": match user.account_type {
-            AccountType::User => "user",
-            AccountType::ResourceAccount => "resourceAccount",
-        },
-        "isEnterpriseVoiceEnabled": assignments::visible_enterprise_voice(tenant, user, now, delay),
-        "featureTypes": user.feature_types(),
-        "telephoneNumbers": numbers,
-        "effectivePolicyAssignments": effective,
-        "createdDateTime": stamp,
-        "modifiedDateTime": stamp,
-    })
+            .collect();
+        // Numbers seeded on the user directly, and those the number inventory assigns to them.
+        let seeded = tenant
+            .assignments
+            .user_numbers
+            .get(&user.id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str);
+        let assigned = self
+            .numbers
+            .get(user.id.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
+        let mut held: Vec<&str> = seeded.chain(assigned).collect();
+        held.sort();
+        held.dedup();
+        Configuration {
+            id: &user.id,
+            tenant_id: &tenant.tenant_id,
+            user_principal_name: &user.user_principal_name,
+            account_type: match user.account_type {
+                AccountType::User => "user",
+                AccountType::ResourceAccount => "resourceAccount",
+            },
+            is_enterprise_voice_enabled: assignments::visible_enterprise_voice(
+                tenant, user, self.now, self.delay,
+            ),
+            feature_types: user.feature_types(),
+            telephone_numbers: held
+                .into_iter()
+                .map(|n| NumberOut {
+                    telephone_number: n,
+                    assignment_category: "primary",
+                })
+                .collect(),
+            effective_policy_assignments: effective,
+            created_date_time: &self.stamp,
+            modified_date_time: &self.stamp,
+        }
+    }
+}
+
+/// A user's configuration on the wire, serialized straight from the state (no JSON tree).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Configuration<'a> {
+    id: &'a str,
+    tenant_id: &'a str,
+    user_principal_name: &'a str,
+    account_type: &'static str,
+    is_enterprise_voice_enabled: bool,
+    feature_types: Vec<String>,
+    telephone_numbers: Vec<NumberOut<'a>>,
+    effective_policy_assignments: Vec<EffectiveOut>,
+    created_date_time: &'a str,
+    modified_date_time: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NumberOut<'a> {
+    telephone_number: &'a str,
+    assignment_category: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EffectiveOut {
+    policy_type: String,
+    policy_assignment: AssignmentOut,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignmentOut {
+    display_name: String,
+    assignment_type: &'static str,
+    #[serde(serialize_with = "shared_str")]
+    policy_id: std::rc::Rc<str>,
+    group_id: Option<String>,
+}
+
+fn shared_str<S: serde::Serializer>(s: &std::rc::Rc<str>, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(s)
+}
+
+/// One page of `userConfigurations`.
+#[derive(Serialize)]
+struct ConfigurationPageOut<'a> {
+    #[serde(rename = "@odata.context")]
+    context: &'static str,
+    value: Vec<Configuration<'a>>,
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
+    next_link: Option<String>,
 }
 
 async fn list_configurations(
@@ -360,7 +463,7 @@ async fn list_configurations(
     Authenticated { caller, ctx }: Authenticated,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Result<Json<Value>, GraphError> {
+) -> Result<Response, GraphError> {
     let top = match query.get("$top") {
         None => DEFAULT_PAGE,
         Some(t) => match t.parse::<usize>() {
@@ -386,30 +489,31 @@ async fn list_configurations(
     // Graph may return fewer than `$top`; the page-size setting makes clients prove they page.
     let top = top.min(state.settings.graph_page_size.max(1));
     let tenant = state.tenant(&caller.tenant_id).ok_or_else(|| gone(&ctx))?;
-    let index = EffectiveIndex::new(tenant);
-    let now = now_unix_ms();
-    let page: Vec<Value> = tenant
+    let answer = AnswerContext::new(tenant, now_unix_ms(), delay);
+    let value: Vec<Configuration<'_>> = tenant
         .users
         .iter()
         .skip(skip)
         .take(top)
-        .map(|u| configuration_json(tenant, &index, u, now, delay))
+        .map(|u| answer.configuration(u))
         .collect();
-    let mut body = json!({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#admin/teams/userConfigurations",
-        "value": page,
-    });
-    if skip + top < tenant.users.len() {
+    let next_link = (skip + top < tenant.users.len()).then(|| {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("127.0.0.1");
-        body["@odata.nextLink"] = json!(format!(
+        format!(
             "http://{host}/v1.0/admin/teams/userConfigurations?$top={top}&$skiptoken={}",
             skip + top
-        ));
-    }
-    Ok(Json(body))
+        )
+    });
+    let body = serde_json::to_vec(&ConfigurationPageOut {
+        context: "https://graph.microsoft.com/v1.0/$metadata#admin/teams/userConfigurations",
+        value,
+        next_link,
+    })
+    .expect("a page serializes");
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn get_configuration(
@@ -423,11 +527,9 @@ async fn get_configuration(
     let tenant = state.tenant(&caller.tenant_id).ok_or_else(|| gone(&ctx))?;
     let user = super::directory::find_user(&tenant.users, &reference)
         .ok_or_else(|| user_not_found(&reference, &ctx))?;
-    let index = EffectiveIndex::new(tenant);
-    Ok(entity(
-        StatusCode::OK,
-        configuration_json(tenant, &index, user, now_unix_ms(), delay),
-    ))
+    let answer = AnswerContext::new(tenant, now_unix_ms(), delay);
+    let json = serde_json::to_value(answer.configuration(user)).expect("a user serializes");
+    Ok(entity(StatusCode::OK, json))
 }
 
 fn teams_gone(caller: &Caller) -> TeamsError {

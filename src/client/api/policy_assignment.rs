@@ -264,7 +264,8 @@ impl ConfigurationPager {
             None,
             READ_PERMISSION,
         );
-        let page: ConfigurationPage = client.transport.send(&request).await?.json()?;
+        // Streamed: a page is about a megabyte, mostly fields the provider ignores.
+        let page: ConfigurationPage = client.transport.send(&request).await?.json_streamed()?;
         let count = page.value.len();
         let by_offset = url.query_pairs().any(|(k, _)| k == "$skip");
         if by_offset && count > 0 && self.first_id.as_ref() == Some(&page.value[0].id) {

@@ -152,6 +152,28 @@ pub fn whole<T: DeserializeOwned>(body: &[u8], cx: &Context) -> Result<T, ApiErr
     from_value(parse(body, cx)?, cx)
 }
 
+/// [`whole`] without the JSON tree, for large pages: the same case-insensitive field names, fields
+/// the type does not name skipped unbuilt ([`stream`]).
+pub fn streamed<T: DeserializeOwned>(body: &[u8], cx: &Context) -> Result<T, ApiError> {
+    if is_blank(body) {
+        return Err(cx.invalid(format!("{} answered without a body", cx.call)));
+    }
+    let not_json = |e: serde_json::Error| {
+        if e.is_data() {
+            cx.serde_error(e)
+        } else {
+            cx.invalid(format!(
+                "{} answered with a body that is not JSON: {e}",
+                cx.call
+            ))
+        }
+    };
+    let mut stream = serde_json::Deserializer::from_slice(body);
+    let value = T::deserialize(stream::Folded(&mut stream)).map_err(not_json)?;
+    stream.end().map_err(not_json)?;
+    Ok(value)
+}
+
 fn one_element(items: Vec<Value>, what: &str, cx: &Context) -> Result<Value, ApiError> {
     let n = items.len();
     let mut items = items.into_iter();
@@ -357,6 +379,8 @@ impl<'de> SeqAccess<'de> for Items {
         Some(self.0.len())
     }
 }
+
+mod stream;
 
 #[cfg(test)]
 mod tests;

@@ -108,6 +108,11 @@ impl Response {
         decode::whole(&self.body, &self.context())
     }
 
+    /// [`Response::json`] streamed, without a JSON tree: for large pages.
+    pub fn json_streamed<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        decode::streamed(&self.body, &self.context())
+    }
+
     /// Decodes a single entity in any shape of contract section 7; an empty body is `None` (a write
     /// that answered nothing: read it back).
     pub fn entity<T: DeserializeOwned>(&self) -> Result<decode::Decoded<T>, ApiError> {

@@ -85,7 +85,6 @@ impl PolicyAssignmentSetResource {
     ) -> Writes {
         let display = |id: &str| dir.display(id);
         let mut errors = Vec::new();
-        let written = Instant::now();
         let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
             (false, Some(policy_id)) => {
                 let outcomes = client
@@ -108,6 +107,8 @@ impl PolicyAssignmentSetResource {
         client.note_policy_writes(policy_type, Some(name), &granted);
         client.note_policy_writes(policy_type, None, &revoked);
         drop(writing);
+        // Reads asked for from now on show the writes (each round then asks for newer ones).
+        let mut since = Instant::now();
         if !errors.is_empty() {
             let failed: Vec<String> = failed_grants
                 .iter()
@@ -126,10 +127,13 @@ impl PolicyAssignmentSetResource {
         // Wait until reads show every accepted write.
         let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
         let mut pending = granted.len() + revoked.len();
+        let written: Vec<String> = granted.iter().chain(&revoked).cloned().collect();
         while pending > 0 && wait.pause(None).await {
-            // A pass begun after the writes, shared with every resource waiting as we are.
-            match client.tenant_view_since(written).await {
+            // Our users as read after `since`, from the scan every waiting resource shares.
+            match client.confirmation_view(since, &written).await {
                 Ok(now) => {
+                    // A next round must not be answered by these same reads.
+                    since = Instant::now();
                     // Waiting for what this process wrote last: a user revoked here and since
                     // granted by another shard is waited for as granted.
                     pending = granted

@@ -231,3 +231,47 @@ fn wrapped_entities_unwrap_in_any_shape_and_name_a_missing_wrapper() {
         .to_string()
         .contains("without \"id\""));
 }
+
+#[test]
+fn the_streamed_decoder_agrees_with_the_tree_one() {
+    use crate::client::api::policy_assignment::TeamsUserConfiguration;
+    let scrub = Scrubber::default();
+    let cx = cx(&scrub);
+    let things = [
+        r#"{"id":"a","inner":{"displayName":"x"},"list":[{"DISPLAYNAME":"y"}]}"#,
+        r#"{"ID":"a","Inner":null,"List":[],"extra":{"deep":[1,2,{"a":null}]}}"#,
+        r#"{"Id":"a","INNER":{"DisplayName":"x","Other":true}}"#,
+        r#"{"inner":{"displayName":"x"}}"#,
+        r#"{"id":"a","inner":{"display_name":"x"}}"#,
+        r#"{"id":"a"} trailing"#,
+        r#"{"id":"a""#,
+        r#"{"id":7}"#,
+    ];
+    for body in things {
+        let tree: Result<Thing, _> = whole(body.as_bytes(), &cx);
+        let stream: Result<Thing, _> = streamed(body.as_bytes(), &cx);
+        match (&tree, &stream) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{body}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{body}: tree {tree:?}, streamed {stream:?}"),
+        }
+    }
+    // A missing field is named the same way.
+    let missing = streamed::<Thing>(br#"{"inner":null}"#, &cx).unwrap_err();
+    assert!(
+        missing.to_string().contains("answered without \"id\""),
+        "{missing}"
+    );
+    let user = r#"{"Id":"u1","UserPrincipalName":"a@b","IsEnterpriseVoiceEnabled":true,
+        "telephoneNumbers":null,"featureTypes":["Teams"],
+        "EffectivePolicyAssignments":[{"PolicyType":"TeamsSharedCallingRoutingPolicy",
+          "policyAssignment":{"DisplayName":"Tag:Seattle","assignmentType":"direct","policyId":"p"}}]}"#;
+    let tree: TeamsUserConfiguration = whole(user.as_bytes(), &cx).unwrap();
+    let stream: TeamsUserConfiguration = streamed(user.as_bytes(), &cx).unwrap();
+    assert_eq!(tree, stream);
+    assert_eq!(
+        stream.direct_policy("TeamsSharedCallingRoutingPolicy"),
+        Some("Seattle")
+    );
+    assert!(stream.is_enterprise_voice_enabled);
+}
