@@ -574,7 +574,7 @@ fn call_queues_write_only_what_import_cannot_assume_and_associations_reference_t
     };
     let files = render(&slice, "t");
     let main = &files.files["main.tf"];
-    let desk = "resource \"teamsphone_call_queue\" \"front_desk\" {\n  name            = \"Front desk\"\n  agents          = [\"u2\", \"u1\"]\n  conference_mode = true\n\n  timeout {\n    action = \"voicemail\"\n    target = \"u1\"\n  }\n}\n";
+    let desk = "resource \"teamsphone_call_queue\" \"front_desk\" {\n  name            = \"Front desk\"\n  agents          = [\"u2\", \"u1\"]\n  conference_mode = true\n  timeout {\n    action = \"voicemail\"\n    target = \"u1\"\n  }\n}\n";
     assert!(main.contains(desk), "{main}");
     assert!(
         main.contains("resource \"teamsphone_call_queue\" \"plain\" {\n  name = \"Plain\"\n}\n"),
