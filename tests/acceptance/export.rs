@@ -307,7 +307,7 @@ fn export_then_import_plans_no_changes() {
     let env_pairs = env(&emulator);
     let env: Vec<(&str, &str)> = env_pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let list = work.run_with_env(&["state", "list"], &env);
-    assert_eq!(list.stdout.lines().count(), 14, "{}", list.all());
+    assert_eq!(list.stdout.lines().count(), 15, "{}", list.all());
     let plan = work.run_with_env(&["plan", "-detailed-exitcode", "-no-color"], &env);
     assert_eq!(
         plan.code,
@@ -324,7 +324,7 @@ fn export_then_import_plans_no_changes() {
         assert_eq!(plan.code, 2, "{}", plan.all());
         assert!(
             plan.text()
-                .contains("Plan: 14 to import, 0 to add, 0 to change, 0 to destroy."),
+                .contains("Plan: 15 to import, 0 to add, 0 to change, 0 to destroy."),
             "{}",
             plan.all()
         );
