@@ -31,7 +31,6 @@ use super::routes_voice_apps::BASE;
 use super::shapes::entity;
 use super::state::Tenant;
 use super::voice_apps::auto_attendants::{self as rules, AutoAttendant};
-use super::voice_apps::VoiceAppError;
 use super::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -56,15 +55,6 @@ pub fn router() -> Router<AppState> {
                 .put(update_schedule)
                 .delete(remove_schedule),
         )
-}
-
-impl From<VoiceAppError> for TeamsError {
-    fn from(e: VoiceAppError) -> Self {
-        match e {
-            VoiceAppError::Invalid(m) => TeamsError::bad_request(m),
-            VoiceAppError::NotFound(m) => TeamsError::not_found(m),
-        }
-    }
 }
 
 /// `{"AutoAttendant":{..}}` with its `ApplicationInstances`.

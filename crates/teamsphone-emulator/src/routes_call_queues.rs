@@ -25,7 +25,7 @@ use super::error::TeamsError;
 use super::routes_teams::{change_tenant, with_tenant};
 use super::shapes::entity;
 use super::state::Tenant;
-use super::voice_apps::call_queues::{self as rules, CallQueue, CallQueueError};
+use super::voice_apps::call_queues::{self as rules, CallQueue};
 use super::AppState;
 
 const BASE: &str = "/Teams.VoiceApps/callqueues";
@@ -39,15 +39,6 @@ pub fn router() -> Router<AppState> {
                 .put(update_call_queue)
                 .delete(remove_call_queue),
         )
-}
-
-impl From<CallQueueError> for TeamsError {
-    fn from(e: CallQueueError) -> Self {
-        match e {
-            CallQueueError::Invalid(m) => TeamsError::bad_request(m),
-            CallQueueError::NotFound(m) => TeamsError::not_found(m),
-        }
-    }
 }
 
 /// `{"CallQueue":{..}}` with its `ApplicationInstances`.

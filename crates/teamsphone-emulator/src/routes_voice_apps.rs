@@ -21,7 +21,7 @@ use super::auth::Caller;
 use super::error::TeamsError;
 use super::routes_teams::{change_tenant, with_tenant};
 use super::state::now_unix_ms;
-use super::voice_apps::{self, AssociationError};
+use super::voice_apps::{self, VoiceAppError};
 use super::AppState;
 
 pub(crate) const BASE: &str = "/Teams.VoiceApps";
@@ -40,11 +40,13 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-impl From<AssociationError> for TeamsError {
-    fn from(e: AssociationError) -> Self {
+/// Every voice app route (auto attendants, schedules, call queues, associations) answers a
+/// refusal the same way.
+impl From<VoiceAppError> for TeamsError {
+    fn from(e: VoiceAppError) -> Self {
         match e {
-            AssociationError::Invalid(m) => TeamsError::bad_request(m),
-            AssociationError::NotFound(m) => TeamsError::not_found(m),
+            VoiceAppError::Invalid(m) => TeamsError::bad_request(m),
+            VoiceAppError::NotFound(m) => TeamsError::not_found(m),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! (`AppEndpointAlreadyAssociated`, the message naming which). One resource account answers for
 //! at most one configuration.
 
+use super::VoiceAppError;
 use serde_json::{json, Map, Value};
 
 use super::model::Association;
@@ -25,13 +26,6 @@ use teamsphone_contract::{
     CONFIGURATION_TYPE_AUTO_ATTENDANT, CONFIGURATION_TYPE_CALL_QUEUE,
 };
 
-/// Why a whole request is refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssociationError {
-    Invalid(String),
-    NotFound(String),
-}
-
 /// Most endpoints one request may name (the cmdlet takes a list; ours is a bound, not a rule).
 const MAX_ENDPOINTS: usize = 100;
 const KEYS: [&str; 4] = [
@@ -41,8 +35,8 @@ const KEYS: [&str; 4] = [
     "CallPriority",
 ];
 
-fn invalid(m: impl Into<String>) -> AssociationError {
-    AssociationError::Invalid(m.into())
+fn invalid(m: impl Into<String>) -> VoiceAppError {
+    VoiceAppError::Invalid(m.into())
 }
 
 fn result(id: &str, status: u8, code: Option<&str>, message: String) -> Value {
@@ -54,7 +48,7 @@ fn result(id: &str, status: u8, code: Option<&str>, message: String) -> Value {
     })
 }
 
-fn endpoints(map: &Map<String, Value>) -> Result<Vec<String>, AssociationError> {
+fn endpoints(map: &Map<String, Value>) -> Result<Vec<String>, VoiceAppError> {
     let Some(Value::Array(items)) = map.get("EndpointsIds") else {
         return Err(invalid(
             "EndpointsIds is required: an array of resource account object ids",
@@ -74,7 +68,7 @@ fn endpoints(map: &Map<String, Value>) -> Result<Vec<String>, AssociationError> 
         .collect()
 }
 
-fn priority(map: &Map<String, Value>) -> Result<u8, AssociationError> {
+fn priority(map: &Map<String, Value>) -> Result<u8, VoiceAppError> {
     match map.get("CallPriority") {
         None | Some(Value::Null) => Ok(CALL_PRIORITY_DEFAULT),
         Some(v) => v
@@ -104,7 +98,7 @@ pub fn associate(
     body: &[u8],
     now_ms: u64,
     delay_ms: u64,
-) -> Result<Value, AssociationError> {
+) -> Result<Value, VoiceAppError> {
     let map = json_object(body).map_err(invalid)?;
     if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(invalid(format!(
@@ -136,7 +130,7 @@ pub fn associate(
         _ => t.voice_apps.auto_attendant(&configuration_id).is_some(),
     };
     if !exists {
-        return Err(AssociationError::NotFound(format!(
+        return Err(VoiceAppError::NotFound(format!(
             "No {kind} with id '{configuration_id}' exists in this tenant."
         )));
     }

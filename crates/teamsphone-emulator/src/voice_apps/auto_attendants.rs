@@ -17,6 +17,7 @@
 //! Enum values travel as names; unknown fields are refused (`deny_unknown_fields`), so a client
 //! that misspells one fails a test rather than being silently ignored.
 
+use super::VoiceAppError;
 use serde::{Deserialize, Serialize};
 
 use super::schedules::{self, Schedule};
@@ -124,13 +125,6 @@ pub struct CallHandlingAssociation {
     pub call_flow_id: String,
     #[serde(default)]
     pub priority: u32,
-}
-
-/// Why a voice application write was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VoiceAppError {
-    Invalid(String),
-    NotFound(String),
 }
 
 fn invalid(message: impl Into<String>) -> VoiceAppError {

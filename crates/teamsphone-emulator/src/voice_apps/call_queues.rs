@@ -13,6 +13,7 @@
 //! when the default music on hold is off. Seeded queues may leave out everything but `Identity`
 //! and `Name` and get the service's defaults.
 
+use super::VoiceAppError;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::{find_user, AccountType};
@@ -110,15 +111,8 @@ struct Request {
     obo_resource_account_ids: Option<Vec<String>>,
 }
 
-/// Why a request is refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallQueueError {
-    Invalid(String),
-    NotFound(String),
-}
-
-fn invalid(m: impl Into<String>) -> CallQueueError {
-    CallQueueError::Invalid(m.into())
+fn invalid(m: impl Into<String>) -> VoiceAppError {
+    VoiceAppError::Invalid(m.into())
 }
 
 fn default_language() -> Option<String> {
@@ -147,7 +141,7 @@ fn default_timeout_action() -> String {
 }
 
 /// The service's spelling of `value` among `allowed` (names compare ignoring case).
-fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String, CallQueueError> {
+fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String, VoiceAppError> {
     allowed
         .iter()
         .find(|a| a.eq_ignore_ascii_case(value))
@@ -160,7 +154,7 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String, CallQueu
         })
 }
 
-fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), CallQueueError> {
+fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), VoiceAppError> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
@@ -170,7 +164,7 @@ fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), CallQueue
     }
 }
 
-fn guid(field: &str, value: &str) -> Result<String, CallQueueError> {
+fn guid(field: &str, value: &str) -> Result<String, VoiceAppError> {
     normalize_guid(field, value).map_err(invalid)
 }
 
@@ -195,7 +189,7 @@ fn target(
     kind: usize,
     target: Option<String>,
     language: Option<&str>,
-) -> Result<Option<String>, CallQueueError> {
+) -> Result<Option<String>, VoiceAppError> {
     let target = target.filter(|s| !s.trim().is_empty());
     if kind == 0 {
         return Ok(None);
@@ -242,7 +236,7 @@ fn ids(
     field: &str,
     list: Option<Vec<String>>,
     exists: impl Fn(&str) -> bool,
-) -> Result<Vec<String>, CallQueueError> {
+) -> Result<Vec<String>, VoiceAppError> {
     let mut out: Vec<String> = Vec::new();
     for id in list.unwrap_or_default() {
         let id = guid(field, &id)?;
@@ -260,7 +254,7 @@ fn ids(
 }
 
 /// The queue a request describes, with its rules checked against the tenant.
-fn checked(t: &Tenant, identity: String, body: &[u8]) -> Result<CallQueue, CallQueueError> {
+fn checked(t: &Tenant, identity: String, body: &[u8]) -> Result<CallQueue, VoiceAppError> {
     let map = crate::body::json_object(body).map_err(invalid)?;
     let r: Request = serde_json::from_value(serde_json::Value::Object(map))
         .map_err(|e| invalid(format!("The call queue is not valid: {e}")))?;
@@ -349,19 +343,19 @@ fn checked(t: &Tenant, identity: String, body: &[u8]) -> Result<CallQueue, CallQ
     })
 }
 
-fn not_found(id: &str) -> CallQueueError {
-    CallQueueError::NotFound(format!("Call queue '{id}' was not found."))
+fn not_found(id: &str) -> VoiceAppError {
+    VoiceAppError::NotFound(format!("Call queue '{id}' was not found."))
 }
 
 /// `New-CsCallQueue`: the queue stored under the new `id`.
-pub fn create(t: &mut Tenant, body: &[u8], id: String) -> Result<CallQueue, CallQueueError> {
+pub fn create(t: &mut Tenant, body: &[u8], id: String) -> Result<CallQueue, VoiceAppError> {
     let cq = checked(t, id, body)?;
     t.voice_apps.call_queues.push(cq.clone());
     Ok(cq)
 }
 
 /// `Set-CsCallQueue`: the whole queue `id` replaced.
-pub fn update(t: &mut Tenant, id: &str, body: &[u8]) -> Result<CallQueue, CallQueueError> {
+pub fn update(t: &mut Tenant, id: &str, body: &[u8]) -> Result<CallQueue, VoiceAppError> {
     let Some(at) = t
         .voice_apps
         .call_queues
@@ -377,7 +371,7 @@ pub fn update(t: &mut Tenant, id: &str, body: &[u8]) -> Result<CallQueue, CallQu
 }
 
 /// `Remove-CsCallQueue`; the associations of resource accounts with it go with it.
-pub fn delete(t: &mut Tenant, id: &str) -> Result<(), CallQueueError> {
+pub fn delete(t: &mut Tenant, id: &str) -> Result<(), VoiceAppError> {
     let apps = &mut t.voice_apps;
     let before = apps.call_queues.len();
     apps.call_queues
@@ -429,7 +423,7 @@ mod tests {
 
     fn refused(t: &mut Tenant, extra: serde_json::Value) -> String {
         match create(t, &body(extra), "x".into()) {
-            Err(CallQueueError::Invalid(m)) => m,
+            Err(VoiceAppError::Invalid(m)) => m,
             other => panic!("expected a refusal, got {other:?}"),
         }
     }
@@ -465,7 +459,7 @@ mod tests {
         delete(&mut t, &id).unwrap();
         assert!(matches!(
             delete(&mut t, &id),
-            Err(CallQueueError::NotFound(_))
+            Err(VoiceAppError::NotFound(_))
         ));
     }
 

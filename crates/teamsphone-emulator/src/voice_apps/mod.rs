@@ -31,10 +31,16 @@ pub mod call_queues;
 pub mod model;
 pub mod schedules;
 
-pub use associations::{associate, association_json, disassociate, status_json, AssociationError};
-pub use auto_attendants::VoiceAppError;
-pub use call_queues::CallQueueError;
+pub use associations::{associate, association_json, disassociate, status_json};
 pub use model::{normalize, Association, AutoAttendant, CallQueue, VoiceApps};
+
+/// Why a voice application request (auto attendant, schedule, call queue, association) is
+/// refused as a whole; the route answers 400 or 404.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoiceAppError {
+    Invalid(String),
+    NotFound(String),
+}
 
 #[cfg(test)]
 mod tests;

@@ -31,7 +31,7 @@ fn tenant() -> Tenant {
     t
 }
 
-fn post(t: &mut Tenant, body: Value) -> Result<Value, AssociationError> {
+fn post(t: &mut Tenant, body: Value) -> Result<Value, VoiceAppError> {
     associate(t, body.to_string().as_bytes(), 0, 0)
 }
 
@@ -114,13 +114,13 @@ fn malformed_requests_are_refused_whole() {
         ),
     ] {
         match post(&mut t, body.clone()) {
-            Err(AssociationError::Invalid(m)) => assert!(m.contains(expect), "{body}: {m}"),
+            Err(VoiceAppError::Invalid(m)) => assert!(m.contains(expect), "{body}: {m}"),
             other => panic!("{body}: {other:?}"),
         }
     }
     assert!(matches!(
         post(&mut t, with("ConfigurationId", json!(AA)).clone()),
-        Err(AssociationError::NotFound(m)) if m.contains("call queue")
+        Err(VoiceAppError::NotFound(m)) if m.contains("call queue")
     ));
     assert!(associate(&mut t, b"not json", 0, 0).is_err());
     assert!(t.voice_apps.associations.is_empty(), "nothing written");
@@ -163,7 +163,8 @@ fn seeds_are_checked() {
 
 mod auto_attendants_rules {
     use super::*;
-    use crate::voice_apps::auto_attendants::{self as aa, VoiceAppError};
+    use crate::voice_apps::auto_attendants as aa;
+    use crate::voice_apps::VoiceAppError;
 
     const ANN: &str = "cccccccc-0000-0000-0000-000000000001";
 
