@@ -54,6 +54,15 @@ pub fn text(max: usize) -> impl FnOnce(&str) -> Result<(), String> {
 }
 
 /// Object ids compare case-insensitively (Graph and Teams differ in the case they answer with).
+/// `text` with its first letter capitalised, for summaries that open with a kind's name.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 pub fn same_id(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
@@ -64,6 +73,13 @@ pub fn same_id(a: Option<&str>, b: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalized_raises_the_first_letter_only() {
+        assert_eq!(capitalized("an auto attendant"), "An auto attendant");
+        assert_eq!(capitalized("émergency"), "Émergency");
+        assert_eq!(capitalized(""), "");
+    }
 
     #[test]
     fn guids() {

@@ -19,6 +19,7 @@ use super::data_source::ManagedDataSource;
 use super::diagnostics::Reported;
 use super::validators::{check_known, guid, text};
 use crate::client::{ApiError, Client};
+use crate::domain::text::capitalized;
 use crate::domain::voice_apps::{find_one_by_name, MAX_NAME};
 
 /// One kind of object looked up by id or name.
@@ -68,13 +69,12 @@ impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {
         check_known(diags, "id", K::id(config), guid);
         check_known(diags, "name", K::name(config), text(MAX_NAME));
         if K::id(config).is_null() == K::name(config).is_null() {
-            let mut what = K::A_WHAT.to_string();
-            if let Some(first) = what.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
             diags.root_error(
                 "Set exactly one of id and name",
-                format!("{what} is looked up either by its id or by its name."),
+                format!(
+                    "{} is looked up either by its id or by its name.",
+                    capitalized(K::A_WHAT)
+                ),
             );
         }
     }
@@ -120,10 +120,7 @@ impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {
                 Some(state)
             }
             Err(why) => {
-                let mut title = K::WHAT.to_string();
-                if let Some(first) = title.get_mut(..1) {
-                    first.make_ascii_uppercase();
-                }
+                let title = capitalized(K::WHAT);
                 diags.root_error(format!("{title} ({reference}) not found"), why);
                 None
             }

@@ -33,6 +33,7 @@ use crate::client::{ApiError, Client};
 use crate::domain::policies::{
     bare_name, identity_of, validate_description, validate_instance_name,
 };
+use crate::domain::text::capitalized;
 
 /// What one kind of policy instance adds to the common shape.
 #[async_trait]
@@ -121,11 +122,7 @@ fn identity<K: PolicyKind>(model: &K::Model<'_>) -> String {
 
 /// The kind's name with a capital, for summaries.
 fn title<K: PolicyKind>() -> String {
-    let mut chars = K::WHAT.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    capitalized(K::WHAT)
 }
 
 #[async_trait]

@@ -19,7 +19,8 @@ use tf_provider::Diagnostics;
 
 use crate::client::api::shared_calling_policy::{SharedCallingPolicy, SharedCallingPolicyChanges};
 use crate::client::{ApiError, Client};
-use crate::framework::policy_instance::{policy_display_name, PolicyInstanceResource, PolicyKind};
+use crate::domain::policies::bare_name;
+use crate::framework::policy_instance::{PolicyInstanceResource, PolicyKind};
 use crate::framework::validators::{check_known, guid};
 pub use model::PolicyModel;
 use model::{changes_between, model_from_api, policy_from_model, validate_emergency_numbers};
@@ -143,7 +144,6 @@ impl PolicyKind for SharedCallingPolicyKind {
         if !numbers_change {
             return Some(());
         }
-        let name = policy_display_name(&Value::Null, &Value::Value(policy.identity.clone().into()));
-        check_policy_numbers(diags, client, action, policy, &name).await
+        check_policy_numbers(diags, client, action, policy, bare_name(&policy.identity)).await
     }
 }
