@@ -42,13 +42,9 @@ pub trait PolicyLookupKind: Default + Send + Sync + 'static {
 }
 
 /// The data source for policy kind `K`.
+// Derived: every kind is `Default`, so the bound the derive adds always holds.
+#[derive(Default)]
 pub struct PolicyLookupDataSource<K>(PhantomData<K>);
-
-impl<K> Default for PolicyLookupDataSource<K> {
-    fn default() -> Self {
-        PolicyLookupDataSource(PhantomData)
-    }
-}
 
 #[async_trait]
 impl<K: PolicyLookupKind> ManagedDataSource for PolicyLookupDataSource<K> {
