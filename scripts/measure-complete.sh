@@ -8,16 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=lib/emulator.sh
 source scripts/lib/emulator.sh
-cargo build --bins -q
-terraform_bin="$(bash scripts/find-terraform.sh)"
-work="$root/target/measure-complete"
-rm -rf "$work" && mkdir -p "$work"
-start_emulator ./target/debug/teamsphone-emulator examples/emulator/demo-tenant.json "$work"
-use_provider_build "$work" "$root/target/debug"
-copy_complete_example "$work" "$terraform_bin"
-sign_in_to_emulator demo-secret-not-for-production
-cd "$work"
-echo "terraform: $("$terraform_bin" version | head -n 1)"
+complete_example_against_demo_tenant "$root/target/measure-complete"
 for step in "apply -auto-approve" "plan" "destroy -auto-approve"; do
   start=$(date +%s%N)
   "$terraform_bin" $step -no-color >"$work/${step%% *}.log"

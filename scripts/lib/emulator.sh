@@ -57,3 +57,19 @@ copy_complete_example() {
   done
   (cd "$work" && "$terraform" get -no-color >/dev/null)
 }
+
+# complete_example_against_demo_tenant WORK: builds the debug binaries, starts the emulator with the
+# demo tenant, and leaves the shell in a fresh WORK holding the complete example, signed in and with
+# `terraform_bin` and `work` set, ready for the caller's terraform steps.
+complete_example_against_demo_tenant() {
+  work=$1
+  cargo build --bins -q
+  terraform_bin="$(bash scripts/find-terraform.sh)"
+  rm -rf "$work" && mkdir -p "$work"
+  start_emulator ./target/debug/teamsphone-emulator examples/emulator/demo-tenant.json "$work"
+  use_provider_build "$work" "$root/target/debug"
+  copy_complete_example "$work" "$terraform_bin"
+  sign_in_to_emulator demo-secret-not-for-production
+  cd "$work"
+  echo "terraform: $("$terraform_bin" version | head -n 1)"
+}

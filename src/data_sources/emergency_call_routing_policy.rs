@@ -6,21 +6,17 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueBool, ValueList, ValueString};
-use tf_provider::Diagnostics;
 
-use crate::client::api::emergency_call_routing_policy::EmergencyNumber;
-use crate::client::Client;
+use crate::client::api::emergency_call_routing_policy::{
+    EmergencyCallRoutingPolicy, EmergencyNumber,
+};
+use crate::client::{ApiError, Client};
 use crate::domain::emergency_dialing::split_masks;
-use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
 use crate::framework::attributes::{
     computed, computed_string, object_of, required_string, schema_of, string_list,
 };
-use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::Reported;
-use crate::framework::validators::check_known;
+use crate::framework::policy_lookup::{PolicyLookupDataSource, PolicyLookupKind};
 use crate::framework::values::{list_of, non_empty, owned};
-
-const WHAT: &str = "emergency call routing policy";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -39,9 +35,6 @@ pub struct NumberData<'a> {
     pub dial_masks: ValueList<ValueString<'a>>,
     pub pstn_usage: ValueString<'a>,
 }
-
-#[derive(Default)]
-pub struct EmergencyCallRoutingPolicyDataSource;
 
 fn entry_type() -> AttributeType {
     object_of(
@@ -89,53 +82,51 @@ fn number(n: &EmergencyNumber) -> Value<NumberData<'static>> {
     })
 }
 
-#[async_trait]
-impl ManagedDataSource for EmergencyCallRoutingPolicyDataSource {
-    type Model<'a> = EmergencyPolicyData<'a>;
+#[derive(Default)]
+pub struct EmergencyCallRoutingPolicyLookup;
 
-    fn schema(&self) -> Schema {
+pub type EmergencyCallRoutingPolicyDataSource =
+    PolicyLookupDataSource<EmergencyCallRoutingPolicyLookup>;
+
+#[async_trait]
+impl PolicyLookupKind for EmergencyCallRoutingPolicyLookup {
+    type Model<'a> = EmergencyPolicyData<'a>;
+    type Api = EmergencyCallRoutingPolicy;
+
+    const WHAT: &'static str = "emergency call routing policy";
+
+    fn schema() -> Schema {
         schema()
     }
 
-    fn validate(&self, diags: &mut Diagnostics, config: &EmergencyPolicyData<'_>) {
-        check_known(diags, "name", &config.name, |n| {
-            validate_instance_name(bare_name(n))
-        });
+    fn name<'m, 'a>(model: &'m EmergencyPolicyData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.name
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        config: EmergencyPolicyData<'a>,
-    ) -> Option<EmergencyPolicyData<'a>> {
-        let name = bare_name(config.name.as_deref_option().unwrap_or_default()).to_string();
-        match client
-            .get_cs_teams_emergency_call_routing_policy(&identity_of(&name))
-            .await
-            .or_report(diags, "reading", WHAT, &name)?
-        {
-            Some(policy) => Some(EmergencyPolicyData {
-                id: owned(policy.identity),
-                name: config.name,
-                description: non_empty(policy.description.as_deref()),
-                enhanced_emergency_services: Value::Value(
-                    policy.allow_enhanced_emergency_services.unwrap_or(false),
-                ),
-                emergency_numbers: Value::Value(
-                    policy.emergency_numbers.iter().map(number).collect(),
-                ),
-            }),
-            None => {
-                diags.root_error(
-                    format!("Emergency call routing policy ({name}) not found"),
-                    format!(
-                        "No emergency call routing policy named {name:?} exists in tenant {}.",
-                        client.tenant_id()
-                    ),
-                );
-                None
-            }
+    fn state<'a>(
+        name: ValueString<'a>,
+        policy: EmergencyCallRoutingPolicy,
+    ) -> EmergencyPolicyData<'a> {
+        EmergencyPolicyData {
+            id: owned(policy.identity),
+            name,
+            description: non_empty(policy.description.as_deref()),
+            enhanced_emergency_services: Value::Value(
+                policy.allow_enhanced_emergency_services.unwrap_or(false),
+            ),
+            emergency_numbers: Value::Value(policy.emergency_numbers.iter().map(number).collect()),
         }
+    }
+
+    async fn get(
+        client: &Client,
+        identity: &str,
+    ) -> Result<Option<EmergencyCallRoutingPolicy>, ApiError> {
+        client
+            .get_cs_teams_emergency_call_routing_policy(identity)
+            .await
     }
 }

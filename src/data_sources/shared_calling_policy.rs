@@ -5,16 +5,13 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueSet, ValueString};
-use tf_provider::Diagnostics;
 
-use crate::client::Client;
-use crate::domain::policies::{bare_name, identity_of, validate_instance_name};
+use crate::client::api::shared_calling_policy::SharedCallingPolicy;
+use crate::client::{ApiError, Client};
 use crate::framework::attributes::{
     computed, computed_string, required_string, schema_of, string_set,
 };
-use crate::framework::data_source::ManagedDataSource;
-use crate::framework::diagnostics::Reported;
-use crate::framework::validators::check_known;
+use crate::framework::policy_lookup::{PolicyLookupDataSource, PolicyLookupKind};
 use crate::framework::values::{optional, owned};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -26,9 +23,6 @@ pub struct PolicyData<'a> {
     pub resource_account_id: ValueString<'a>,
     pub emergency_numbers: ValueSet<ValueString<'a>>,
 }
-
-#[derive(Default)]
-pub struct SharedCallingPolicyDataSource;
 
 fn schema() -> Schema {
     schema_of(
@@ -55,51 +49,42 @@ fn schema() -> Schema {
     )
 }
 
-#[async_trait]
-impl ManagedDataSource for SharedCallingPolicyDataSource {
-    type Model<'a> = PolicyData<'a>;
+#[derive(Default)]
+pub struct SharedCallingPolicyLookup;
 
-    fn schema(&self) -> Schema {
+pub type SharedCallingPolicyDataSource = PolicyLookupDataSource<SharedCallingPolicyLookup>;
+
+#[async_trait]
+impl PolicyLookupKind for SharedCallingPolicyLookup {
+    type Model<'a> = PolicyData<'a>;
+    type Api = SharedCallingPolicy;
+
+    const WHAT: &'static str = "shared calling policy";
+
+    fn schema() -> Schema {
         schema()
     }
 
-    fn validate(&self, diags: &mut Diagnostics, config: &PolicyData<'_>) {
-        check_known(diags, "name", &config.name, |n| {
-            validate_instance_name(bare_name(n))
-        });
+    fn name<'m, 'a>(model: &'m PolicyData<'a>) -> &'m ValueString<'a>
+    where
+        'a: 'a,
+    {
+        &model.name
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        config: PolicyData<'a>,
-    ) -> Option<PolicyData<'a>> {
-        let name = bare_name(config.name.as_deref_option().unwrap_or_default()).to_string();
-        match client
-            .get_cs_teams_shared_calling_routing_policy(&identity_of(&name))
-            .await
-            .or_report(diags, "reading", "shared calling policy", &name)?
-        {
-            Some(policy) => Some(PolicyData {
-                id: owned(policy.identity),
-                name: config.name,
-                description: optional(policy.description.as_deref()),
-                resource_account_id: optional(policy.resource_account.as_deref()),
-                emergency_numbers: Value::Value(
-                    policy.emergency_numbers.iter().map(owned).collect(),
-                ),
-            }),
-            None => {
-                diags.root_error(
-                    format!("Shared calling policy ({name}) not found"),
-                    format!(
-                        "No shared calling policy named {name:?} exists in tenant {}.",
-                        client.tenant_id()
-                    ),
-                );
-                None
-            }
+    fn state<'a>(name: ValueString<'a>, policy: SharedCallingPolicy) -> PolicyData<'a> {
+        PolicyData {
+            id: owned(policy.identity),
+            name,
+            description: optional(policy.description.as_deref()),
+            resource_account_id: optional(policy.resource_account.as_deref()),
+            emergency_numbers: Value::Value(policy.emergency_numbers.iter().map(owned).collect()),
         }
+    }
+
+    async fn get(client: &Client, identity: &str) -> Result<Option<SharedCallingPolicy>, ApiError> {
+        client
+            .get_cs_teams_shared_calling_routing_policy(identity)
+            .await
     }
 }

@@ -49,13 +49,9 @@ pub trait LookupKind: Default + Send + Sync + 'static {
 }
 
 /// The data source for look-up kind `K`.
+// Derived: every kind is `Default`, so the bound the derive adds always holds.
+#[derive(Default)]
 pub struct LookupDataSource<K>(PhantomData<K>);
-
-impl<K> Default for LookupDataSource<K> {
-    fn default() -> Self {
-        LookupDataSource(PhantomData)
-    }
-}
 
 #[async_trait]
 impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {

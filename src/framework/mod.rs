@@ -15,8 +15,11 @@
 //! - [`attributes`], [`values`], [`diagnostics`], [`validators`], [`timeouts`]: schema constructors,
 //!   value helpers, the shared error shapes, attribute checks and the `timeouts` block.
 //!
-//! Only [`bindings`] speaks Teams: the attributes and diagnostics the four policy-binding resources
-//! share, which must live outside `resources` because no resource imports a sibling. Domain rules
+//! Some shapes speak Teams, because they must live outside `resources` and `data_sources` (no
+//! resource imports a sibling): [`bindings`] (the attributes and diagnostics the four
+//! policy-binding resources share), [`policy_instance`] (every `Tag:` policy resource),
+//! [`policy_lookup`] (every policy data source by name) and [`lookup`] (the voice app data
+//! sources by id or name). Domain rules
 //! belong in `crate::domain`, API calls in `crate::client`.
 
 pub mod attributes;
@@ -27,6 +30,7 @@ pub mod equality;
 pub mod lookup;
 pub mod number;
 pub mod policy_instance;
+pub mod policy_lookup;
 pub mod replace;
 pub mod resource;
 pub mod timeouts;

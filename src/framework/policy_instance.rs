@@ -104,13 +104,9 @@ pub fn policy_identity(name: &ValueString<'_>, id: &ValueString<'_>) -> String {
 }
 
 /// The resource for policy kind `K`.
+// Derived: every kind is `Default`, so the bound the derive adds always holds.
+#[derive(Default)]
 pub struct PolicyInstanceResource<K>(PhantomData<K>);
-
-impl<K> Default for PolicyInstanceResource<K> {
-    fn default() -> Self {
-        PolicyInstanceResource(PhantomData)
-    }
-}
 
 fn shown<K: PolicyKind>(model: &K::Model<'_>) -> String {
     policy_display_name(K::name(model), K::id(model))

@@ -1,5 +1,6 @@
 //! Request bodies: the one place a JSON body becomes an object, with the messages every write
-//! route answers for a body that is not JSON or not an object.
+//! route answers for a body that is not JSON or not an object, and the words a refusal uses for
+//! a property of the wrong JSON type.
 
 use serde_json::{Map, Value};
 
@@ -7,7 +8,30 @@ use serde_json::{Map, Value};
 pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err("The request body must be a JSON object".to_string()),
+        Ok(other) => Err(format!(
+            "The request body must be a JSON object, not {}",
+            kind(&other)
+        )),
         Err(e) => Err(format!("The request body is not valid JSON: {e}")),
+    }
+}
+
+/// What a JSON value is, as a refusal names it ("a number").
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Property `name` as a string, or the refusal naming what it is instead.
+pub fn string_prop(name: &str, v: &Value) -> Result<String, String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(format!("{name} must be a string, not {}", kind(other))),
     }
 }

@@ -18,9 +18,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::body::json_object;
+use crate::body::{json_object, kind, string_prop};
 use crate::policy::PolicyError;
-use crate::policy::{check_custom_identity, check_description, is_global, same_identity};
+use crate::policy::{
+    check_custom_identity, check_description, description_prop, is_global, same_identity,
+};
 use crate::policy_instances::{self, refuse_existing, Instance};
 use teamsphone_contract::{EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, TAG_PREFIX};
 
@@ -58,20 +60,6 @@ impl Instance for EmergencyCallRoutingPolicy {
         &self.identity
     }
 }
-
-/// The instance `identity` names.
-pub fn find<'a>(
-    policies: &'a [EmergencyCallRoutingPolicy],
-    identity: &str,
-) -> Option<&'a EmergencyCallRoutingPolicy> {
-    policy_instances::find(policies, identity)
-}
-
-pub fn not_found(identity: &str) -> PolicyError {
-    policy_instances::not_found::<EmergencyCallRoutingPolicy>(identity)
-}
-
-pub use policy_instances::delete;
 
 impl EmergencyCallRoutingPolicy {
     pub fn global() -> Self {
@@ -205,9 +193,9 @@ pub fn patched(
     identity: &str,
     patch: EmergencyPatch,
 ) -> Result<EmergencyCallRoutingPolicy, PolicyError> {
-    let mut updated = find(policies, identity)
+    let mut updated = policy_instances::find(policies, identity)
         .cloned()
-        .ok_or_else(|| not_found(identity))?;
+        .ok_or_else(|| policy_instances::not_found::<EmergencyCallRoutingPolicy>(identity))?;
     if let Some(d) = patch.description {
         updated.description = d;
     }
@@ -230,28 +218,10 @@ pub fn store(policies: &mut [EmergencyCallRoutingPolicy], updated: EmergencyCall
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn string(name: &str, v: &Value) -> Result<String, String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        other => Err(format!("{name} must be a string, not {}", kind(other))),
-    }
-}
-
 fn optional_string(map: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => string(name, v).map(Some),
+        Some(v) => string_prop(name, v).map(Some),
     }
 }
 
@@ -300,17 +270,6 @@ fn bool_prop(map: &Map<String, Value>) -> Result<Option<bool>, String> {
     }
 }
 
-fn description_prop(v: &Value) -> Result<Option<String>, String> {
-    match v {
-        Value::Null => Ok(None),
-        other => {
-            let d = string("Description", other)?;
-            check_description(&d)?;
-            Ok(Some(d))
-        }
-    }
-}
-
 /// Parses and validates a create body; usages and conflicts are checked against the tenant later.
 pub fn parse_create(body: &[u8]) -> Result<EmergencyCallRoutingPolicy, String> {
     let map = json_object(body)?;
@@ -354,6 +313,7 @@ pub fn parse_update(body: &[u8]) -> Result<EmergencyPatch, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy_instances::{delete, find};
 
     fn n(dial: &str, mask: Option<&str>, usage: Option<&str>) -> EmergencyNumber {
         EmergencyNumber {

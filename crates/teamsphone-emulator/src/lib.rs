@@ -35,12 +35,13 @@
 //!
 //! - [`state`]: tenants, apps, policies, tokens; seed and state file; atomic saves.
 //! - [`policy`]: the shared calling policy model and its validation rules.
-//! - [`emergency_policy`], [`routes_emergency_policy`]: emergency call routing policies (section 5b).
+//! - [`emergency_policy`]: emergency call routing policies (section 5b); [`routes_policy_instances`]
+//!   serves both policy types on their shared configuration routes.
 //! - [`directory`]: Entra users (people and resource accounts) and groups.
 //! - [`numbers`]: telephone numbers, emergency locations, number operations and their rules.
 //! - [`resource_accounts`]: application instances and Graph user writes.
 //! - [`routes_voice`]: the routes of those two (Teams and Graph) and a test view.
-//! - [`voice_apps`], [`routes_voice_apps`], [`routes_auto_attendants`], [`routes_call_queues`]:
+//! - [`voice_apps`], [`routes_voice_apps`], [`routes_voice_app_objects`]:
 //!   auto attendants (managed, with their schedules), call queues (managed whole), and the
 //!   association of resource accounts with them, per endpoint.
 //! - [`auth`]: the token endpoint and the bearer check.
@@ -137,12 +138,11 @@ pub mod policy;
 pub mod policy_instances;
 pub mod resource_accounts;
 pub mod routes_assignments;
-pub mod routes_auto_attendants;
-pub mod routes_call_queues;
-pub mod routes_emergency_policy;
 pub mod routes_graph;
+pub mod routes_policy_instances;
 pub mod routes_teams;
 pub mod routes_voice;
+pub mod routes_voice_app_objects;
 pub mod routes_voice_apps;
 pub mod shapes;
 pub mod state;
@@ -258,15 +258,13 @@ impl AppState {
 pub fn router(app: AppState) -> Router {
     Router::new()
         .route("/:tenant/oauth2/v2.0/token", post(auth::token))
-        .merge(routes_teams::router())
+        .merge(routes_policy_instances::router())
         .merge(routes_graph::router())
         .merge(routes_voice::router())
         .merge(routes_voice_apps::router())
-        .merge(routes_auto_attendants::router())
-        .merge(routes_call_queues::router())
+        .merge(routes_voice_app_objects::router())
         .merge(admin::router())
         .merge(routes_assignments::router())
-        .merge(routes_emergency_policy::router())
         .fallback(fallback)
         // Inside the front door, so it sees the authenticated caller and its 429s are logged.
         .layer(axum::middleware::from_fn_with_state(

@@ -22,10 +22,11 @@
 //!   duplicates within a policy, and no number may already belong to another policy.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
+use crate::body::{json_object, kind, string_prop};
 use crate::policy_instances::{self, refuse_existing, Instance};
 
 /// Longest policy name after `Tag:`.
@@ -54,20 +55,6 @@ impl Instance for SharedCallingPolicy {
         &self.identity
     }
 }
-
-/// The instance `identity` names.
-pub fn find<'a>(
-    policies: &'a [SharedCallingPolicy],
-    identity: &str,
-) -> Option<&'a SharedCallingPolicy> {
-    policy_instances::find(policies, identity)
-}
-
-pub fn not_found(identity: &str) -> PolicyError {
-    policy_instances::not_found::<SharedCallingPolicy>(identity)
-}
-
-pub use policy_instances::delete;
 
 impl SharedCallingPolicy {
     /// The built-in instance every tenant has.
@@ -289,7 +276,7 @@ pub fn update(
         .iter()
         .position(|p| same_identity(&p.identity, identity))
     else {
-        return Err(not_found(identity));
+        return Err(policy_instances::not_found::<SharedCallingPolicy>(identity));
     };
     let mut updated = policies[index].clone();
     if let Some(d) = patch.description {
@@ -304,35 +291,6 @@ pub fn update(
     }
     policies[index] = updated.clone();
     Ok(updated)
-}
-
-fn parse_object(body: &[u8]) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(format!(
-            "The request body must be a JSON object, not {}",
-            kind(&other)
-        )),
-        Err(e) => Err(format!("The request body is not valid JSON: {e}")),
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn string_prop(name: &str, v: &Value) -> Result<String, String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        other => Err(format!("{name} must be a string, not {}", kind(other))),
-    }
 }
 
 fn numbers_prop(v: &Value) -> Result<Vec<String>, String> {
@@ -353,7 +311,7 @@ fn numbers_prop(v: &Value) -> Result<Vec<String>, String> {
     Ok(numbers)
 }
 
-fn description_prop(v: &Value) -> Result<Option<String>, String> {
+pub(crate) fn description_prop(v: &Value) -> Result<Option<String>, String> {
     match v {
         Value::Null => Ok(None),
         other => {
@@ -385,7 +343,7 @@ fn new_policy_identity(name: &str) -> Result<String, String> {
 }
 
 pub fn parse_create(body: &[u8]) -> Result<SharedCallingPolicy, String> {
-    let map = parse_object(body)?;
+    let map = json_object(body)?;
     let identity = match map.get("Identity") {
         None | Some(Value::Null) => {
             return Err("Identity is required (property names are PascalCase)".to_string())
@@ -422,7 +380,7 @@ pub fn parse_create(body: &[u8]) -> Result<SharedCallingPolicy, String> {
 /// Parses and validates an update body: absent properties stay unchanged, `null` clears
 /// `Description` and `EmergencyNumbers`.
 pub fn parse_update(body: &[u8]) -> Result<PolicyPatch, String> {
-    let map = parse_object(body)?;
+    let map = json_object(body)?;
     if map.contains_key("Identity") {
         return Err(
             "Identity must not be in the body of an update: the policy is named by the \
@@ -453,6 +411,7 @@ pub fn parse_update(body: &[u8]) -> Result<PolicyPatch, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy_instances::delete;
 
     const RA: &str = "0e5a2a42-1b55-4b3b-9f68-1f0d6c0b2a11";
 

@@ -1,6 +1,6 @@
 //! The Teams VoiceApps routes of resource account associations (contract section 2); auto
-//! attendants and schedules are in [`super::routes_auto_attendants`], call queues in
-//! [`super::routes_call_queues`]. Thin: the rules are in [`voice_apps`].
+//! attendants, schedules and call queues are in [`super::routes_voice_app_objects`]. Thin: the
+//! rules are in [`voice_apps`].
 //!
 //! | request | answer |
 //! |---|---|

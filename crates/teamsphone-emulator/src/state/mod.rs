@@ -392,7 +392,9 @@ fn adopt_listed_emergency_policies(t: &mut Tenant) {
     };
     for name in names {
         let policy = EmergencyCallRoutingPolicy::named(&name);
-        if emergency_policy::find(&t.emergency_call_routing_policies, &policy.identity).is_none() {
+        if crate::policy_instances::find(&t.emergency_call_routing_policies, &policy.identity)
+            .is_none()
+        {
             t.emergency_call_routing_policies.push(policy);
         }
     }
