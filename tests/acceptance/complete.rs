@@ -1,7 +1,7 @@
 //! The complete Shared Calling setup through the real terraform binary: resource account -> number
 //! with an emergency location -> shared calling policy using that account and two emergency numbers.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::harness::{provider_block, Emulator, Workdir};
 use crate::voice::{
@@ -153,7 +153,7 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
     let run = |args: &[&str]| work.run_with_env(args, &env);
     let apply = run(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(apply.code, 0, "{}", apply.all());
-    assert!(apply.stdout.contains("8 added"), "{}", apply.stdout);
+    assert!(apply.stdout.contains("12 added"), "{}", apply.stdout);
     let plan = run(&["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(plan.code, 0, "{}", plan.all());
     let account = user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();
@@ -161,16 +161,51 @@ fn the_complete_example_file_applies_to_the_demo_tenant_and_destroys_cleanly() {
         stored_number(&emulator, "+12065550140")["assignmentTargetId"],
         account["id"]
     );
-    // The account answers for the seeded Seattle auto attendant.
-    let associations = emulator.tenant()["voice_apps"]["associations"].clone();
-    assert!(
-        associations
+    // The account answers for the example's reception auto attendant; its key 1 reaches the
+    // reception call queue (Ann and Bob) through the queue's own resource account.
+    let apps = emulator.tenant()["voice_apps"].clone();
+    let named = |list: &str, name: &str| {
+        apps[list]
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a["endpoint_id"] == account["id"]
-                && a["configuration_id"] == "a7a00000-5ea7-4e00-9000-000000000001"),
-        "{associations}"
+            .find(|o| o["Name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {list} named {name}: {apps}"))
+    };
+    let reception = named("auto_attendants", "Seattle reception");
+    let queue = named("call_queues", "Seattle reception queue");
+    let queue_account = user(&emulator, "cq-seattle-reception@contoso.onmicrosoft.com").unwrap();
+    let associated = |endpoint: &Value, configuration: &Value| {
+        apps["associations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| &a["endpoint_id"] == endpoint && &a["configuration_id"] == configuration)
+    };
+    assert!(associated(&account["id"], &reception["Id"]), "{apps}");
+    assert!(
+        associated(&queue_account["id"], &queue["Identity"]),
+        "{apps}"
+    );
+    assert_eq!(
+        queue["Users"],
+        json!([
+            "cccccccc-0000-0000-0000-000000000001",
+            "cccccccc-0000-0000-0000-000000000002"
+        ])
+    );
+    assert!(
+        reception
+            .to_string()
+            .contains(queue_account["id"].as_str().unwrap()),
+        "the menu transfers to the queue's account: {reception}"
+    );
+    let schedules = apps["schedules"].as_array().unwrap();
+    assert_eq!(
+        schedules.len(),
+        3,
+        "business hours and two holidays: {apps}"
     );
     // Both light users hold the shared calling and the emergency policy directly, with Enterprise Voice.
     let grants = crate::directory::direct_assignments(&emulator);

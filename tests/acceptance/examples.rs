@@ -178,7 +178,8 @@ fn the_site_module_documents_every_input_and_output() {
     );
 }
 
-/// Without `configuration_id` the site has no association (the rest is the complete example).
+/// Without `configuration_id` the site has no association of its own (the rest is the complete
+/// example, whose call queue account keeps its association).
 #[test]
 fn the_site_module_without_a_configuration_makes_no_association() {
     let emulator = Emulator::start(&demo_seed());
@@ -186,9 +187,9 @@ fn the_site_module_without_a_configuration_makes_no_association() {
     let work = Workdir::new();
     write_complete_example(&work);
     let main = read(&work.path().join("main.tf"));
-    let line = "  configuration_id              = data.teamsphone_auto_attendant.seattle.id\n";
-    assert!(main.contains(line), "{main}");
-    work.file("main.tf", &main.replace(line, ""));
+    let lines = "  configuration_id              = teamsphone_auto_attendant.reception.id\n  associate                     = true # the auto attendant is made in this apply\n";
+    assert!(main.contains(lines), "{main}");
+    work.file("main.tf", &main.replace(lines, ""));
     let env = [
         ("TEAMSPHONE_TENANT_ID", crate::harness::TENANT_ID),
         ("TEAMSPHONE_CLIENT_ID", crate::harness::CLIENT_ID),
@@ -201,8 +202,19 @@ fn the_site_module_without_a_configuration_makes_no_association() {
     let before = associations();
     let apply = work.run_with_env(&["apply", "-auto-approve", "-no-color"], &env);
     assert_eq!(apply.code, 0, "{}", apply.all());
-    assert!(apply.stdout.contains("7 added"), "{}", apply.stdout);
-    assert_eq!(associations(), before, "no association made");
+    assert!(apply.stdout.contains("11 added"), "{}", apply.stdout);
+    let site = crate::voice::user(&emulator, "aa-seattle@contoso.onmicrosoft.com").unwrap();
+    let after = associations();
+    let after = after.as_array().unwrap();
+    assert_eq!(
+        after.len(),
+        before.as_array().unwrap().len() + 1,
+        "only the queue's: {after:?}"
+    );
+    assert!(
+        after.iter().all(|a| a["endpoint_id"] != site["id"]),
+        "the site's account has no association: {after:?}"
+    );
     let output = work.run_with_env(&["output", "-json"], &env);
     assert!(
         output.stdout.contains("resource_account_id"),

@@ -114,8 +114,9 @@ fn cut_connections_are_retried() {
     );
 }
 
-/// The tenant view with every user id replaced by `user:<upn>` and lists sorted, so two tenants built
-/// by the same configuration compare equal although their new accounts got different random ids.
+/// The tenant view with every user id replaced by `user:<upn>`, every voice app object's id by its
+/// name, and lists sorted, so two tenants built by the same configuration compare equal although
+/// their new objects got different random ids.
 fn normalized(emulator: &Emulator) -> Value {
     let mut tenant = emulator.tenant();
     let mut voice = crate::voice::voice(emulator);
@@ -129,6 +130,44 @@ fn normalized(emulator: &Emulator) -> Value {
             continue;
         };
         text = text.replace(id, &format!("user:{upn}"));
+    }
+    // Auto attendants, their call flows and schedules, and call queues get random ids too (a
+    // call flow's is chosen by the client); each is named by what the configuration calls it.
+    let apps = &tenant["voice_apps"];
+    let list = |key: &str| apps[key].as_array().cloned().unwrap_or_default();
+    let mut names: Vec<(String, String)> = Vec::new();
+    for aa in list("auto_attendants") {
+        let name = aa["Name"].as_str().unwrap_or_default().to_string();
+        names.push((
+            aa["Id"].as_str().unwrap_or_default().into(),
+            format!("aa:{name}"),
+        ));
+        let flows = aa["CallFlows"].as_array().cloned().unwrap_or_default();
+        for flow in flows.iter().chain(std::iter::once(&aa["DefaultCallFlow"])) {
+            if let Some(id) = flow["Id"].as_str() {
+                names.push((
+                    id.into(),
+                    format!("flow:{name}/{}", flow["Name"].as_str().unwrap_or_default()),
+                ));
+            }
+        }
+    }
+    for schedule in list("schedules") {
+        let id = schedule["Id"].as_str().unwrap_or_default().to_string();
+        names.push((
+            id,
+            format!("schedule:{}", schedule["Name"].as_str().unwrap_or_default()),
+        ));
+    }
+    for queue in list("call_queues") {
+        let id = queue["Identity"].as_str().unwrap_or_default().to_string();
+        names.push((
+            id,
+            format!("cq:{}", queue["Name"].as_str().unwrap_or_default()),
+        ));
+    }
+    for (id, name) in names.into_iter().filter(|(id, _)| !id.is_empty()) {
+        text = text.replace(&id, &name);
     }
     fn sort(value: &mut Value) {
         match value {

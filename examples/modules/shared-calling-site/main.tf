@@ -23,7 +23,9 @@ resource "teamsphone_phone_number_assignment" "shared_number" {
 
 # 3. Inbound calls (and emergency callbacks) to the shared number reach this configuration.
 resource "teamsphone_resource_account_association" "inbound" {
-  count = var.configuration_id == null ? 0 : 1
+  # Counting on `associate` when it is set keeps the count known at plan time even when the
+  # configuration is created in the same apply.
+  count = (var.associate != null ? var.associate : var.configuration_id != null) ? 1 : 0
 
   resource_account_id = teamsphone_resource_account.site.id
   configuration_id    = var.configuration_id

@@ -59,8 +59,14 @@ variable "emergency_callback_numbers" {
 }
 
 variable "configuration_id" {
-  description = "Id of the auto attendant or call queue (matching account_type) that answers inbound calls to the shared number, e.g. data.teamsphone_auto_attendant.x.id; null for no association. It must be known at plan time (a data source or a literal)."
+  description = "Id of the auto attendant or call queue (matching account_type) that answers inbound calls to the shared number, e.g. teamsphone_auto_attendant.x.id or data.teamsphone_auto_attendant.x.id; null for no association."
   type        = string
+  default     = null
+}
+
+variable "associate" {
+  description = "Whether the resource account is associated with configuration_id. Null: exactly when configuration_id is set, which Terraform must know at plan time; set true when configuration_id is made in the same apply (a teamsphone_auto_attendant or teamsphone_call_queue)."
+  type        = bool
   default     = null
 }
 
