@@ -24,7 +24,7 @@ const SKU: &str = "440eaaa8-b3e0-484b-a8be-62870b9ba70a";
 const AA: &str = "a7a00000-0000-4e00-9000-000000000001";
 const CQ: &str = "c0a00000-0000-4e00-9000-000000000001";
 
-async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, Client) {
+pub(super) async fn start(settings: serde_json::Value, numbers: usize) -> (EmulatorHandle, Client) {
     let phone_numbers: Vec<_> = (0..numbers)
         .map(|i| {
             json!({"telephoneNumber": format!("+1206555{:04}", 1000 + i),
@@ -421,7 +421,7 @@ async fn a_new_account_is_associated_once_it_is_visible_and_only_once() {
 }
 
 /// The call queue settings the round trip writes, with `name`.
-fn queue_settings(name: &str) -> crate::client::api::call_queues::CallQueueSettings {
+pub(super) fn queue_settings(name: &str) -> crate::client::api::call_queues::CallQueueSettings {
     use crate::domain::call_queues::{CallAction, RoutingMethod};
     crate::client::api::call_queues::CallQueueSettings {
         name: name.into(),
@@ -459,7 +459,7 @@ async fn call_queues_round_trip_in_every_answer_shape() {
     ] {
         let (emulator, client) = start(json!({"answer_shapes": shapes}), 0).await;
         let created = client
-            .new_cs_call_queue(&queue_settings("Callbacks"))
+            .new_cs_call_queue(&queue_settings("Callbacks"), &[])
             .await
             .unwrap_or_else(|e| panic!("{shapes}: {e}"));
         assert!(

@@ -34,6 +34,9 @@ mod emulator_tests;
 
 #[cfg(test)]
 mod hostile_tests;
+// Creates whose answer the emulator drops after doing the write (`workflows::creates`).
+#[cfg(test)]
+mod lost_answer_tests;
 #[cfg(test)]
 mod parser_props;
 #[cfg(test)]

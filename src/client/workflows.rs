@@ -21,12 +21,15 @@
 //!   account and emergency numbers, for `domain::policy_numbers` to judge before the write.
 //! - [`auto_attendants`]: an auto attendant and its schedules created, updated and deleted as one
 //!   thing, cleaning up after a write that fails part way.
+//! - [`creates`]: creates of objects without a unique key (auto attendants, schedules, call
+//!   queues) that an unanswered attempt never makes twice: look for what it made, adopt or resend.
 //!
 //! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
 //! loop, because only the caller knows which users it is waiting for.
 
 pub mod auto_attendants;
+pub mod creates;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

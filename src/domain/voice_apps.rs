@@ -36,9 +36,46 @@ pub fn find_one_by_name<'i, T>(
     }
 }
 
+/// The one item that `is_ours` and was not among `before` (ids, ASCII case ignored): what a create
+/// whose answer was lost made. `Ok(None)`: nothing new, the create did not happen. `Err`: the ids
+/// of several new ones (at most 20), which no one can tell apart.
+pub fn made_since<T>(
+    items: Vec<T>,
+    before: &[String],
+    id_of: impl Fn(&T) -> &str,
+    is_ours: impl Fn(&T) -> bool,
+) -> Result<Option<T>, Vec<String>> {
+    let mut new: Vec<T> = items
+        .into_iter()
+        .filter(|i| is_ours(i) && !before.iter().any(|b| b.eq_ignore_ascii_case(id_of(i))))
+        .collect();
+    match new.len() {
+        0 => Ok(None),
+        1 => Ok(new.pop()),
+        _ => Err(new.iter().take(20).map(|i| id_of(i).to_string()).collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_single_new_match_is_ours() {
+        let items = || vec![("a", "Desk"), ("b", "Desk"), ("c", "Other")];
+        let before = ["A".to_string()];
+        let ours = |i: &(&str, &str)| i.1 == "Desk";
+        assert_eq!(
+            made_since(items(), &before, |i| i.0, ours),
+            Ok(Some(("b", "Desk")))
+        );
+        let both = ["a".to_string(), "b".to_string()];
+        assert_eq!(made_since(items(), &both, |i| i.0, ours), Ok(None));
+        assert_eq!(
+            made_since(items(), &[], |i| i.0, ours),
+            Err(vec!["a".to_string(), "b".to_string()])
+        );
+    }
 
     #[test]
     fn exactly_one_name_matches() {

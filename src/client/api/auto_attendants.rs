@@ -20,6 +20,7 @@ use crate::client::http::error::ApiError;
 use crate::client::Client;
 use crate::domain::call_targets::TargetKind;
 use crate::domain::schedules::{parse_clock, DateRange, DateTime, DayRange};
+use crate::domain::voice_apps::made_since;
 use teamsphone_contract::{
     AA_TARGET_APPLICATION_ENDPOINT, AA_TARGET_EXTERNAL_PSTN, AA_TARGET_SHARED_VOICEMAIL,
     AA_TARGET_USER,
@@ -318,23 +319,20 @@ impl Client {
         })
     }
 
-    /// `New-CsAutoAttendant` [3P route, I body]: the created auto attendant with its `Id`. An
-    /// answer without a body is read back by the default call flow's id, which the client chose.
+    /// `New-CsAutoAttendant` [3P route, I body]: the created auto attendant with its `Id`, sent
+    /// once (`send_unrepeated`: `workflows::creates` settles an unanswered attempt). An answer
+    /// without a body is read back by the default call flow's id, which the client chose.
     pub async fn new_cs_auto_attendant(
         &self,
         aa: &AutoAttendant,
     ) -> Result<AutoAttendant, ApiError> {
         let url = self.voice_apps_url(&["auto-attendants"]);
         let request = self.teams_request(NEW_AA, Method::POST, url, Some(body_of(aa)));
-        let answer = self.transport.send(&request).await?;
+        let answer = self.transport.send_unrepeated(&request).await?;
         if let Some(created) = answer.wrapped::<AutoAttendant>(WRAPPER)? {
             return Ok(created);
         }
-        let marker = aa.default_call_flow.as_ref().and_then(|f| f.id.clone());
-        let found = self.list_cs_auto_attendants().await?.into_iter().find(|a| {
-            marker.is_some()
-                && a.default_call_flow.as_ref().and_then(|f| f.id.as_ref()) == marker.as_ref()
-        });
+        let found = self.find_cs_auto_attendant_made(aa).await?;
         found.ok_or_else(|| ApiError::InvalidResponse {
             service: crate::client::http::error::Service::Teams,
             status: answer.status,
@@ -343,6 +341,29 @@ impl Client {
                 aa.name
             ),
         })
+    }
+
+    /// The auto attendant `aa` was created as, found by the id of its default call flow: the
+    /// client chose it (a fresh GUID per create), so it marks the object one create made. `None`:
+    /// there is none, or `aa` carries no such id.
+    pub async fn find_cs_auto_attendant_made(
+        &self,
+        aa: &AutoAttendant,
+    ) -> Result<Option<AutoAttendant>, ApiError> {
+        let Some(marker) = aa.default_call_flow.as_ref().and_then(|f| f.id.as_deref()) else {
+            return Ok(None);
+        };
+        let marked = |a: &AutoAttendant| {
+            a.default_call_flow
+                .as_ref()
+                .and_then(|f| f.id.as_deref())
+                .is_some_and(|id| id.eq_ignore_ascii_case(marker))
+        };
+        Ok(self
+            .list_cs_auto_attendants()
+            .await?
+            .into_iter()
+            .find(marked))
     }
 
     /// `Set-CsAutoAttendant` [3P route, I body]: `PUT` of the whole object (the answer, if any, is
@@ -360,39 +381,52 @@ impl Client {
         Ok(self.transport.send_unless_absent(&request).await?.is_some())
     }
 
-    /// `New-CsOnlineSchedule` [3P route, I body]: the schedule with its new `Id`. An answer
-    /// without a body (contract section 7) is read back from the list: the one schedule with
-    /// exactly this content; none or several is an error naming the call.
-    pub async fn new_cs_online_schedule(&self, schedule: &Schedule) -> Result<Schedule, ApiError> {
+    /// `New-CsOnlineSchedule` [3P route, I body]: the schedule with its new `Id`, sent once
+    /// (`send_unrepeated`: `workflows::creates` settles an unanswered attempt). An answer without
+    /// a body (contract section 7) is read back from the list: the one schedule with exactly this
+    /// content that is not among `before` (ids known before the create); none or several is an
+    /// error naming the call.
+    pub async fn new_cs_online_schedule(
+        &self,
+        schedule: &Schedule,
+        before: &[String],
+    ) -> Result<Schedule, ApiError> {
         let url = self.voice_apps_url(&["schedules"]);
         let request = self.teams_request(NEW_SCHEDULE, Method::POST, url, Some(body_of(schedule)));
-        let answer = self.transport.send(&request).await?;
+        let answer = self.transport.send_unrepeated(&request).await?;
         if let Some(created) = answer.entity::<Schedule>()?.value {
             return Ok(created);
         }
+        let found = self.find_cs_online_schedule_made(schedule, before).await?;
+        match found {
+            Ok(Some(created)) => Ok(created),
+            other => Err(ApiError::InvalidResponse {
+                service: crate::client::http::error::Service::Teams,
+                status: answer.status,
+                detail: format!(
+                    "{NEW_SCHEDULE} answered without a body and {} new schedules named {:?} have its content, so the new one cannot be told apart",
+                    other.map_or_else(|ids| ids.len(), |_| 0),
+                    schedule.name
+                ),
+            }),
+        }
+    }
+
+    /// The schedule a create of `schedule` made: the one with exactly its content whose id is not
+    /// among `before`. `Err`: the ids of several such.
+    pub async fn find_cs_online_schedule_made(
+        &self,
+        schedule: &Schedule,
+        before: &[String],
+    ) -> Result<Result<Option<Schedule>, Vec<String>>, ApiError> {
         let same = |s: &Schedule| {
             Schedule {
                 id: String::new(),
                 ..s.clone()
             } == *schedule
         };
-        let mut found: Vec<Schedule> = self
-            .list_cs_online_schedules()
-            .await?
-            .into_iter()
-            .filter(same)
-            .collect();
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            n => Err(ApiError::InvalidResponse {
-                service: crate::client::http::error::Service::Teams,
-                status: answer.status,
-                detail: format!(
-                    "{NEW_SCHEDULE} answered without a body and {n} schedules named {:?} have its content, so the new one cannot be told apart",
-                    schedule.name
-                ),
-            }),
-        }
+        let all = self.list_cs_online_schedules().await?;
+        Ok(made_since(all, before, |s| &s.id, same))
     }
 
     /// `Get-CsOnlineSchedule` [3P]: every schedule of the tenant (a bare array or wrapped).

@@ -20,7 +20,7 @@ use super::voice_apps::Wrapped;
 use crate::client::http::error::{ApiError, Service};
 use crate::client::Client;
 use crate::domain::call_queues::{CallAction, RoutingMethod};
-use crate::domain::voice_apps::find_one_by_name;
+use crate::domain::voice_apps::made_since;
 use teamsphone_contract::{CQ_OVERFLOW_ACTIONS, CQ_ROUTING_METHODS, CQ_TIMEOUT_ACTIONS};
 
 /// A call queue as `Get-CsCallQueue` shows it; its id is `Identity`. Everything but the id is
@@ -212,12 +212,15 @@ impl Client {
             .map(|a| a.map(|a| a.call_queue))
     }
 
-    /// `New-CsCallQueue` [3P]: the queue as created, with its `Identity`. A 2xx without a body
-    /// (contract section 7) is read back from the list by name, which must then name one queue:
-    /// nothing else says which id it got.
+    /// `New-CsCallQueue` [3P]: the queue as created, with its `Identity`, sent once
+    /// (`send_unrepeated`: `workflows::creates` settles an unanswered attempt). A 2xx without a
+    /// body (contract section 7) is read back from the list: the one queue with its name that is
+    /// not among `before` (the ids of those named alike before the create); nothing else says
+    /// which id it got.
     pub async fn new_cs_call_queue(
         &self,
         settings: &CallQueueSettings,
+        before: &[String],
     ) -> Result<CallQueue, ApiError> {
         let request = self.teams_request(
             NEW,
@@ -225,20 +228,32 @@ impl Client {
             self.call_queues_url(None),
             Some(settings.to_wire()),
         );
-        let answer = self.transport.send(&request).await?;
+        let answer = self.transport.send_unrepeated(&request).await?;
         if let Some(created) = answer.entity::<CallQueueAnswer>()?.value {
             return Ok(created.call_queue);
         }
         let all = self.list_cs_call_queues().await?;
-        find_one_by_name(
-            &all,
-            &settings.name,
-            "call queue",
-            |q| &q.name,
+        let looked_at = all.len();
+        let found = made_since(
+            all,
+            before,
             |q| &q.identity,
-        )
-        .cloned()
-        .map_err(|why| ApiError::InvalidResponse {
+            |q| q.name.eq_ignore_ascii_case(&settings.name),
+        );
+        let why = match found {
+            Ok(Some(created)) => return Ok(created),
+            Ok(None) => format!(
+                "no new call queue is named {:?} ({looked_at} looked at)",
+                settings.name
+            ),
+            Err(ids) => format!(
+                "{} new call queues are named {:?} ({})",
+                ids.len(),
+                settings.name,
+                ids.join(", ")
+            ),
+        };
+        Err(ApiError::InvalidResponse {
             service: Service::Teams,
             status: answer.status,
             detail: format!("{NEW} answered without a body, and the list says {why}"),

@@ -114,6 +114,15 @@ pub enum ApiError {
         target: String,
         setting: &'static str,
     },
+    /// A write sent once whose outcome nobody told us: the connection broke after it was sent, or
+    /// the service answered 503/504 (it may have carried the write out first). It is not repeated
+    /// blindly; the caller looks for what it may have made (`workflows::creates`).
+    #[error("{last}")]
+    Unanswered {
+        last: Box<ApiError>,
+        /// The server's `Retry-After`, when it gave one.
+        retry_after: Option<Duration>,
+    },
     /// Transient failures went on past the operation's time budget.
     #[error("gave up after {attempts} attempts in {}s: {last}", elapsed.as_secs())]
     RetriesExhausted {
@@ -134,8 +143,17 @@ impl ApiError {
             ApiError::Communication { .. }
             | ApiError::Credential { .. }
             | ApiError::UnsupportedInCloud { .. } => None,
-            ApiError::RetriesExhausted { last, .. } => last.status(),
+            ApiError::RetriesExhausted { last, .. } | ApiError::Unanswered { last, .. } => {
+                last.status()
+            }
         }
+    }
+
+    /// Whether a write that failed like this may still have been carried out: no answer said
+    /// otherwise ([`ApiError::Unanswered`]), or the service failed inside (500, 502) after it may
+    /// have written. Only the first kind is worth sending again once nothing was found.
+    pub fn may_have_written(&self) -> bool {
+        matches!(self, ApiError::Unanswered { .. }) || matches!(self.status(), Some(500 | 502))
     }
 
     pub fn is_not_found(&self) -> bool {

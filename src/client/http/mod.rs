@@ -24,7 +24,7 @@ use error::{
     decode_error_response, location_target, setting_of, ApiError, Permission, Service,
     MAX_QUOTED_BODY,
 };
-use retry::{gave_up, is_transient_status, parse_retry_after, RetryPolicy};
+use retry::{gave_up, is_transient_status, is_unsure_status, parse_retry_after, RetryPolicy};
 use scrub::Scrubber;
 use teamsphone_contract::{GRAPH_SCOPE, TEAMS_SCOPE};
 use tokio::sync::Semaphore;
@@ -198,7 +198,11 @@ fn scope_of(service: Service) -> &'static str {
 enum Attempt {
     Done(Response),
     Fatal(ApiError),
+    /// Failed before the service could act on it (throttled, not connected): safe to repeat.
     Transient(ApiError, Option<Duration>),
+    /// Failed after it was sent, without an answer saying what happened (cut connection, cut
+    /// answer, timeout, 503/504): a read or an idempotent write may be repeated, a create may not.
+    Unsure(ApiError, Option<Duration>),
 }
 
 impl Transport {
@@ -271,6 +275,23 @@ impl Transport {
 
     /// Sends `request`, retrying transient failures until the retry budget is spent.
     pub async fn send(&self, request: &Request) -> Result<Response, ApiError> {
+        self.send_with(request, true).await
+    }
+
+    /// [`Transport::send`] for a create that must not happen twice (the API has no unique key
+    /// that would refuse a second one): only failures the service surely did not act on
+    /// (throttling, no connection, a stale token) are retried here. One that may have carried the
+    /// write out comes back at once as [`ApiError::Unanswered`], for the caller to look before it
+    /// sends again.
+    pub async fn send_unrepeated(&self, request: &Request) -> Result<Response, ApiError> {
+        self.send_with(request, false).await
+    }
+
+    async fn send_with(
+        &self,
+        request: &Request,
+        repeat_unsure: bool,
+    ) -> Result<Response, ApiError> {
         self.check_cloud(request)?;
         let started = Instant::now();
         let deadline = started + self.retry.budget;
@@ -293,6 +314,13 @@ impl Transport {
                 }
                 Attempt::Fatal(e) => return Err(e),
                 Attempt::Transient(e, retry_after) => (e, retry_after),
+                Attempt::Unsure(e, retry_after) if repeat_unsure => (e, retry_after),
+                Attempt::Unsure(e, retry_after) => {
+                    return Err(ApiError::Unanswered {
+                        last: Box::new(e),
+                        retry_after,
+                    })
+                }
             };
             match self.retry.next_wait(attempt, retry_after, deadline) {
                 Some(wait) => {
@@ -365,13 +393,19 @@ impl Transport {
         let answer = match answer {
             Ok(answer) => answer,
             Err(e) => {
+                // Not connected (or not even built): the request never left.
+                let sent = !e.is_connect() && !e.is_builder();
                 let error = ApiError::Communication {
                     service: request.service,
                     url: request.url.to_string(),
                     detail: e.without_url().to_string(),
                 };
                 log(None, None, None, Some(error.to_string()));
-                return Attempt::Transient(error, None);
+                return if sent {
+                    Attempt::Unsure(error, None)
+                } else {
+                    Attempt::Transient(error, None)
+                };
             }
         };
         let status = answer.status().as_u16();
@@ -423,7 +457,8 @@ impl Transport {
                     url: request.url.to_string(),
                     detail: format!("the answer was cut off: {}", e.without_url()),
                 };
-                return Attempt::Transient(error, None);
+                // A status came, so the service acted; only its answer is missing.
+                return Attempt::Unsure(error, None);
             }
         };
         let request_id = headers
@@ -463,7 +498,11 @@ impl Transport {
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, SystemTime::now()));
-            Attempt::Transient(error, retry_after)
+            if is_unsure_status(status) {
+                Attempt::Unsure(error, retry_after)
+            } else {
+                Attempt::Transient(error, retry_after)
+            }
         } else {
             Attempt::Fatal(error)
         }

@@ -43,6 +43,13 @@ pub fn is_transient_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 503 | 504)
 }
 
+/// Whether a transient status leaves open whether the service acted first: 503 and 504 come from
+/// a service or gateway that may have carried the request out, whereas 408 (the request was not
+/// read) and 429 (throttled at the door) say it was not.
+pub fn is_unsure_status(status: u16) -> bool {
+    matches!(status, 503 | 504)
+}
+
 /// Longest wait a server's `Retry-After` (or any other server-supplied delay) can ask for; longer
 /// values are clamped to it. The retry budget usually ends the wait sooner.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
@@ -257,6 +264,12 @@ mod tests {
         }
         for s in [400, 401, 403, 404, 409, 500] {
             assert!(!is_transient_status(s));
+        }
+        for s in [503, 504] {
+            assert!(is_unsure_status(s));
+        }
+        for s in [408, 429, 500] {
+            assert!(!is_unsure_status(s));
         }
     }
 }

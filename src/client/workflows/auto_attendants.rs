@@ -5,7 +5,10 @@
 //!
 //! - create: the schedules first (`New-CsOnlineSchedule`), then the auto attendant referencing
 //!   them. If anything fails, the schedules made so far are removed again; those that cannot be
-//!   are named in the error ([`PartialWrite`]), so nothing is left behind unrecorded.
+//!   are named in the error ([`PartialWrite`]), so nothing is left behind unrecorded. Neither
+//!   has a unique key, so an unanswered create is looked for before it is sent again
+//!   (`workflows::creates`): a schedule by its content among those that are new since this write
+//!   began, the auto attendant by the id of its default call flow, which the client chose.
 //! - update: the business hours schedule is changed in place (`Set-CsOnlineSchedule`, same type);
 //!   holiday schedules are replaced (new ones made, the old ones removed after the auto attendant
 //!   points at the new ones), since replacing a holiday set through `Set-CsAutoAttendant` alone
@@ -19,6 +22,7 @@
 use std::fmt;
 
 use crate::client::api::auto_attendants::{AutoAttendant, CallHandlingAssociation, Schedule};
+use crate::client::workflows::creates::ambiguous;
 use crate::client::{ApiError, Client};
 use teamsphone_contract::{AA_ASSOCIATION_AFTER_HOURS, AA_ASSOCIATION_HOLIDAY, AA_MAX_HOLIDAYS};
 
@@ -176,12 +180,41 @@ impl Client {
     }
 
     /// Makes `schedule`, recording its id in `made`; on failure removes everything in `made`.
+    /// Never twice (`workflows::creates`): `before` holds the schedule ids that existed before
+    /// this write's first schedule create, listed when first needed, so a schedule found after a
+    /// lost answer is known to be this write's own.
     async fn make_schedule(
         &self,
         schedule: &Schedule,
         made: &mut Vec<String>,
+        before: &mut Option<Vec<String>>,
     ) -> Result<String, PartialWrite> {
-        match self.new_cs_online_schedule(schedule).await {
+        if before.is_none() {
+            match self.list_cs_online_schedules().await {
+                Ok(all) => *before = Some(all.into_iter().map(|s| s.id).collect()),
+                Err(error) => {
+                    return Err(PartialWrite {
+                        error,
+                        left_behind: self.remove_schedules(made).await,
+                    })
+                }
+            }
+        }
+        let mut known = before.clone().unwrap_or_default();
+        known.extend(made.iter().cloned());
+        let known = &known;
+        let created = self
+            .create_unrepeated(
+                "New-CsOnlineSchedule",
+                || self.new_cs_online_schedule(schedule, known),
+                || async move {
+                    self.find_cs_online_schedule_made(schedule, known)
+                        .await?
+                        .map_err(|ids| ambiguous("New-CsOnlineSchedule", "schedule", &ids))
+                },
+            )
+            .await;
+        match created {
             Ok(s) => {
                 made.push(s.id.clone());
                 Ok(s.id)
@@ -193,23 +226,39 @@ impl Client {
         }
     }
 
-    /// Creates the schedules, then the auto attendant referencing them.
+    /// Creates the schedules, then the auto attendant referencing them; neither twice
+    /// (`workflows::creates`: the auto attendant is found by its default call flow's id).
     pub async fn create_auto_attendant(
         &self,
         design: &AutoAttendantDesign,
     ) -> Result<AutoAttendant, PartialWrite> {
         let mut made = Vec::new();
+        let mut before = None;
         let after_hours = match &design.after_hours {
-            Some(a) => Some(self.make_schedule(&a.schedule, &mut made).await?),
+            Some(a) => Some(
+                self.make_schedule(&a.schedule, &mut made, &mut before)
+                    .await?,
+            ),
             None => None,
         };
         let mut holidays = Vec::new();
         for h in &design.holidays {
-            holidays.push(self.make_schedule(&h.schedule, &mut made).await?);
+            holidays.push(
+                self.make_schedule(&h.schedule, &mut made, &mut before)
+                    .await?,
+            );
         }
         let mut aa = design.aa.clone();
         aa.call_handling_associations = associations(design, after_hours.as_deref(), &holidays);
-        match self.new_cs_auto_attendant(&aa).await {
+        let aa = &aa;
+        let created = self
+            .create_unrepeated(
+                "New-CsAutoAttendant",
+                || self.new_cs_auto_attendant(aa),
+                || self.find_cs_auto_attendant_made(aa),
+            )
+            .await;
+        match created {
             Ok(created) => Ok(created),
             Err(error) => Err(PartialWrite {
                 error,
@@ -239,6 +288,7 @@ impl Client {
             .map(|a| a.schedule_id.clone())
             .collect();
         let mut made = Vec::new();
+        let mut listed = None;
         let current_hours = referenced(&current.aa, AA_ASSOCIATION_AFTER_HOURS)
             .into_iter()
             .find_map(|sid| current.schedule(&sid).cloned());
@@ -255,7 +305,10 @@ impl Client {
                 }
                 Some(have.id)
             }
-            (Some(want), _) => Some(self.make_schedule(&want.schedule, &mut made).await?),
+            (Some(want), _) => Some(
+                self.make_schedule(&want.schedule, &mut made, &mut listed)
+                    .await?,
+            ),
             (None, _) => None,
         };
         let mut reusable: Vec<Schedule> = referenced(&current.aa, AA_ASSOCIATION_HOLIDAY)
@@ -266,7 +319,10 @@ impl Client {
         for h in &design.holidays {
             match reusable.iter().position(|s| same_schedule(s, &h.schedule)) {
                 Some(i) => holidays.push(reusable.remove(i).id),
-                None => holidays.push(self.make_schedule(&h.schedule, &mut made).await?),
+                None => holidays.push(
+                    self.make_schedule(&h.schedule, &mut made, &mut listed)
+                        .await?,
+                ),
             }
         }
         let mut aa = design.aa.clone();

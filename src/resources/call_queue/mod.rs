@@ -85,7 +85,7 @@ impl ManagedResource for CallQueueResource {
     async fn create<'a>(&self, cx: Cx<'_, Self>, mut planned: Model<'a>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let created = client
-            .new_cs_call_queue(&settings_from_model(&planned))
+            .create_call_queue(&settings_from_model(&planned))
             .await
             .or_report(diags, "creating", WHAT, &display_name(&planned))?;
         planned.id = owned(created.identity);
