@@ -311,3 +311,42 @@ fn shards_share_one_pass_and_users_moved_between_them_stay_granted() {
     assert!(!now.contains(&user_id(0)));
     work.assert_no_changes();
 }
+
+/// What a change of some users across shards costs for the whole `terraform apply`: the plan's
+/// refresh pass, the apply process's decision pass, and confirmation reads after the writes
+/// (here a pass's worth: two pages). Today's figure, as a guard against it growing: issue 14's
+/// target of two passes needs apply to decide without a pass of its own, and Terraform re-plans
+/// in the apply process, so a plan-time decision in planned private state does not reach apply
+/// (only the refreshed state's private does).
+#[test]
+fn a_change_across_shards_costs_three_passes_and_two_writes() {
+    let emulator = Emulator::start(&seed(tenant(1_100)));
+    let work = Workdir::new();
+    let range = |r: std::ops::Range<usize>| r.collect::<Vec<_>>();
+    work.write(&shards_config(
+        &emulator,
+        &[("a", range(0..500)), ("b", range(500..1000))],
+    ));
+    work.apply();
+    // 50 leave shard a, 50 new users join shard b.
+    let mut b = range(500..1000);
+    b.extend(1000..1050);
+    work.write(&shards_config(
+        &emulator,
+        &[("a", range(50..500)), ("b", b)],
+    ));
+    clear_requests(&emulator);
+    work.apply();
+    let counts = request_counts(&emulator);
+    // A pass is two pages of 999 here.
+    assert!(
+        count_of(&counts, "GET /v1.0/admin/teams/userConfigurations") <= 6,
+        "three passes at most: {counts}"
+    );
+    assert_eq!(count_of(&counts, "userAssignments/assign"), 1, "{counts}");
+    assert_eq!(count_of(&counts, "userAssignments/unassign"), 1, "{counts}");
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 1_000, "50 revoked, 50 granted");
+    assert!(!now.contains(&user_id(10)) && now.contains(&user_id(1_040)));
+    work.assert_no_changes();
+}
