@@ -24,6 +24,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=lib/emulator.sh
 source scripts/lib/emulator.sh
+# shellcheck source=lib/measure.sh
+source scripts/lib/measure.sh
 users="${1:-10000}"
 per_user="${2:-$users}"
 extra=100
@@ -67,62 +69,6 @@ provider "teamsphone" {}
 user_list() {
   local from=$1 to=$2
   for ((i = from; i < to; i++)); do printf '    "user%05d@contoso.com",\n' "$i"; done
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
-# Peak VmHWM (KiB) and CPU ticks of the provider process(es) while the command runs.
-run_phase() {
-  local label=$1 dir=$2; shift 2
-  curl -fsS -X DELETE "$url/_emulator/requests" >/dev/null
-  local peak_file="$work/peak" cpu_file="$work/cpu"
-  echo 0 >"$peak_file"
-  echo 0 >"$cpu_file"
-  local emulator_before
-  emulator_before=$(cpu_ticks "$emulator_pid")
-  (
-    peak=0
-    while :; do
-      for pid in $(pgrep -f "^$provider_bin" 2>/dev/null || true); do
-        kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-        [ -n "$kb" ] && [ "$kb" -gt "$peak" ] && peak=$kb && echo "$peak" >"$peak_file"
-        t=$(cpu_ticks "$pid")
-        [ "$t" -gt "$(cat "$cpu_file")" ] && echo "$t" >"$cpu_file"
-      done
-      sleep 0.05
-    done
-  ) &
-  local sampler=$!
-  local start end code=0
-  start=$(date +%s.%N)
-  echo "n/a n/a" >"$work/time"
-  local timer=()
-  # GNU time (Debian package `time`) gives terraform's CPU seconds, its provider child included.
-  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%U %S' -o "$work/time")
-  (cd "$dir" && "${timer[@]}" "$terraform_bin" "$@" >"$work/$label.log" 2>&1) || code=$?
-  end=$(date +%s.%N)
-  kill "$sampler" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
-  local counts
-  counts=$(curl -fsS "$url/_emulator/requests/counts")
-  local reads writes pairs
-  pairs=$(echo "$counts" | grep -o '"[^"]*":[0-9]*')
-  reads=$(echo "$pairs" | awk -F'":' '/ GET / {s += $2} END {print s + 0}')
-  writes=$(echo "$pairs" | awk -F'":' '/ (POST|PATCH|PUT|DELETE) / && !/oauth2/ {s += $2} END {print s + 0}')
-  local emulator_cpu provider_cpu
-  emulator_cpu=$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)
-  provider_cpu=$(echo "$(cat "$cpu_file") / $ticks" | bc -l)
-  printf '\n== %s (terraform %s: exit %d)\n' "$label" "$*" "$code"
-  printf '   wall time:            %.1f s\n' "$(echo "$end - $start" | bc)"
-  printf '   API reads / writes:   %d / %d\n' "$reads" "$writes"
-  printf '   provider peak memory: %.1f MiB\n' "$(echo "$(cat "$peak_file") / 1024" | bc -l)"
-  local tf_cpu
-  tf_cpu=$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")
-  printf '   CPU seconds:          terraform %s (incl. provider), provider %.1f, emulator %.1f\n' "$tf_cpu" "$provider_cpu" "$emulator_cpu"
-  echo "   requests per kind:    $counts"
-  if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then
-    tail -n 30 "$work/$label.log"
-  fi
 }
 
 {

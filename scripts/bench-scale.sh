@@ -24,6 +24,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=lib/emulator.sh
 source scripts/lib/emulator.sh
+# shellcheck source=lib/measure.sh
+source scripts/lib/measure.sh
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(shards list per-user tenants)
 list_users="${LIST_USERS:-20000}"
@@ -63,84 +65,9 @@ emulator_with_users() {
   base_seed "$work/seed.json"
   local started
   started=$(date +%s.%N)
-  "$emulator_bin" --listen 127.0.0.1:0 --seed "$work/seed.json" --generate-users "$1" --generate-seed 14 \
-    >"$work/emulator.out" 2>"$work/emulator.log" &
-  emulator_pid=$!
-  trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 1 600); do
-    grep -q '^listening on ' "$work/emulator.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  url="$(sed -n 's/^listening on //p' "$work/emulator.out")"
-  [ -n "$url" ] || { cat "$work/emulator.log" >&2; exit 1; }
+  start_emulator "$emulator_bin" "$work/seed.json" "$work" --generate-users "$1" --generate-seed 14
   printf '\nemulator with %d generated users listening after %.1f s\n' "$1" "$(echo "$(date +%s.%N) - $started" | bc)"
   sign_in_to_emulator bench-secret
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
-# run_phase LABEL DIR TERRAFORM-ARGS...: runs terraform in DIR and prints the figures.
-run_phase() {
-  local label=$1 dir=$2; shift 2
-  curl -fsS -X DELETE "$url/_emulator/requests" >/dev/null
-  local peak_file="$work/peak" cpu_file="$work/cpu"
-  echo 0 >"$peak_file"
-  echo 0 >"$cpu_file"
-  local emulator_before
-  emulator_before=$(cpu_ticks "$emulator_pid")
-  (
-    peak=0
-    declare -A seen=()
-    while :; do
-      total=0
-      for pid in $(pgrep -f "^$provider_bin" 2>/dev/null || true); do
-        kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-        [ -n "$kb" ] && [ "$kb" -gt "$peak" ] && peak=$kb && echo "$peak" >"$peak_file"
-        t=$(cpu_ticks "$pid")
-        [ "$t" -gt "${seen[$pid]:-0}" ] && seen[$pid]=$t
-      done
-      for pid in "${!seen[@]}"; do total=$((total + seen[$pid])); done
-      echo "$total" >"$cpu_file"
-      sleep 0.05
-    done
-  ) &
-  local sampler=$!
-  local start end code=0
-  start=$(date +%s.%N)
-  echo "n/a n/a" >"$work/time"
-  (cd "$dir" && /usr/bin/time -f '%U %S' -o "$work/time" "$terraform_bin" "$@" >"$work/$label.log" 2>&1) || code=$?
-  end=$(date +%s.%N)
-  kill "$sampler" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
-  local counts pairs reads writes passes
-  counts=$(curl -fsS "$url/_emulator/requests/counts")
-  pairs=$(echo "$counts" | grep -o '"[^"]*":[0-9]*')
-  reads=$(echo "$pairs" | awk -F'":' '/ GET / {s += $2} END {print s + 0}')
-  writes=$(echo "$pairs" | awk -F'":' '/ (POST|PATCH|PUT|DELETE) / && !/oauth2/ {s += $2} END {print s + 0}')
-  passes=$(echo "$pairs" | awk -F'":' '/userConfigurations"/ {s += $2} END {print s + 0}')
-  printf '\n== %s (terraform %s: exit %d)\n' "$label" "$1" "$code"
-  printf '   wall time:            %.1f s\n' "$(echo "$end - $start" | bc)"
-  printf '   API reads / writes:   %d / %d (userConfigurations pages: %d)\n' "$reads" "$writes" "$passes"
-  printf '   provider peak memory: %.1f MiB\n' "$(echo "$(cat "$peak_file") / 1024" | bc -l)"
-  printf '   CPU seconds:          terraform %s (incl. provider), provider %.1f, emulator %.1f\n' \
-    "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
-    "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
-    "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)"
-  echo "   requests per kind:    $counts"
-  printf '   load average:         %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-  # One tab-separated line per phase for scripts/bench-scale-both.sh's side-by-side table.
-  if [ -n "${BENCH_SUMMARY:-}" ]; then
-    printf '%s\t%s\t%.1f\t%d\t%d\t%d\t%.1f\t%s\t%.1f\t%.1f\t%s\t%d\n' \
-      "$("$terraform_bin" version 2>/dev/null | head -n 1 | sed 's/^Terraform v//')" "$label" \
-      "$(echo "$end - $start" | bc)" "$reads" "$writes" "$passes" \
-      "$(echo "$(cat "$peak_file") / 1024" | bc -l)" \
-      "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
-      "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
-      "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)" \
-      "$(cut -d' ' -f1 /proc/loadavg)" "$code" >>"$BENCH_SUMMARY"
-  fi
-  if grep -q "still propagating" "$work/$label.log"; then echo "   (a propagation warning was printed)"; fi
-  if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then tail -n 30 "$work/$label.log"; fi
 }
 
 provider_hcl='terraform {

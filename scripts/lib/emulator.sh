@@ -2,14 +2,17 @@
 # start the emulator and wait for its URL, point terraform at a freshly built provider through
 # dev_overrides, and point the provider at the emulator. Source it; it defines functions only.
 
-# start_emulator BINARY SEED WORK: starts BINARY on an ephemeral loopback port with SEED, sets
-# `emulator_pid` and `url`, and stops the emulator when the calling script exits.
+# start_emulator BINARY SEED WORK [ARG...]: starts BINARY on an ephemeral loopback port with SEED
+# (and any further emulator arguments, such as --generate-users N), sets `emulator_pid` and `url`,
+# and stops the emulator when the calling script exits.
 start_emulator() {
   local binary=$1 seed=$2 work=$3
-  "$binary" --listen 127.0.0.1:0 --seed "$seed" >"$work/emulator.out" 2>"$work/emulator.log" &
+  shift 3
+  "$binary" --listen 127.0.0.1:0 --seed "$seed" "$@" >"$work/emulator.out" 2>"$work/emulator.log" &
   emulator_pid=$!
   trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 1 200); do
+  # Generating a large tenant takes a few seconds: wait up to a minute.
+  for _ in $(seq 1 600); do
     grep -q '^listening on ' "$work/emulator.out" 2>/dev/null && break
     sleep 0.1
   done

@@ -162,6 +162,101 @@ impl PolicyAssignmentSetResource {
         }
     }
 
+    /// Create and update in one: grants the planned users that do not hold the policy and revokes
+    /// the prior members that are no longer planned (none on create), deciding while no other
+    /// resource of this process writes (module essay).
+    async fn converge<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        prior: Option<&Model<'a>>,
+        mut planned: Model<'a>,
+    ) -> Option<Model<'a>> {
+        let action = if prior.is_some() {
+            "updating"
+        } else {
+            "creating"
+        };
+        let policy_type = known_str(&planned.policy_type).to_string();
+        let name = known_str(&planned.policy_name).to_string();
+        let prior_name = prior.map_or(name.clone(), |p| known_str(&p.policy_name).to_string());
+        let renamed = !Equality::CaseInsensitive.same(&prior_name, &name);
+        let writing = client.assignment_writes().await;
+        let dir = self.directory(diags, client, action, &name).await?;
+        let planned_refs = members(&planned.user_ids);
+        let resolved = resolve_users(diags, &dir, &planned_refs, (action, WHAT, &name))?;
+        client.claim_users(&policy_type, &ids_of(&resolved));
+        let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
+        // Prior members that still exist; a deleted user has nothing left to revoke.
+        let prior_refs = prior.map(|p| members(&p.user_ids)).unwrap_or_default();
+        let prior_resolved: Vec<(&str, String)> = prior_refs
+            .iter()
+            .filter_map(|r| dir.get(r).map(|c| (*r, c.id().to_lowercase())))
+            .collect();
+        let grant: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
+            .map(|(_, id)| id.clone())
+            .collect();
+        // A create always checks that the policy exists; an update only when it grants.
+        let policy_id = if prior.is_none() || !grant.is_empty() {
+            Some(
+                self.policy_id(diags, client, action, &policy_type, &name)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let revoke: Vec<String> = prior_resolved
+            .iter()
+            .filter(|(_, id)| !planned_ids.contains(id.as_str()))
+            .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
+            // Another shard of this run now holds the user: revoking would undo its grant.
+            .filter(|(_, id)| !client.is_claimed(&policy_type, id))
+            .map(|(_, id)| id.clone())
+            .collect();
+        // With this process's own writes applied: users switched to Enterprise Voice or given an
+        // emergency policy earlier in this apply are ready.
+        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
+        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
+        let writes = self
+            .write(
+                diags,
+                client,
+                writing,
+                &dir,
+                action,
+                &policy_type,
+                &name,
+                policy_id.as_deref(),
+                grant,
+                revoke,
+                &prior_name,
+            )
+            .await;
+        let mut kept: Vec<String> = resolved
+            .iter()
+            .filter(|(_, id)| !writes.failed_grants.contains(id))
+            .map(|(r, _)| r.to_string())
+            .collect();
+        // A create that granted no one has nothing to record.
+        if prior.is_none() && kept.is_empty() && !planned_refs.is_empty() {
+            return None;
+        }
+        if !renamed {
+            // A user we failed to remove still holds the policy, so it stays in the set.
+            kept.extend(
+                prior_resolved
+                    .iter()
+                    .filter(|(_, id)| writes.failed_revokes.contains(id))
+                    .map(|(r, _)| r.to_string()),
+            );
+        }
+        planned.user_ids = set_of(kept);
+        planned.id = owned(id_of(&policy_type, &name));
+        Some(planned)
+    }
+
     async fn policy_id(
         &self,
         diags: &mut Diagnostics,
@@ -278,135 +373,15 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(Value::Value(model))
     }
 
-    async fn create<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Write<'a, Self> {
+    async fn create<'a>(&self, cx: Cx<'_, Self>, model: Model<'a>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
-        let policy_type = known_str(&model.policy_type).to_string();
-        let name = known_str(&model.policy_name).to_string();
-        // Decide and send while no other resource of this process writes (module essay).
-        let writing = client.assignment_writes().await;
-        let dir = self.directory(diags, client, "creating", &name).await?;
-        let refs = members(&model.user_ids);
-        let resolved = resolve_users(diags, &dir, &refs, ("creating", WHAT, &name))?;
-        client.claim_users(&policy_type, &ids_of(&resolved));
-        let policy_id = self
-            .policy_id(diags, client, "creating", &policy_type, &name)
-            .await?;
-        let grant: Vec<String> = resolved
-            .iter()
-            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
-            .map(|(_, id)| id.clone())
-            .collect();
-        // With this process's own writes applied: users switched to Enterprise Voice or given an
-        // emergency policy earlier in this apply are ready.
-        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
-        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
-        let writes = self
-            .write(
-                diags,
-                client,
-                writing,
-                &dir,
-                "creating",
-                &policy_type,
-                &name,
-                Some(&policy_id),
-                grant,
-                Vec::new(),
-                &name,
-            )
-            .await;
-        let kept: Vec<String> = resolved
-            .iter()
-            .filter(|(_, id)| !writes.failed_grants.contains(id))
-            .map(|(r, _)| r.to_string())
-            .collect();
-        if kept.is_empty() && !refs.is_empty() {
-            return None;
-        }
-        model.user_ids = set_of(kept);
-        model.id = owned(id_of(&policy_type, &name));
-        Some(model)
+        self.converge(diags, client, None, model).await
     }
 
     async fn update<'a>(&self, cx: Cx<'_, Self>, change: Change<'a, Self>) -> Write<'a, Self> {
         let Cx { diags, client, .. } = cx;
-        let Change { prior, mut planned } = change;
-        let policy_type = known_str(&planned.policy_type).to_string();
-        let name = known_str(&planned.policy_name).to_string();
-        let prior_name = known_str(&prior.policy_name).to_string();
-        let renamed = !Equality::CaseInsensitive.same(&prior_name, &name);
-        let writing = client.assignment_writes().await;
-        let dir = self.directory(diags, client, "updating", &name).await?;
-        let planned_refs = members(&planned.user_ids);
-        let resolved = resolve_users(diags, &dir, &planned_refs, ("updating", WHAT, &name))?;
-        client.claim_users(&policy_type, &ids_of(&resolved));
-        let planned_ids: HashSet<&str> = resolved.iter().map(|(_, id)| id.as_str()).collect();
-        // Prior members that still exist; a deleted user has nothing left to revoke.
-        let prior_refs = members(&prior.user_ids);
-        let prior_resolved: Vec<(&str, String)> = prior_refs
-            .iter()
-            .filter_map(|r| dir.get(r).map(|c| (*r, c.id().to_lowercase())))
-            .collect();
-        let policy_id = if resolved
-            .iter()
-            .any(|(_, id)| !holds(&dir, id, &policy_type, &name))
-        {
-            Some(
-                self.policy_id(diags, client, "updating", &policy_type, &name)
-                    .await?,
-            )
-        } else {
-            None
-        };
-        let grant: Vec<String> = resolved
-            .iter()
-            .filter(|(_, id)| !holds(&dir, id, &policy_type, &name))
-            .map(|(_, id)| id.clone())
-            .collect();
-        let revoke: Vec<String> = prior_resolved
-            .iter()
-            .filter(|(_, id)| !planned_ids.contains(id.as_str()))
-            .filter(|(_, id)| holds(&dir, id, &policy_type, &prior_name))
-            // Another shard of this run now holds the user: revoking would undo its grant.
-            .filter(|(_, id)| !client.is_claimed(&policy_type, id))
-            .map(|(_, id)| id.clone())
-            .collect();
-        // With this process's own writes applied: users switched to Enterprise Voice or given an
-        // emergency policy earlier in this apply are ready.
-        let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
-        warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
-        let writes = self
-            .write(
-                diags,
-                client,
-                writing,
-                &dir,
-                "updating",
-                &policy_type,
-                &name,
-                policy_id.as_deref(),
-                grant,
-                revoke,
-                &prior_name,
-            )
-            .await;
-        let mut kept: Vec<String> = resolved
-            .iter()
-            .filter(|(_, id)| !writes.failed_grants.contains(id))
-            .map(|(r, _)| r.to_string())
-            .collect();
-        if !renamed {
-            // A user we failed to remove still holds the policy, so it stays in the set.
-            kept.extend(
-                prior_resolved
-                    .iter()
-                    .filter(|(_, id)| writes.failed_revokes.contains(id))
-                    .map(|(r, _)| r.to_string()),
-            );
-        }
-        planned.user_ids = set_of(kept);
-        planned.id = owned(id_of(&policy_type, &name));
-        Some(planned)
+        let Change { prior, planned } = change;
+        self.converge(diags, client, Some(&prior), planned).await
     }
 
     async fn delete<'a>(&self, cx: Cx<'_, Self>, prior: Model<'a>) -> Option<()> {
