@@ -738,3 +738,32 @@ resource "teamsphone_shared_calling_policy" "p" {{
     let validate = work.run(&["validate", "-no-color"]);
     assert_eq!(validate.code, 0, "{}", validate.all());
 }
+
+/// A configuration bigger than gRPC's customary 4 MiB reaches the provider, which answers with its
+/// own diagnostic on the attribute. Before the patch in `vendor/README.md` the plugin channel
+/// refused it ("decoded message length too large"), as it refused the no-op plan of one set of
+/// 50,000 users.
+#[test]
+fn a_configuration_over_4_mib_reaches_the_provider() {
+    let emulator = Emulator::start(&seed(json!({})));
+    let work = Workdir::new();
+    work.write(&format!(
+        r#"{header}
+resource "teamsphone_shared_calling_policy" "big" {{
+  name                = "Seattle"
+  resource_account_id = "{GUID}"
+  description         = format("%5000000s", "")
+}}
+"#,
+        header = provider_header(&emulator.url)
+    ));
+    let out = work.plan_fails();
+    assert!(
+        !out.contains("message length too large") && !out.contains("Plugin error"),
+        "{out}"
+    );
+    assert!(
+        out.contains("longer than 1024 characters") && out.contains("description"),
+        "{out}"
+    );
+}
