@@ -32,6 +32,7 @@ run_phase() {
   local sampler=$!
   local start end code=0
   start=$(date +%s.%N)
+  # GNU time writes "Command exited with non-zero status N" before its figures: read the last line.
   echo "n/a n/a" >"$work/time"
   local timer=()
   # GNU time (Debian package `time`) gives terraform's CPU seconds, its provider child included.
@@ -51,7 +52,7 @@ run_phase() {
   printf '   API reads / writes:   %d / %d (userConfigurations pages: %d)\n' "$reads" "$writes" "$passes"
   printf '   provider peak memory: %.1f MiB\n' "$(echo "$(cat "$peak_file") / 1024" | bc -l)"
   printf '   CPU seconds:          terraform %s (incl. provider), provider %.1f, emulator %.1f\n' \
-    "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
+    "$(tail -n 1 "$work/time" | awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}')" \
     "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
     "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)"
   echo "   requests per kind:    $counts"
@@ -62,7 +63,7 @@ run_phase() {
       "$("$terraform_bin" version 2>/dev/null | head -n 1 | sed 's/^Terraform v//')" "$label" \
       "$(echo "$end - $start" | bc)" "$reads" "$writes" "$passes" \
       "$(echo "$(cat "$peak_file") / 1024" | bc -l)" \
-      "$(awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}' "$work/time")" \
+      "$(tail -n 1 "$work/time" | awk '$1 == "n/a" {print "n/a"; next} {printf "%.1f", $1 + $2}')" \
       "$(echo "$(cat "$cpu_file") / $ticks" | bc -l)" \
       "$(echo "($(cpu_ticks "$emulator_pid") - $emulator_before) / $ticks" | bc -l)" \
       "$(cut -d' ' -f1 /proc/loadavg)" "$code" >>"$BENCH_SUMMARY"
