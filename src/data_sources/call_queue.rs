@@ -73,29 +73,11 @@ impl LookupKind for CallQueueLookup {
     fn schema() -> Schema {
         schema()
     }
-    fn id<'m, 'a>(model: &'m CallQueueData<'a>) -> &'m ValueString<'a>
+    fn keys<'m, 'a>(model: &'m mut CallQueueData<'a>) -> [&'m mut ValueString<'a>; 2]
     where
         'a: 'a,
     {
-        &model.id
-    }
-    fn name<'m, 'a>(model: &'m CallQueueData<'a>) -> &'m ValueString<'a>
-    where
-        'a: 'a,
-    {
-        &model.name
-    }
-    fn id_mut<'m, 'a>(model: &'m mut CallQueueData<'a>) -> &'m mut ValueString<'a>
-    where
-        'a: 'a,
-    {
-        &mut model.id
-    }
-    fn name_mut<'m, 'a>(model: &'m mut CallQueueData<'a>) -> &'m mut ValueString<'a>
-    where
-        'a: 'a,
-    {
-        &mut model.name
+        [&mut model.id, &mut model.name]
     }
     fn item_id(item: &CallQueue) -> &str {
         &item.identity

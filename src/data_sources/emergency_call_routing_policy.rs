@@ -12,10 +12,8 @@ use crate::client::api::emergency_call_routing_policy::{
 };
 use crate::client::{ApiError, Client};
 use crate::domain::emergency_dialing::split_masks;
-use crate::framework::attributes::{
-    computed, computed_string, object_of, required_string, schema_of, string_list,
-};
-use crate::framework::policy_lookup::{PolicyLookupDataSource, PolicyLookupKind};
+use crate::framework::attributes::{computed, object_of, string_list};
+use crate::framework::policy_lookup::{policy_schema, PolicyLookupDataSource, PolicyLookupKind};
 use crate::framework::values::{list_of, non_empty, owned};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,18 +42,9 @@ fn entry_type() -> AttributeType {
 }
 
 fn schema() -> Schema {
-    schema_of(
+    policy_schema(
         "Reads a Teams emergency call routing policy by name (`Get-CsTeamsEmergencyCallRoutingPolicy`).",
         [
-            (
-                "name",
-                required_string("Name of the policy, without the `Tag:` prefix."),
-            ),
-            (
-                "id",
-                computed_string("The policy's identity in Teams, `Tag:<name>`."),
-            ),
-            ("description", computed_string("The policy's description.")),
             (
                 "enhanced_emergency_services",
                 computed(

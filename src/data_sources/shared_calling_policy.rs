@@ -8,10 +8,8 @@ use tf_provider::value::{Value, ValueSet, ValueString};
 
 use crate::client::api::shared_calling_policy::SharedCallingPolicy;
 use crate::client::{ApiError, Client};
-use crate::framework::attributes::{
-    computed, computed_string, required_string, schema_of, string_set,
-};
-use crate::framework::policy_lookup::{PolicyLookupDataSource, PolicyLookupKind};
+use crate::framework::attributes::{computed, computed_string, string_set};
+use crate::framework::policy_lookup::{policy_schema, PolicyLookupDataSource, PolicyLookupKind};
 use crate::framework::values::{optional, owned};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -25,18 +23,9 @@ pub struct PolicyData<'a> {
 }
 
 fn schema() -> Schema {
-    schema_of(
+    policy_schema(
         "Reads a Teams shared calling routing policy by name.",
         [
-            (
-                "name",
-                required_string("Name of the policy, without the `Tag:` prefix."),
-            ),
-            (
-                "id",
-                computed_string("The policy's identity in Teams, `Tag:<name>`."),
-            ),
-            ("description", computed_string("The policy's description.")),
             (
                 "resource_account_id",
                 computed_string("Object id of the resource account users call out with."),

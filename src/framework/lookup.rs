@@ -25,7 +25,7 @@ use crate::domain::voice_apps::{find_one_by_name, MAX_NAME};
 /// One kind of object looked up by id or name.
 #[async_trait]
 pub trait LookupKind: Default + Send + Sync + 'static {
-    type Model<'a>: Serialize + Deserialize<'a> + Send + Sync;
+    type Model<'a>: Serialize + Deserialize<'a> + Clone + Send + Sync;
     type Item: Clone + Send + Sync;
 
     /// How the kind is named in messages, in lower case, with its article (`a call queue`).
@@ -35,10 +35,8 @@ pub trait LookupKind: Default + Send + Sync + 'static {
     fn schema() -> Schema;
     // As in `policy_instance`: implementations add `where 'a: 'a`, since `'a` here sits in a
     // projection and is early-bound.
-    fn id<'m, 'a>(model: &'m Self::Model<'a>) -> &'m ValueString<'a>;
-    fn name<'m, 'a>(model: &'m Self::Model<'a>) -> &'m ValueString<'a>;
-    fn id_mut<'m, 'a>(model: &'m mut Self::Model<'a>) -> &'m mut ValueString<'a>;
-    fn name_mut<'m, 'a>(model: &'m mut Self::Model<'a>) -> &'m mut ValueString<'a>;
+    /// The model's look-up keys, `[id, name]`.
+    fn keys<'m, 'a>(model: &'m mut Self::Model<'a>) -> [&'m mut ValueString<'a>; 2];
     fn item_id(item: &Self::Item) -> &str;
     fn item_name(item: &Self::Item) -> &str;
     /// The data source's state for what the API shows.
@@ -62,9 +60,11 @@ impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: &K::Model<'_>) {
-        check_known(diags, "id", K::id(config), guid);
-        check_known(diags, "name", K::name(config), text(MAX_NAME));
-        if K::id(config).is_null() == K::name(config).is_null() {
+        let mut config = config.clone();
+        let [id, name] = K::keys(&mut config);
+        check_known(diags, "id", id, guid);
+        check_known(diags, "name", name, text(MAX_NAME));
+        if id.is_null() == name.is_null() {
             diags.root_error(
                 "Set exactly one of id and name",
                 format!(
@@ -79,9 +79,11 @@ impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {
         &self,
         diags: &mut Diagnostics,
         client: &Client,
-        config: K::Model<'a>,
+        mut config: K::Model<'a>,
     ) -> Option<K::Model<'a>> {
-        let found = if let Some(id) = K::id(&config).as_deref_option() {
+        let [id, name] = K::keys(&mut config);
+        let (id, name) = (id.clone(), name.clone());
+        let found = if let Some(id) = id.as_deref_option() {
             K::get(client, id)
                 .await
                 .or_report(diags, "reading", K::WHAT, id)?
@@ -93,25 +95,26 @@ impl<K: LookupKind> ManagedDataSource for LookupDataSource<K> {
                     )
                 })
         } else {
-            let name = K::name(&config).as_deref_option().unwrap_or_default();
+            let name = name.as_deref_option().unwrap_or_default();
             let all = K::list(client)
                 .await
                 .or_report(diags, "reading", K::WHAT, name)?;
             find_one_by_name(&all, name, K::WHAT, K::item_name, K::item_id).cloned()
         };
-        let reference = K::id(&config)
+        let reference = id
             .as_deref_option()
-            .or(K::name(&config).as_deref_option())
+            .or(name.as_deref_option())
             .unwrap_or_default()
             .to_string();
         match found {
             Ok(item) => {
                 let mut state = K::state(&item);
                 // Keep the look-up key as written, so another spelling is not a diff.
-                if K::id(&config).is_value() {
-                    *K::id_mut(&mut state) = K::id(&config).clone();
+                let [state_id, state_name] = K::keys(&mut state);
+                if id.is_value() {
+                    *state_id = id;
                 } else {
-                    *K::name_mut(&mut state) = K::name(&config).clone();
+                    *state_name = name;
                 }
                 Some(state)
             }

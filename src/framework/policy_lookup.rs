@@ -10,10 +10,11 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::Schema;
+use tf_provider::schema::{Attribute, Schema};
 use tf_provider::value::ValueString;
 use tf_provider::Diagnostics;
 
+use super::attributes::{computed_string, required_string, schema_of};
 use super::data_source::ManagedDataSource;
 use super::diagnostics::Reported;
 use super::validators::check_known;
@@ -39,6 +40,34 @@ pub trait PolicyLookupKind: Default + Send + Sync + 'static {
     fn state<'a>(name: ValueString<'a>, policy: Self::Api) -> Self::Model<'a>;
 
     async fn get(client: &Client, identity: &str) -> Result<Option<Self::Api>, ApiError>;
+}
+
+/// A policy data source's schema: `name`, `id` and `description`, which every kind has, then the
+/// kind's own `attributes`.
+pub fn policy_schema<const N: usize>(
+    description: &str,
+    attributes: [(&str, Attribute); N],
+) -> Schema {
+    let mut schema = schema_of(
+        description,
+        [
+            (
+                "name",
+                required_string("Name of the policy, without the `Tag:` prefix."),
+            ),
+            (
+                "id",
+                computed_string("The policy's identity in Teams, `Tag:<name>`."),
+            ),
+            ("description", computed_string("The policy's description.")),
+        ],
+    );
+    schema.block.attributes.extend(
+        attributes
+            .into_iter()
+            .map(|(name, attribute)| (name.to_string(), attribute)),
+    );
+    schema
 }
 
 /// The data source for policy kind `K`.

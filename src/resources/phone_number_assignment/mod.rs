@@ -45,7 +45,7 @@ use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
 use crate::framework::timeouts::{self, Timeouts};
 use crate::framework::validators::{check_known, guid, one_of};
-use crate::framework::values::owned;
+use crate::framework::values::{known_str, owned};
 pub use model::AssignmentModel;
 use model::{
     assign_request, canonical_of, is_pending, model_from_api, name_of, plan_new, replace_rules,
@@ -86,11 +86,7 @@ async fn finish_assignment<'a>(
 ) -> Option<(AssignmentModel<'a>, Option<PendingOperation>)> {
     let name = name_of(&planned);
     let number = canonical_of(&planned);
-    let target = planned
-        .target_id
-        .as_deref_option()
-        .unwrap_or_default()
-        .to_string();
+    let target = known_str(&planned.target_id).to_string();
     let followed = client
         .follow_number_assignment(&operation_id, &number, &target, deadline)
         .await;
@@ -333,11 +329,7 @@ impl ManagedResource for PhoneNumberAssignmentResource {
         let Change { prior, planned } = change;
         let name = name_of(&planned);
         let number = canonical_of(&planned);
-        let target = planned
-            .target_id
-            .as_deref_option()
-            .unwrap_or_default()
-            .to_string();
+        let target = known_str(&planned.target_id).to_string();
         let deadline = Instant::now() + Timeouts::update(&planned.timeouts, DEFAULT_TIMEOUT);
         let mut current = prior.clone();
         if let Some(p) = private.take() {
