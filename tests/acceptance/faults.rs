@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{provider_block, seed, Emulator, Workdir, RESOURCE_ACCOUNT};
+use crate::harness::{provider_block, seed, with_fault_seed, Emulator, Workdir, RESOURCE_ACCOUNT};
 
 fn policies_config(emulator: &Emulator, count: usize) -> String {
     let mut config = provider_block(emulator);
@@ -36,11 +36,11 @@ fn throttling_and_server_errors_do_not_change_the_outcome() {
 
     // 20% of API requests fail transiently: 429 with and without Retry-After, 503 and 504.
     let mut faulty_seed = seed(json!({}));
-    faulty_seed["settings"]["faults"] = json!({
+    faulty_seed["settings"]["faults"] = with_fault_seed(json!({
         "throttle_percent": 5, "throttle_bare_percent": 5,
         "unavailable_percent": 5, "gateway_timeout_percent": 5,
         "retry_after_seconds": 1
-    });
+    }));
     let faulty = Emulator::start(&faulty_seed);
     let work = Workdir::new();
     work.write(&policies_config(&faulty, COUNT));
@@ -101,7 +101,7 @@ fn a_create_whose_answer_is_lost_is_adopted_not_repeated() {
 #[test]
 fn cut_connections_are_retried() {
     let mut flaky_seed = seed(json!({}));
-    flaky_seed["settings"]["faults"] = json!({"drop_percent": 30});
+    flaky_seed["settings"]["faults"] = with_fault_seed(json!({"drop_percent": 30}));
     let emulator = Emulator::start(&flaky_seed);
     let work = Workdir::new();
     work.write(&policies_config(&emulator, 4));
@@ -219,11 +219,11 @@ fn the_complete_example_under_20_percent_faults_builds_the_same_tenant() {
     apply_complete(&clean);
 
     let mut faulty_seed = demo_seed();
-    faulty_seed["settings"]["faults"] = json!({
+    faulty_seed["settings"]["faults"] = with_fault_seed(json!({
         "throttle_percent": 8, "throttle_bare_percent": 2,
         "unavailable_percent": 8, "gateway_timeout_percent": 2,
         "retry_after_seconds": 1
-    });
+    }));
     let faulty = Emulator::start(&faulty_seed);
     apply_complete(&faulty);
 

@@ -79,6 +79,24 @@ pub fn seed(extra: Value) -> Value {
     json!({"settings": {"token_lifetime_seconds": 3599}, "tenants": [tenant]})
 }
 
+/// `faults` (the emulator's `settings.faults`) with a seed for its rolls: `TEAMSPHONE_FAULT_SEED` when
+/// set, else a fresh one. The seed is printed, so a failing run can be rolled again (the order in
+/// which concurrent requests take their rolls can still differ).
+pub fn with_fault_seed(mut faults: Value) -> Value {
+    let seed = std::env::var("TEAMSPHONE_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            nanos ^ u64::from(std::process::id()).rotate_left(32)
+        });
+    eprintln!("fault seed {seed} (roll again with TEAMSPHONE_FAULT_SEED={seed})");
+    faults["seed"] = json!(seed);
+    faults
+}
+
 /// A running emulator, stopped when dropped.
 pub struct Emulator {
     pub url: String,

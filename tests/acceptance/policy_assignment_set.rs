@@ -6,7 +6,7 @@ use crate::directory::{
     clear_requests, count_of, direct_assignments, grant_outside, group_id, request_counts, tenant,
     upn, user_id, SHARED,
 };
-use crate::harness::{provider_block, seed, Emulator, Workdir};
+use crate::harness::{provider_block, seed, with_fault_seed, Emulator, Workdir};
 
 const ADDRESS: &str = "teamsphone_policy_assignment_set.seattle";
 
@@ -200,10 +200,10 @@ fn a_thousand_user_set_under_20_percent_faults_ends_the_same_and_settles() {
     // One request in five answers 429 (with and without Retry-After) or 503.
     // Pages of 50 make every read pass 20 requests, so the 20% faults surely hit some of them.
     s["settings"]["graph_page_size"] = json!(50);
-    s["settings"]["faults"] = json!({
+    s["settings"]["faults"] = with_fault_seed(json!({
         "throttle_percent": 7, "throttle_bare_percent": 3, "unavailable_percent": 10,
         "retry_after_seconds": 1
-    });
+    }));
     let emulator = Emulator::start(&s);
     let work = Workdir::new();
     work.write(&config(&emulator, "Seattle", 0..1_000));

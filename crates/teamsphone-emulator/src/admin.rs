@@ -127,8 +127,7 @@ async fn reset(State(app): State<AppState>) -> Response {
     }
     app.log().clear();
     app.in_flight().reset_max();
-    app.faults_injected()
-        .store(0, std::sync::atomic::Ordering::SeqCst);
+    app.fault_dice().restart();
     Json(json!({"ok": true})).into_response()
 }
 
@@ -203,8 +202,7 @@ async fn put_faults(State(app): State<AppState>, body: axum::body::Bytes) -> Res
         Ok(())
     }) {
         Ok(()) => {
-            app.faults_injected()
-                .store(0, std::sync::atomic::Ordering::SeqCst);
+            app.fault_dice().restart();
             Json(faults).into_response()
         }
         Err(e) => admin_error(

@@ -5,15 +5,22 @@
 //! is a percentage of API requests (login and admin paths are never faulted), optionally narrowed to
 //! some methods or paths, set in the seed's `settings.faults`, with `--faults JSON`, or at run time with
 //! `PUT /_emulator/faults`. One roll per request picks at most one fault.
+//!
+//! The rolls come from one generator ([`FaultDice`]) seeded with `seed` when it is set (else from the
+//! operating system), restarted by every change of the faults and by a reset: a test prints the seed
+//! it chose, and a failure can be rolled again with it. Requests that race each other still take
+//! their rolls in the order they arrive.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -43,6 +50,8 @@ pub struct Faults {
     pub path_contains: String,
     /// Inject at most this many faults, then none (counted since start, reset or the last PUT).
     pub limit: Option<u32>,
+    /// Seeds the rolls, so that a run can be repeated; none: a seed from the operating system.
+    pub seed: Option<u64>,
 }
 
 impl Default for Faults {
@@ -60,7 +69,31 @@ impl Default for Faults {
             methods: Vec::new(),
             path_contains: String::new(),
             limit: None,
+            seed: None,
         }
+    }
+}
+
+/// The rolls and the count of faults handed out (for `Faults::limit`), since start, reset or the
+/// last change of the faults.
+#[derive(Default)]
+pub struct FaultDice {
+    injected: AtomicU32,
+    /// Seeded at the first roll after a restart, from the faults in force then.
+    rng: Mutex<Option<StdRng>>,
+}
+
+impl FaultDice {
+    /// Starts afresh: no faults handed out, and the next roll seeds the generator again.
+    pub fn restart(&self) {
+        self.injected.store(0, Ordering::SeqCst);
+        *self.rng.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn roll(&self, seed: Option<u64>) -> u32 {
+        let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+        rng.get_or_insert_with(|| seed.map_or_else(StdRng::from_entropy, StdRng::seed_from_u64))
+            .gen_range(0..100)
     }
 }
 
@@ -138,16 +171,21 @@ impl Faults {
         Fault::None
     }
 
-    /// Rolls for one request; `injected` counts the faults handed out so far, against `limit`.
-    pub fn roll(&self, method: &str, path: &str, injected: &AtomicU32) -> Fault {
-        let fault = self.pick(method, path, rand::thread_rng().gen_range(0..100));
+    /// Rolls for one request with `dice`, which also count the faults handed out, against `limit`.
+    pub fn roll(&self, method: &str, path: &str, dice: &FaultDice) -> Fault {
+        if !self.applies_to(method, path) {
+            return Fault::None;
+        }
+        let fault = self.pick(method, path, dice.roll(self.seed));
         if fault == Fault::None {
             return fault;
         }
         let limit = self.limit.unwrap_or(u32::MAX);
-        let taken = injected.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-            (n < limit).then_some(n + 1)
-        });
+        let taken = dice
+            .injected
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < limit).then_some(n + 1)
+            });
         if taken.is_ok() {
             fault
         } else {
@@ -243,14 +281,40 @@ mod tests {
             limit: Some(1),
             ..Faults::default()
         };
-        let injected = AtomicU32::new(0);
-        assert_ne!(once.roll("GET", "/x", &injected), Fault::None);
-        assert_eq!(once.roll("GET", "/x", &injected), Fault::None);
+        let dice = FaultDice::default();
+        assert_ne!(once.roll("GET", "/x", &dice), Fault::None);
+        assert_eq!(once.roll("GET", "/x", &dice), Fault::None);
+        dice.restart();
+        assert_ne!(once.roll("GET", "/x", &dice), Fault::None);
         let too_much = Faults {
             throttle_percent: 60,
             drop_percent: 50,
             ..Faults::default()
         };
         assert!(too_much.validate().unwrap_err().contains("110"));
+    }
+
+    #[test]
+    fn a_seed_rolls_the_same_faults_again_after_a_restart() {
+        let half = Faults {
+            unavailable_percent: 50,
+            seed: Some(14),
+            ..Faults::default()
+        };
+        let dice = FaultDice::default();
+        let rolls = |dice: &FaultDice| -> Vec<Fault> {
+            (0..64).map(|_| half.roll("GET", "/x", dice)).collect()
+        };
+        let first = rolls(&dice);
+        assert!(first.contains(&Fault::None) && first.iter().any(|f| *f != Fault::None));
+        dice.restart();
+        assert_eq!(rolls(&dice), first);
+        let other = Faults {
+            seed: Some(15),
+            ..half.clone()
+        };
+        dice.restart();
+        let again: Vec<Fault> = (0..64).map(|_| other.roll("GET", "/x", &dice)).collect();
+        assert_ne!(again, first, "another seed rolls otherwise");
     }
 }

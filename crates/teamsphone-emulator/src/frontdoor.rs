@@ -231,7 +231,7 @@ pub async fn front_door(State(app): State<AppState>, mut req: Request, next: Nex
                         let settings = &store.state().settings;
                         (
                             settings.latency_ms,
-                            settings.faults.roll(&method, &path, app.faults_injected()),
+                            settings.faults.roll(&method, &path, app.fault_dice()),
                             settings.answer_shapes.clone(),
                         )
                     };

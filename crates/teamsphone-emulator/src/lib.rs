@@ -226,8 +226,8 @@ struct Inner {
     log: Mutex<RequestLog>,
     log_to_stderr: bool,
     in_flight: Arc<concurrency::InFlight>,
-    /// Faults injected since start, reset or the last change of the faults (for `Faults::limit`).
-    faults_injected: std::sync::atomic::AtomicU32,
+    /// The fault rolls and the faults injected since start, reset or the last change of the faults.
+    fault_dice: faults::FaultDice,
 }
 
 impl AppState {
@@ -245,8 +245,8 @@ impl AppState {
         &self.0.in_flight
     }
 
-    pub fn faults_injected(&self) -> &std::sync::atomic::AtomicU32 {
-        &self.0.faults_injected
+    pub fn fault_dice(&self) -> &faults::FaultDice {
+        &self.0.fault_dice
     }
 
     pub fn log_to_stderr(&self) -> bool {
@@ -300,7 +300,7 @@ impl Emulator {
             log: Mutex::new(RequestLog::default()),
             log_to_stderr: config.log_to_stderr,
             in_flight: Arc::default(),
-            faults_injected: Default::default(),
+            fault_dice: Default::default(),
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
