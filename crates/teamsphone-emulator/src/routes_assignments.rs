@@ -34,6 +34,7 @@ use super::directory::{AccountType, User};
 use super::error::{iso8601, GraphError, TeamsError};
 use super::frontdoor::{Authenticated, RequestCtx};
 use super::routes_graph::user_not_found;
+use super::routes_teams::{change_tenant, change_tenant_checked, with_tenant};
 use super::shapes::entity;
 use super::state::{now_unix_ms, PersistError, Tenant};
 use super::AppState;
@@ -253,11 +254,7 @@ async fn grant_one_user(
             )),
         };
     let now = now_unix_ms();
-    app.store().mutate_checked(|s| {
-        let delay = s.settings.propagation_delay_ms;
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    change_tenant_checked(&app, &caller, |tenant, delay| {
         let Some(kind) = known_type(tenant, &policy_type) else {
             return Err(TeamsError::bad_request(format!(
                 "'{policy_type}' is not a policy type"
@@ -532,13 +529,6 @@ async fn get_configuration(
     Ok(entity(StatusCode::OK, json))
 }
 
-fn teams_gone(caller: &Caller) -> TeamsError {
-    TeamsError::unauthorized(format!(
-        "Authentication failed: tenant '{}' no longer exists in the emulator.",
-        caller.tenant_id
-    ))
-}
-
 fn parse_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, TeamsError> {
     super::body::json_object(body).map_err(TeamsError::bad_request)
 }
@@ -557,11 +547,7 @@ async fn set_voice(
     };
     let now = now_unix_ms();
     // Checked: the user is looked up before anything is written.
-    app.store().mutate_checked(|s| {
-        let delay = s.settings.propagation_delay_ms;
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    change_tenant_checked(&app, &caller, |tenant, delay| {
         assignments::set_enterprise_voice(tenant, &user, enabled, now, delay).map_err(teams_error)
     })?;
     Ok(StatusCode::NO_CONTENT)
@@ -571,12 +557,9 @@ async fn list_groups(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Value>, TeamsError> {
-    let store = app.store();
-    let tenant = store
-        .state()
-        .tenant(&caller.tenant_id)
-        .ok_or_else(|| teams_gone(&caller))?;
-    Ok(Json(json!(tenant.assignments.groups)))
+    with_tenant(&app, &caller, |tenant| {
+        Ok(Json(json!(tenant.assignments.groups)))
+    })
 }
 
 async fn put_group(
@@ -602,10 +585,7 @@ async fn put_group(
         ),
     };
     let created = format!("{}Z", iso8601(std::time::SystemTime::now()));
-    let written = app.store().mutate(|s| {
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    let written = change_tenant(&app, &caller, |tenant| {
         assignments::put_group_assignment(tenant, &group, &policy_type, bare(name), rank, created)
             .map_err(teams_error)
     })?;
@@ -617,10 +597,7 @@ async fn delete_group(
     Extension(caller): Extension<Caller>,
     Path((group, policy_type)): Path<(String, String)>,
 ) -> Result<StatusCode, TeamsError> {
-    app.store().mutate(|s| {
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    change_tenant(&app, &caller, |tenant| {
         assignments::remove_group_assignment(tenant, &group, &policy_type).map_err(teams_error)
     })?;
     Ok(StatusCode::NO_CONTENT)
