@@ -16,7 +16,7 @@ use axum::response::IntoResponse;
 use super::auth::Caller;
 use super::error::TeamsError;
 use super::policy::PolicyError;
-use super::state::Tenant;
+use super::state::{State, Tenant};
 use super::AppState;
 
 impl From<PolicyError> for TeamsError {
@@ -49,17 +49,12 @@ pub(crate) fn change_tenant<T>(
     caller: &Caller,
     f: impl FnOnce(&mut Tenant) -> Result<T, TeamsError>,
 ) -> Result<T, TeamsError> {
-    app.store().mutate(|s| {
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| gone_tenant(caller))?;
-        f(tenant)
-    })
+    app.store().mutate(|s| f(caller_tenant_mut(s, caller)?))
 }
 
 /// [`change_tenant`] for changes that check everything before they write anything (see
-/// [`Store::mutate_checked`](super::state::Store::mutate_checked)); `f` also gets the tenant's
-/// propagation delay, which such changes stamp on what they write.
+/// [`Store::mutate_checked`](super::state::Store::mutate_checked)); `f` also gets the
+/// emulator's propagation delay setting, which such changes stamp on what they write.
 pub(crate) fn change_tenant_checked<T>(
     app: &AppState,
     caller: &Caller,
@@ -67,11 +62,13 @@ pub(crate) fn change_tenant_checked<T>(
 ) -> Result<T, TeamsError> {
     app.store().mutate_checked(|s| {
         let delay = s.settings.propagation_delay_ms;
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| gone_tenant(caller))?;
-        f(tenant, delay)
+        f(caller_tenant_mut(s, caller)?, delay)
     })
+}
+
+fn caller_tenant_mut<'s>(s: &'s mut State, caller: &Caller) -> Result<&'s mut Tenant, TeamsError> {
+    s.tenant_mut(&caller.tenant_id)
+        .ok_or_else(|| gone_tenant(caller))
 }
 
 fn gone_tenant(caller: &Caller) -> TeamsError {
