@@ -88,6 +88,13 @@ async fn call(
     )
 }
 
+/// User `i`'s Teams configuration as Graph answers it.
+async fn configuration(emu: &EmulatorHandle, i: usize) -> (StatusCode, Value) {
+    let url = format!("/v1.0/admin/teams/userConfigurations/{}", user_id(i));
+    let (status, body, _) = call(emu, GRAPH_SCOPE, Method::GET, &url, None).await;
+    (status, body)
+}
+
 fn e911_of(config: &Value) -> Value {
     config["effectivePolicyAssignments"]
         .as_array()
@@ -101,15 +108,10 @@ fn e911_of(config: &Value) -> Value {
 #[tokio::test]
 async fn feature_types_default_to_teams_phone_and_can_be_seeded() {
     let emu = start(json!({})).await;
-    let read = |i: usize| {
-        let url = format!("/v1.0/admin/teams/userConfigurations/{}", user_id(i));
-        let emu = &emu;
-        async move { call(emu, GRAPH_SCOPE, Method::GET, &url, None).await }
-    };
-    let (s, default, _) = read(1).await;
+    let (s, default) = configuration(&emu, 1).await;
     assert_eq!(s, StatusCode::OK, "{default}");
     assert_eq!(default["featureTypes"], json!(["Teams", "PhoneSystem"]));
-    let (s, seeded, _) = read(2).await;
+    let (s, seeded) = configuration(&emu, 2).await;
     assert_eq!(s, StatusCode::OK, "{seeded}");
     assert_eq!(seeded["featureTypes"], json!(["Teams"]));
 }
@@ -231,14 +233,7 @@ async fn assignments_paging_groups_and_voice() {
     )
     .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, one, _) = call(
-        &emu,
-        GRAPH_SCOPE,
-        Method::GET,
-        &format!("/v1.0/admin/teams/userConfigurations/{}", user_id(1)),
-        None,
-    )
-    .await;
+    let (_, one) = configuration(&emu, 1).await;
     assert_eq!(e911_of(&one)["assignmentType"], "group");
     assert_eq!(e911_of(&one)["groupId"], GROUP);
 
@@ -252,14 +247,7 @@ async fn assignments_paging_groups_and_voice() {
     )
     .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, one, _) = call(
-        &emu,
-        GRAPH_SCOPE,
-        Method::GET,
-        &format!("/v1.0/admin/teams/userConfigurations/{}", user_id(7)),
-        None,
-    )
-    .await;
+    let (_, one) = configuration(&emu, 7).await;
     assert_eq!(one["isEnterpriseVoiceEnabled"], true);
     let (s, _, _) = call(
         &emu,
