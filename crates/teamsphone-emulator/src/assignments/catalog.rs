@@ -51,12 +51,8 @@ pub fn find_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Option<Str
             return Some(found);
         }
     }
-    tenant
-        .assignments
-        .policies
-        .iter()
-        .find(|(t, _)| t.eq_ignore_ascii_case(policy_type))
-        .and_then(|(_, names)| names.iter().find(|n| bare(n).eq_ignore_ascii_case(name)))
+    listed_names(tenant, policy_type)
+        .find(|n| bare(n).eq_ignore_ascii_case(name))
         .map(|n| bare(n).to_string())
 }
 
@@ -70,15 +66,19 @@ pub fn instances(tenant: &Tenant, policy_type: &str) -> Vec<String> {
     if policy_type.eq_ignore_ascii_case(EMERGENCY_CALL_ROUTING_POLICY_TYPE) {
         names.extend(custom_names(&tenant.emergency_call_routing_policies));
     }
-    if let Some((_, list)) = tenant
+    names.extend(listed_names(tenant, policy_type).map(|n| bare(n).to_string()));
+    names
+}
+
+/// The names `assignments.policies` lists under `policy_type` (any letter case), as stored.
+fn listed_names<'t>(tenant: &'t Tenant, policy_type: &str) -> impl Iterator<Item = &'t String> {
+    tenant
         .assignments
         .policies
         .iter()
         .find(|(t, _)| t.eq_ignore_ascii_case(policy_type))
-    {
-        names.extend(list.iter().map(|n| bare(n).to_string()));
-    }
-    names
+        .into_iter()
+        .flat_map(|(_, names)| names)
 }
 
 /// The stored spelling, without `Tag:`, of the instance `identity` names in a typed policy list.
