@@ -225,12 +225,7 @@ async fn write_grants<const ASSIGN: bool>(
         })
         .map_err(|e| match e {
             Failed::Graph(g) => g,
-            Failed::Persist(p) => GraphError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalServerError",
-                format!("the emulator could not save its state: {p}"),
-                &ctx,
-            ),
+            Failed::Persist(p) => GraphError::not_saved(&p, &ctx),
         })?;
     Ok(StatusCode::NO_CONTENT)
 }

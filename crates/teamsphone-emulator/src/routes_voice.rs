@@ -86,12 +86,7 @@ impl Failure {
     fn graph(self, ctx: &RequestCtx) -> GraphError {
         match self {
             Failure::Status(s, code, m) => GraphError::new(s, code, m, ctx),
-            Failure::Persist(e) => GraphError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalServerError",
-                format!("the emulator could not save its state: {e}"),
-                ctx,
-            ),
+            Failure::Persist(e) => GraphError::not_saved(&e, ctx),
         }
     }
 
