@@ -165,8 +165,7 @@ async fn get_policy_id(
 }
 
 fn parse_grants(body: &[u8], with_policy: bool) -> Result<Vec<Grant>, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("The request body is not valid JSON: {e}"))?;
+    let value = super::body::json_value(body)?;
     let Some(items) = value.get("value").and_then(Value::as_array) else {
         return Err("The request body must be {\"value\": [...]}".to_string());
     };
