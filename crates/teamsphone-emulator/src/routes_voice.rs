@@ -27,6 +27,7 @@ use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
+use super::admin;
 use super::auth::Caller;
 use super::error::{GraphError, TeamsError};
 use super::frontdoor::{Authenticated, RequestCtx};
@@ -510,15 +511,7 @@ async fn voice_view(State(app): State<AppState>, Path(tenant_id): Path<String>) 
         });
     match result {
         Ok(Some(v)) => Json(v).into_response(),
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no tenant '{tenant_id}' in the emulator")})),
-        )
-            .into_response(),
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({"error": e.to_string()})),
-        )
-            .into_response(),
+        Ok(None) => admin::no_tenant(&tenant_id),
+        Err(e) => admin::admin_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
