@@ -140,28 +140,34 @@ async fn get_policy_id(
         .state()
         .tenant(&caller.tenant_id)
         .ok_or_else(|| gone(&ctx))?;
-    let Some(policy_type) = known_type(tenant, &kind) else {
-        return Err(bad_graph(format!("'{kind}' is not a policy type"), &ctx));
+    let policy_type = named_type(tenant, &kind).map_err(|e| graph_error(e, &ctx))?;
+    let found = named_policy(tenant, &policy_type, &name).map_err(|e| graph_error(e, &ctx))?;
+    let shown = if found.eq_ignore_ascii_case(teamsphone_contract::GLOBAL_POLICY) {
+        found.clone()
+    } else {
+        format!("{}{found}", teamsphone_contract::TAG_PREFIX)
     };
-    match find_policy(tenant, &policy_type, &name) {
-        Some(found) => {
-            let shown = if found.eq_ignore_ascii_case(teamsphone_contract::GLOBAL_POLICY) {
-                found.clone()
-            } else {
-                format!("{}{found}", teamsphone_contract::TAG_PREFIX)
-            };
-            Ok(Json(json!({"value": [{
-                "name": shown,
-                "policyId": policy_id(&policy_type, &found),
-            }]})))
-        }
-        None => Err(GraphError::new(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("Policy '{name}' of type {policy_type} was not found"),
-            &ctx,
-        )),
-    }
+    Ok(Json(json!({"value": [{
+        "name": shown,
+        "policyId": policy_id(&policy_type, &found),
+    }]})))
+}
+
+/// The tenant's spelling of the policy type a route names, or the 400 saying it is none.
+fn named_type(tenant: &Tenant, kind: &str) -> Result<String, AssignError> {
+    known_type(tenant, kind)
+        .ok_or_else(|| AssignError::Invalid(format!("'{kind}' is not a policy type")))
+}
+
+/// The stored name of instance `name` of `policy_type`, or the 404 saying there is none: the
+/// refusal of both routes that name a policy by type and name (`getPolicyId` and the Teams
+/// per-user grant).
+fn named_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Result<String, AssignError> {
+    find_policy(tenant, policy_type, name).ok_or_else(|| {
+        AssignError::NotFound(format!(
+            "Policy '{name}' of type {policy_type} was not found"
+        ))
+    })
 }
 
 fn parse_grants(body: &[u8], with_policy: bool) -> Result<Vec<Grant>, String> {
@@ -249,21 +255,13 @@ async fn grant_one_user(
         };
     let now = now_unix_ms();
     change_tenant_checked(&app, &caller, |tenant, delay| {
-        let Some(kind) = known_type(tenant, &policy_type) else {
-            return Err(TeamsError::bad_request(format!(
-                "'{policy_type}' is not a policy type"
-            )));
-        };
+        let kind = named_type(tenant, &policy_type).map_err(teams_error)?;
         let policy_id = match &name {
             None => None,
-            Some(name) => match find_policy(tenant, &kind, name) {
-                Some(found) => Some(policy_id(&kind, &found)),
-                None => {
-                    return Err(TeamsError::not_found(format!(
-                        "Policy '{name}' of type {kind} was not found"
-                    )))
-                }
-            },
+            Some(name) => {
+                let found = named_policy(tenant, &kind, name).map_err(teams_error)?;
+                Some(policy_id(&kind, &found))
+            }
         };
         let grant = Grant {
             user: user.clone(),

@@ -262,6 +262,66 @@ async fn assignments_paging_groups_and_voice() {
 }
 
 #[tokio::test]
+async fn both_routes_that_name_a_policy_refuse_an_unknown_type_or_instance_alike() {
+    let emu = start(json!({})).await;
+    let get_id = |kind: &str, name: &str| {
+        format!("/v1.0/admin/teams/policy/getPolicyId(type='{kind}',name='{name}')")
+    };
+    let grant = |kind: &str| format!("/Skype.Policy/users/{}/policies/{kind}", user_id(1));
+    let named = |name: &str| Some(json!({ "PolicyName": name }));
+    let unknown_type = "'NoSuchPolicy' is not a policy type".to_string();
+    let unknown_instance = format!("Policy 'Nowhere' of type {E911} was not found");
+    let (bad, missing) = (
+        (StatusCode::BAD_REQUEST, "BadRequest"),
+        (StatusCode::NOT_FOUND, "NotFound"),
+    );
+    let cases = [
+        (
+            GRAPH_SCOPE,
+            Method::GET,
+            get_id("NoSuchPolicy", "x"),
+            None,
+            bad,
+            &unknown_type,
+        ),
+        (
+            GRAPH_SCOPE,
+            Method::GET,
+            get_id(E911, "Nowhere"),
+            None,
+            missing,
+            &unknown_instance,
+        ),
+        (
+            TEAMS_SCOPE,
+            Method::PATCH,
+            grant("NoSuchPolicy"),
+            named("x"),
+            bad,
+            &unknown_type,
+        ),
+        (
+            TEAMS_SCOPE,
+            Method::PATCH,
+            grant(E911),
+            named("Nowhere"),
+            missing,
+            &unknown_instance,
+        ),
+    ];
+    for (scope, method, url, body, (status, code), message) in cases {
+        let (s, answer, _) = call(&emu, scope, method, &url, body).await;
+        let error = &answer["error"];
+        assert_eq!(
+            (s, &error["code"], &error["message"]),
+            (status, &json!(code), &json!(message)),
+            "{url}"
+        );
+    }
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn the_budget_answers_429_with_retry_after() {
     let emu = start(json!({"request_budget": {"requests": 2, "window_ms": 60000}})).await;
     let url = "/v1.0/admin/teams/userConfigurations?$top=1";
