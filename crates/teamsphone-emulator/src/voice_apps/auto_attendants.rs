@@ -18,7 +18,7 @@
 //! that misspells one fails a test rather than being silently ignored.
 
 use super::model::{position_of, remove_configuration};
-use super::VoiceAppError;
+use super::{invalid, VoiceAppError};
 use serde::{Deserialize, Serialize};
 
 use super::schedules::{self, Schedule};
@@ -126,10 +126,6 @@ pub struct CallHandlingAssociation {
     pub call_flow_id: String,
     #[serde(default)]
     pub priority: u32,
-}
-
-fn invalid(message: impl Into<String>) -> VoiceAppError {
-    VoiceAppError::Invalid(message.into())
 }
 
 /// Parses a create or update body: a JSON object with the fields above (any extra field but

@@ -14,7 +14,7 @@
 //! and `Name` and get the service's defaults.
 
 use super::model::{position_of, remove_configuration};
-use super::VoiceAppError;
+use super::{invalid, VoiceAppError};
 use serde::{Deserialize, Serialize};
 
 use crate::directory::{find_user, AccountType};
@@ -110,10 +110,6 @@ struct Request {
     music_on_hold_audio_file_id: Option<String>,
     #[serde(default)]
     obo_resource_account_ids: Option<Vec<String>>,
-}
-
-fn invalid(m: impl Into<String>) -> VoiceAppError {
-    VoiceAppError::Invalid(m.into())
 }
 
 fn default_language() -> Option<String> {
