@@ -110,8 +110,17 @@ impl From<&Tenant> for TenantView {
     }
 }
 
-fn admin_error(status: StatusCode, message: String) -> Response {
+/// An admin route's error answer, `{"error": message}` (also for admin views served elsewhere).
+pub(crate) fn admin_error(status: StatusCode, message: String) -> Response {
     (status, Json(json!({"error": message}))).into_response()
+}
+
+/// The 404 of an admin view of a tenant the emulator does not hold.
+pub(crate) fn no_tenant(tenant_id: &str) -> Response {
+    admin_error(
+        StatusCode::NOT_FOUND,
+        format!("no tenant '{tenant_id}' in the emulator"),
+    )
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -147,10 +156,7 @@ async fn tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) -> R
     let store = app.store();
     match store.state().tenant_by_ref(&tenant_id) {
         Some(t) => Json(TenantView::from(t)).into_response(),
-        None => admin_error(
-            StatusCode::NOT_FOUND,
-            format!("no tenant '{tenant_id}' in the emulator"),
-        ),
+        None => no_tenant(&tenant_id),
     }
 }
 

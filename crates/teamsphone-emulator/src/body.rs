@@ -1,18 +1,22 @@
-//! Request bodies: the one place a JSON body becomes an object, with the messages every write
-//! route answers for a body that is not JSON or not an object, and the words a refusal uses for
-//! a property of the wrong JSON type.
+//! Request bodies: the one place a body is read as JSON (and, for most routes, as an object), with
+//! the messages every write route answers for a body that is not JSON or not an object, and the
+//! words a refusal uses for a property of the wrong JSON type.
 
 use serde_json::{Map, Value};
 
+/// The body as JSON, or the 400 message saying it is not JSON.
+pub fn json_value(body: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(body).map_err(|e| format!("The request body is not valid JSON: {e}"))
+}
+
 /// The body as a JSON object, or the 400 message saying why it is not one.
 pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(format!(
+    match json_value(body)? {
+        Value::Object(map) => Ok(map),
+        other => Err(format!(
             "The request body must be a JSON object, not {}",
             kind(&other)
         )),
-        Err(e) => Err(format!("The request body is not valid JSON: {e}")),
     }
 }
 

@@ -23,7 +23,9 @@ use crate::policy::PolicyError;
 use crate::policy::{
     check_custom_identity, check_description, description_prop, is_global, same_identity,
 };
-use crate::policy_instances::{self, refuse_existing, Instance};
+use crate::policy_instances::{
+    self, ensure_global, refuse_existing, refuse_seeded_twice, Instance,
+};
 use teamsphone_contract::{EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, TAG_PREFIX};
 
 /// Longest dial string or mask.
@@ -162,19 +164,9 @@ pub fn normalize_policies(
         check_usages(usages, p).map_err(|e| format!("{at}: {e}"))?;
     }
     for (i, p) in policies.iter().enumerate() {
-        if policies[..i]
-            .iter()
-            .any(|q| same_identity(&q.identity, &p.identity))
-        {
-            return Err(format!(
-                "emergency_call_routing_policies: '{}' is listed twice",
-                p.identity
-            ));
-        }
+        refuse_seeded_twice(&policies[..i], p, "emergency_call_routing_policies")?;
     }
-    if !policies.iter().any(|p| is_global(&p.identity)) {
-        policies.insert(0, EmergencyCallRoutingPolicy::global());
-    }
+    ensure_global(policies, EmergencyCallRoutingPolicy::global);
     Ok(())
 }
 
@@ -321,6 +313,23 @@ mod tests {
             emergency_dial_mask: mask.map(str::to_string),
             online_pstn_usage: usage.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn seeded_lists_get_a_global_and_refuse_an_identity_twice() {
+        let mut list = vec![EmergencyCallRoutingPolicy::named("A")];
+        normalize_policies(&mut list, &[]).unwrap();
+        assert_eq!(list[0].identity, "Global");
+        assert_eq!(list[1].identity, "Tag:A");
+
+        let mut list = vec![
+            EmergencyCallRoutingPolicy::named("A"),
+            EmergencyCallRoutingPolicy::named("a"),
+        ];
+        assert_eq!(
+            normalize_policies(&mut list, &[]).unwrap_err(),
+            "emergency_call_routing_policies: 'Tag:a' is listed twice"
+        );
     }
 
     #[test]

@@ -73,10 +73,15 @@ impl TeamsError {
     }
 }
 
+/// The message of the 500 a write answers when its change could not be saved, on either host. The
+/// change was rolled back (see `Store::mutate`), so a retry is safe.
+fn not_saved(e: &PersistError) -> String {
+    format!("the emulator could not save its state: {e}")
+}
+
 impl From<PersistError> for TeamsError {
     fn from(e: PersistError) -> Self {
-        // The change was rolled back (see `Store::mutate`), so a retry is safe.
-        TeamsError::internal(format!("the emulator could not save its state: {e}"))
+        TeamsError::internal(not_saved(&e))
     }
 }
 
@@ -111,6 +116,16 @@ impl GraphError {
             request_id: ctx.request_id.clone(),
             client_request_id: ctx.client_request_id.clone(),
         }
+    }
+
+    /// The 500 of a Graph write whose change could not be saved.
+    pub fn not_saved(e: &PersistError, ctx: &RequestCtx) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            not_saved(e),
+            ctx,
+        )
     }
 }
 

@@ -27,7 +27,9 @@ use serde_json::Value;
 use teamsphone_contract::{GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX};
 
 use crate::body::{json_object, kind, string_prop};
-use crate::policy_instances::{self, refuse_existing, Instance};
+use crate::policy_instances::{
+    self, ensure_global, refuse_existing, refuse_seeded_twice, Instance,
+};
 
 /// Longest policy name after `Tag:`.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -237,22 +239,12 @@ pub fn normalize_policies(policies: &mut Vec<SharedCallingPolicy>) -> Result<(),
         normalize_policy(p).map_err(|e| format!("shared_calling_policies[{i}]: {e}"))?;
     }
     for (i, p) in policies.iter().enumerate() {
-        if policies[..i]
-            .iter()
-            .any(|q| same_identity(&q.identity, &p.identity))
-        {
-            return Err(format!(
-                "shared_calling_policies: '{}' is listed twice",
-                p.identity
-            ));
-        }
+        refuse_seeded_twice(&policies[..i], p, "shared_calling_policies")?;
         // Only earlier entries, so the later policy is blamed for reusing an earlier one's number.
         check_numbers_free(&policies[..i], &p.identity, &p.emergency_numbers)
             .map_err(|e| format!("shared_calling_policies[{i}] ({}): {e}", p.identity))?;
     }
-    if !policies.iter().any(|p| is_global(&p.identity)) {
-        policies.insert(0, SharedCallingPolicy::global());
-    }
+    ensure_global(policies, SharedCallingPolicy::global);
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! What every policy instance list of a tenant does alike, whatever the policy type: look an
 //! instance up by identity (case-insensitively), say "not found" the way Teams does (with a hint
 //! when the client forgot `Tag:`), refuse a second instance of one identity, and delete anything
-//! but the built-in `Global`. The shared calling and emergency call routing policies each add
+//! but the built-in `Global`; and, loading a seed, refuse an identity listed twice and put a
+//! missing `Global` first. The shared calling and emergency call routing policies each add
 //! their own body rules on top ([`crate::policy`], [`crate::emergency_policy`]).
 
 use axum::extract::rejection::PathRejection;
@@ -65,6 +66,22 @@ pub fn delete<P: Instance>(policies: &mut Vec<P>, identity: &str) -> Result<(), 
         return Err(not_found::<P>(identity));
     }
     Ok(())
+}
+
+/// A seed's refusal of an instance listed twice: `earlier` are the entries before `p`, `list` is
+/// the seed's name for the list.
+pub fn refuse_seeded_twice<P: Instance>(earlier: &[P], p: &P, list: &str) -> Result<(), String> {
+    if find(earlier, p.identity()).is_some() {
+        return Err(format!("{list}: '{}' is listed twice", p.identity()));
+    }
+    Ok(())
+}
+
+/// Puts the built-in `Global` first in a seeded list that left it out: every tenant has one.
+pub fn ensure_global<P: Instance>(policies: &mut Vec<P>, global: fn() -> P) {
+    if !policies.iter().any(|p| is_global(p.identity())) {
+        policies.insert(0, global());
+    }
 }
 
 /// The policy identity of an instance route's URL.

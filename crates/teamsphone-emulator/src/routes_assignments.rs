@@ -34,6 +34,7 @@ use super::directory::{AccountType, User};
 use super::error::{iso8601, GraphError, TeamsError};
 use super::frontdoor::{Authenticated, RequestCtx};
 use super::routes_graph::user_not_found;
+use super::routes_teams::{change_tenant, change_tenant_checked, with_tenant};
 use super::shapes::entity;
 use super::state::{now_unix_ms, PersistError, Tenant};
 use super::AppState;
@@ -139,33 +140,38 @@ async fn get_policy_id(
         .state()
         .tenant(&caller.tenant_id)
         .ok_or_else(|| gone(&ctx))?;
-    let Some(policy_type) = known_type(tenant, &kind) else {
-        return Err(bad_graph(format!("'{kind}' is not a policy type"), &ctx));
+    let policy_type = named_type(tenant, &kind).map_err(|e| graph_error(e, &ctx))?;
+    let found = named_policy(tenant, &policy_type, &name).map_err(|e| graph_error(e, &ctx))?;
+    let shown = if found.eq_ignore_ascii_case(teamsphone_contract::GLOBAL_POLICY) {
+        found.clone()
+    } else {
+        format!("{}{found}", teamsphone_contract::TAG_PREFIX)
     };
-    match find_policy(tenant, &policy_type, &name) {
-        Some(found) => {
-            let shown = if found.eq_ignore_ascii_case(teamsphone_contract::GLOBAL_POLICY) {
-                found.clone()
-            } else {
-                format!("{}{found}", teamsphone_contract::TAG_PREFIX)
-            };
-            Ok(Json(json!({"value": [{
-                "name": shown,
-                "policyId": policy_id(&policy_type, &found),
-            }]})))
-        }
-        None => Err(GraphError::new(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("Policy '{name}' of type {policy_type} was not found"),
-            &ctx,
-        )),
-    }
+    Ok(Json(json!({"value": [{
+        "name": shown,
+        "policyId": policy_id(&policy_type, &found),
+    }]})))
+}
+
+/// The tenant's spelling of the policy type a route names, or the 400 saying it is none.
+fn named_type(tenant: &Tenant, kind: &str) -> Result<String, AssignError> {
+    known_type(tenant, kind)
+        .ok_or_else(|| AssignError::Invalid(format!("'{kind}' is not a policy type")))
+}
+
+/// The stored name of instance `name` of `policy_type`, or the 404 saying there is none: the
+/// refusal of both routes that name a policy by type and name (`getPolicyId` and the Teams
+/// per-user grant).
+fn named_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Result<String, AssignError> {
+    find_policy(tenant, policy_type, name).ok_or_else(|| {
+        AssignError::NotFound(format!(
+            "Policy '{name}' of type {policy_type} was not found"
+        ))
+    })
 }
 
 fn parse_grants(body: &[u8], with_policy: bool) -> Result<Vec<Grant>, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("The request body is not valid JSON: {e}"))?;
+    let value = super::body::json_value(body)?;
     let Some(items) = value.get("value").and_then(Value::as_array) else {
         return Err("The request body must be {\"value\": [...]}".to_string());
     };
@@ -224,12 +230,7 @@ async fn write_grants<const ASSIGN: bool>(
         })
         .map_err(|e| match e {
             Failed::Graph(g) => g,
-            Failed::Persist(p) => GraphError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalServerError",
-                format!("the emulator could not save its state: {p}"),
-                &ctx,
-            ),
+            Failed::Persist(p) => GraphError::not_saved(&p, &ctx),
         })?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -253,26 +254,14 @@ async fn grant_one_user(
             )),
         };
     let now = now_unix_ms();
-    app.store().mutate_checked(|s| {
-        let delay = s.settings.propagation_delay_ms;
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
-        let Some(kind) = known_type(tenant, &policy_type) else {
-            return Err(TeamsError::bad_request(format!(
-                "'{policy_type}' is not a policy type"
-            )));
-        };
+    change_tenant_checked(&app, &caller, |tenant, delay| {
+        let kind = named_type(tenant, &policy_type).map_err(teams_error)?;
         let policy_id = match &name {
             None => None,
-            Some(name) => match find_policy(tenant, &kind, name) {
-                Some(found) => Some(policy_id(&kind, &found)),
-                None => {
-                    return Err(TeamsError::not_found(format!(
-                        "Policy '{name}' of type {kind} was not found"
-                    )))
-                }
-            },
+            Some(name) => {
+                let found = named_policy(tenant, &kind, name).map_err(teams_error)?;
+                Some(policy_id(&kind, &found))
+            }
         };
         let grant = Grant {
             user: user.clone(),
@@ -532,13 +521,6 @@ async fn get_configuration(
     Ok(entity(StatusCode::OK, json))
 }
 
-fn teams_gone(caller: &Caller) -> TeamsError {
-    TeamsError::unauthorized(format!(
-        "Authentication failed: tenant '{}' no longer exists in the emulator.",
-        caller.tenant_id
-    ))
-}
-
 fn parse_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, TeamsError> {
     super::body::json_object(body).map_err(TeamsError::bad_request)
 }
@@ -557,11 +539,7 @@ async fn set_voice(
     };
     let now = now_unix_ms();
     // Checked: the user is looked up before anything is written.
-    app.store().mutate_checked(|s| {
-        let delay = s.settings.propagation_delay_ms;
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    change_tenant_checked(&app, &caller, |tenant, delay| {
         assignments::set_enterprise_voice(tenant, &user, enabled, now, delay).map_err(teams_error)
     })?;
     Ok(StatusCode::NO_CONTENT)
@@ -571,12 +549,9 @@ async fn list_groups(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<Value>, TeamsError> {
-    let store = app.store();
-    let tenant = store
-        .state()
-        .tenant(&caller.tenant_id)
-        .ok_or_else(|| teams_gone(&caller))?;
-    Ok(Json(json!(tenant.assignments.groups)))
+    with_tenant(&app, &caller, |tenant| {
+        Ok(Json(json!(tenant.assignments.groups)))
+    })
 }
 
 async fn put_group(
@@ -602,10 +577,7 @@ async fn put_group(
         ),
     };
     let created = format!("{}Z", iso8601(std::time::SystemTime::now()));
-    let written = app.store().mutate(|s| {
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    let written = change_tenant(&app, &caller, |tenant| {
         assignments::put_group_assignment(tenant, &group, &policy_type, bare(name), rank, created)
             .map_err(teams_error)
     })?;
@@ -617,10 +589,7 @@ async fn delete_group(
     Extension(caller): Extension<Caller>,
     Path((group, policy_type)): Path<(String, String)>,
 ) -> Result<StatusCode, TeamsError> {
-    app.store().mutate(|s| {
-        let tenant = s
-            .tenant_mut(&caller.tenant_id)
-            .ok_or_else(|| teams_gone(&caller))?;
+    change_tenant(&app, &caller, |tenant| {
         assignments::remove_group_assignment(tenant, &group, &policy_type).map_err(teams_error)
     })?;
     Ok(StatusCode::NO_CONTENT)

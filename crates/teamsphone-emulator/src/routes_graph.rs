@@ -44,9 +44,14 @@ pub fn user_not_found(reference: &str, ctx: &RequestCtx) -> GraphError {
     GraphError::new(
         StatusCode::NOT_FOUND,
         "Request_ResourceNotFound",
-        format!("Resource '{reference}' does not exist or one of its queried reference-property objects are not present."),
+        user_missing(reference),
         ctx,
     )
+}
+
+/// The message of [`user_not_found`], for routes that decide the 404 first and render it later.
+pub fn user_missing(reference: &str) -> String {
+    format!("Resource '{reference}' does not exist or one of its queried reference-property objects are not present.")
 }
 
 async fn get_user(

@@ -42,6 +42,8 @@ use super::AppState;
 pub(crate) trait RoutedPolicy: Instance + Serialize + Send + 'static {
     type Patch: Send;
     fn instances(t: &Tenant) -> &[Self];
+    /// The same list, for a delete (which has no type-specific rules).
+    fn instances_mut(t: &mut Tenant) -> &mut Vec<Self>;
     fn parse_create(body: &[u8]) -> Result<Self, String>;
     fn parse_update(body: &[u8]) -> Result<Self::Patch, String>;
     /// Stores a parsed new instance, with the rules that need the tenant.
@@ -53,13 +55,15 @@ pub(crate) trait RoutedPolicy: Instance + Serialize + Send + 'static {
         patch: Self::Patch,
         s: &Settings,
     ) -> Result<Self, TeamsError>;
-    fn delete(t: &mut Tenant, identity: &str) -> Result<(), TeamsError>;
 }
 
 impl RoutedPolicy for SharedCallingPolicy {
     type Patch = PolicyPatch;
     fn instances(t: &Tenant) -> &[Self] {
         &t.shared_calling_policies
+    }
+    fn instances_mut(t: &mut Tenant) -> &mut Vec<Self> {
+        &mut t.shared_calling_policies
     }
     fn parse_create(body: &[u8]) -> Result<Self, String> {
         policy::parse_create(body)
@@ -81,18 +85,15 @@ impl RoutedPolicy for SharedCallingPolicy {
         check_numbers(t, &updated, s)?;
         Ok(updated)
     }
-    fn delete(t: &mut Tenant, id: &str) -> Result<(), TeamsError> {
-        Ok(policy_instances::delete(
-            &mut t.shared_calling_policies,
-            id,
-        )?)
-    }
 }
 
 impl RoutedPolicy for EmergencyCallRoutingPolicy {
     type Patch = EmergencyPatch;
     fn instances(t: &Tenant) -> &[Self] {
         &t.emergency_call_routing_policies
+    }
+    fn instances_mut(t: &mut Tenant) -> &mut Vec<Self> {
+        &mut t.emergency_call_routing_policies
     }
     fn parse_create(body: &[u8]) -> Result<Self, String> {
         emergency_policy::parse_create(body)
@@ -119,12 +120,6 @@ impl RoutedPolicy for EmergencyCallRoutingPolicy {
             .map_err(TeamsError::bad_request)?;
         emergency_policy::store(&mut t.emergency_call_routing_policies, updated.clone());
         Ok(updated)
-    }
-    fn delete(t: &mut Tenant, id: &str) -> Result<(), TeamsError> {
-        Ok(policy_instances::delete(
-            &mut t.emergency_call_routing_policies,
-            id,
-        )?)
     }
 }
 
@@ -211,6 +206,8 @@ async fn remove<P: RoutedPolicy>(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, TeamsError> {
     let id = identity_in_path(path)?;
-    change_tenant(&app, &caller, |t| P::delete(t, &id))?;
+    change_tenant(&app, &caller, |t| {
+        Ok(policy_instances::delete(P::instances_mut(t), &id)?)
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }

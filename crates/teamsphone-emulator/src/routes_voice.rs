@@ -27,12 +27,13 @@ use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
+use super::admin;
 use super::auth::Caller;
 use super::error::{GraphError, TeamsError};
 use super::frontdoor::{Authenticated, RequestCtx};
 use super::numbers::{self, UpdateError};
 use super::resource_accounts::{self, AccountError};
-use super::routes_graph::{user_json, user_not_found};
+use super::routes_graph::{user_json, user_missing, user_not_found};
 use super::shapes::entity;
 use super::state::{now_unix_ms, PersistError, Settings, Tenant};
 use super::AppState;
@@ -86,12 +87,7 @@ impl Failure {
     fn graph(self, ctx: &RequestCtx) -> GraphError {
         match self {
             Failure::Status(s, code, m) => GraphError::new(s, code, m, ctx),
-            Failure::Persist(e) => GraphError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalServerError",
-                format!("the emulator could not save its state: {e}"),
-                ctx,
-            ),
+            Failure::Persist(e) => GraphError::not_saved(&e, ctx),
         }
     }
 
@@ -119,6 +115,15 @@ fn account_failure(e: AccountError, not_found: impl FnOnce(&str) -> String) -> F
     }
 }
 
+/// The caller's tenant was deleted after its token was issued.
+fn tenant_gone() -> Failure {
+    Failure::Status(
+        StatusCode::UNAUTHORIZED,
+        "InvalidAuthenticationToken",
+        "the tenant no longer exists".into(),
+    )
+}
+
 /// Runs `f` on the caller's tenant as one saved change, after letting due operations land.
 fn change<T>(
     app: &AppState,
@@ -128,13 +133,7 @@ fn change<T>(
     let now = now_unix_ms();
     app.store().mutate(|s| {
         let settings = s.settings.clone();
-        let tenant = s.tenant_mut(&caller.tenant_id).ok_or_else(|| {
-            Failure::Status(
-                StatusCode::UNAUTHORIZED,
-                "InvalidAuthenticationToken",
-                "the tenant no longer exists".into(),
-            )
-        })?;
+        let tenant = s.tenant_mut(&caller.tenant_id).ok_or_else(tenant_gone)?;
         numbers::advance(tenant, now, settings.operation_step_ms);
         f(tenant, now, &settings)
     })
@@ -149,15 +148,11 @@ fn look<T>(
 ) -> Result<T, Failure> {
     let now = now_unix_ms();
     let mut store = app.store();
-    let gone = || {
-        Failure::Status(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            "the tenant no longer exists".into(),
-        )
-    };
     let step = store.state().settings.operation_step_ms;
-    let tenant = store.state().tenant(&caller.tenant_id).ok_or_else(gone)?;
+    let tenant = store
+        .state()
+        .tenant(&caller.tenant_id)
+        .ok_or_else(tenant_gone)?;
     if numbers::any_due(tenant, now, step) {
         store.mutate(|s| -> Result<(), Failure> {
             if let Some(t) = s.tenant_mut(&caller.tenant_id) {
@@ -167,7 +162,7 @@ fn look<T>(
         })?;
     }
     let state = store.state();
-    let tenant = state.tenant(&caller.tenant_id).ok_or_else(gone)?;
+    let tenant = state.tenant(&caller.tenant_id).ok_or_else(tenant_gone)?;
     f(tenant, now, &state.settings)
 }
 
@@ -178,10 +173,6 @@ fn base_url(headers: &HeaderMap) -> String {
         .and_then(|h| h.to_str().ok())
         .map(|h| format!("http://{h}"))
         .unwrap_or_default()
-}
-
-fn user_missing(reference: &str) -> String {
-    format!("Resource '{reference}' does not exist or one of its queried reference-property objects are not present.")
 }
 
 // ---- Teams: application instances ----
@@ -520,15 +511,7 @@ async fn voice_view(State(app): State<AppState>, Path(tenant_id): Path<String>) 
         });
     match result {
         Ok(Some(v)) => Json(v).into_response(),
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no tenant '{tenant_id}' in the emulator")})),
-        )
-            .into_response(),
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({"error": e.to_string()})),
-        )
-            .into_response(),
+        Ok(None) => admin::no_tenant(&tenant_id),
+        Err(e) => admin::admin_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }

@@ -51,10 +51,14 @@ impl From<VoiceAppError> for TeamsError {
     }
 }
 
-fn no_association(id: &str) -> TeamsError {
-    TeamsError::not_found(format!(
-        "Application instance '{id}' is not associated with any auto attendant or call queue."
-    ))
+/// What a route of one resource account's association answers: `found`, or the 404 saying the
+/// account `id` has no association.
+fn association_answer(found: Option<Value>, id: &str) -> Result<Json<Value>, TeamsError> {
+    found.map(Json).ok_or_else(|| {
+        TeamsError::not_found(format!(
+            "Application instance '{id}' is not associated with any auto attendant or call queue."
+        ))
+    })
 }
 
 async fn associate(
@@ -75,9 +79,7 @@ async fn get_association(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, TeamsError> {
     with_tenant(&app, &caller, |t| {
-        voice_apps::association_json(t, &id)
-            .map(Json)
-            .ok_or_else(|| no_association(&id))
+        association_answer(voice_apps::association_json(t, &id), &id)
     })
 }
 
@@ -87,9 +89,7 @@ async fn association_status(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, TeamsError> {
     with_tenant(&app, &caller, |t| {
-        voice_apps::status_json(t, &id)
-            .map(Json)
-            .ok_or_else(|| no_association(&id))
+        association_answer(voice_apps::status_json(t, &id), &id)
     })
 }
 
@@ -99,8 +99,6 @@ async fn remove_association(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, TeamsError> {
     change_tenant(&app, &caller, |t| {
-        voice_apps::disassociate(t, &id)
-            .map(Json)
-            .ok_or_else(|| no_association(&id))
+        association_answer(voice_apps::disassociate(t, &id), &id)
     })
 }

@@ -88,6 +88,13 @@ async fn call(
     )
 }
 
+/// User `i`'s Teams configuration as Graph answers it.
+async fn configuration(emu: &EmulatorHandle, i: usize) -> (StatusCode, Value) {
+    let url = format!("/v1.0/admin/teams/userConfigurations/{}", user_id(i));
+    let (status, body, _) = call(emu, GRAPH_SCOPE, Method::GET, &url, None).await;
+    (status, body)
+}
+
 fn e911_of(config: &Value) -> Value {
     config["effectivePolicyAssignments"]
         .as_array()
@@ -101,15 +108,10 @@ fn e911_of(config: &Value) -> Value {
 #[tokio::test]
 async fn feature_types_default_to_teams_phone_and_can_be_seeded() {
     let emu = start(json!({})).await;
-    let read = |i: usize| {
-        let url = format!("/v1.0/admin/teams/userConfigurations/{}", user_id(i));
-        let emu = &emu;
-        async move { call(emu, GRAPH_SCOPE, Method::GET, &url, None).await }
-    };
-    let (s, default, _) = read(1).await;
+    let (s, default) = configuration(&emu, 1).await;
     assert_eq!(s, StatusCode::OK, "{default}");
     assert_eq!(default["featureTypes"], json!(["Teams", "PhoneSystem"]));
-    let (s, seeded, _) = read(2).await;
+    let (s, seeded) = configuration(&emu, 2).await;
     assert_eq!(s, StatusCode::OK, "{seeded}");
     assert_eq!(seeded["featureTypes"], json!(["Teams"]));
 }
@@ -231,14 +233,7 @@ async fn assignments_paging_groups_and_voice() {
     )
     .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, one, _) = call(
-        &emu,
-        GRAPH_SCOPE,
-        Method::GET,
-        &format!("/v1.0/admin/teams/userConfigurations/{}", user_id(1)),
-        None,
-    )
-    .await;
+    let (_, one) = configuration(&emu, 1).await;
     assert_eq!(e911_of(&one)["assignmentType"], "group");
     assert_eq!(e911_of(&one)["groupId"], GROUP);
 
@@ -252,14 +247,7 @@ async fn assignments_paging_groups_and_voice() {
     )
     .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, one, _) = call(
-        &emu,
-        GRAPH_SCOPE,
-        Method::GET,
-        &format!("/v1.0/admin/teams/userConfigurations/{}", user_id(7)),
-        None,
-    )
-    .await;
+    let (_, one) = configuration(&emu, 7).await;
     assert_eq!(one["isEnterpriseVoiceEnabled"], true);
     let (s, _, _) = call(
         &emu,
@@ -270,6 +258,66 @@ async fn assignments_paging_groups_and_voice() {
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn both_routes_that_name_a_policy_refuse_an_unknown_type_or_instance_alike() {
+    let emu = start(json!({})).await;
+    let get_id = |kind: &str, name: &str| {
+        format!("/v1.0/admin/teams/policy/getPolicyId(type='{kind}',name='{name}')")
+    };
+    let grant = |kind: &str| format!("/Skype.Policy/users/{}/policies/{kind}", user_id(1));
+    let named = |name: &str| Some(json!({ "PolicyName": name }));
+    let unknown_type = "'NoSuchPolicy' is not a policy type".to_string();
+    let unknown_instance = format!("Policy 'Nowhere' of type {E911} was not found");
+    let (bad, missing) = (
+        (StatusCode::BAD_REQUEST, "BadRequest"),
+        (StatusCode::NOT_FOUND, "NotFound"),
+    );
+    let cases = [
+        (
+            GRAPH_SCOPE,
+            Method::GET,
+            get_id("NoSuchPolicy", "x"),
+            None,
+            bad,
+            &unknown_type,
+        ),
+        (
+            GRAPH_SCOPE,
+            Method::GET,
+            get_id(E911, "Nowhere"),
+            None,
+            missing,
+            &unknown_instance,
+        ),
+        (
+            TEAMS_SCOPE,
+            Method::PATCH,
+            grant("NoSuchPolicy"),
+            named("x"),
+            bad,
+            &unknown_type,
+        ),
+        (
+            TEAMS_SCOPE,
+            Method::PATCH,
+            grant(E911),
+            named("Nowhere"),
+            missing,
+            &unknown_instance,
+        ),
+    ];
+    for (scope, method, url, body, (status, code), message) in cases {
+        let (s, answer, _) = call(&emu, scope, method, &url, body).await;
+        let error = &answer["error"];
+        assert_eq!(
+            (s, &error["code"], &error["message"]),
+            (status, &json!(code), &json!(message)),
+            "{url}"
+        );
+    }
     emu.shutdown().await;
 }
 

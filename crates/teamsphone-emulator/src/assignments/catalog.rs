@@ -4,7 +4,7 @@
 //! `Global` always), how a
 //! user-written name finds its stored spelling, and the stable ids Graph's `getPolicyId` hands out.
 
-use crate::policy::same_identity;
+use crate::policy_instances::{self, Instance};
 use crate::state::Tenant;
 use teamsphone_contract::{
     EMERGENCY_CALL_ROUTING_POLICY_TYPE, GLOBAL_POLICY, SHARED_CALLING_POLICY_TYPE, TAG_PREFIX,
@@ -42,28 +42,17 @@ pub fn find_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Option<Str
     if name.eq_ignore_ascii_case(GLOBAL_POLICY) {
         return Some(GLOBAL_POLICY.to_string());
     }
+    let tagged = format!("{TAG_PREFIX}{name}");
     if policy_type.eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE) {
-        return tenant
-            .shared_calling_policies
-            .iter()
-            .find(|p| same_identity(&p.identity, &format!("{TAG_PREFIX}{name}")))
-            .map(|p| bare(&p.identity).to_string());
+        return stored_name(&tenant.shared_calling_policies, &tagged);
     }
     if policy_type.eq_ignore_ascii_case(EMERGENCY_CALL_ROUTING_POLICY_TYPE) {
-        if let Some(p) = tenant
-            .emergency_call_routing_policies
-            .iter()
-            .find(|p| same_identity(&p.identity, &format!("{TAG_PREFIX}{name}")))
-        {
-            return Some(bare(&p.identity).to_string());
+        if let Some(found) = stored_name(&tenant.emergency_call_routing_policies, &tagged) {
+            return Some(found);
         }
     }
-    tenant
-        .assignments
-        .policies
-        .iter()
-        .find(|(t, _)| t.eq_ignore_ascii_case(policy_type))
-        .and_then(|(_, names)| names.iter().find(|n| bare(n).eq_ignore_ascii_case(name)))
+    listed_names(tenant, policy_type)
+        .find(|n| bare(n).eq_ignore_ascii_case(name))
         .map(|n| bare(n).to_string())
 }
 
@@ -71,33 +60,39 @@ pub fn find_policy(tenant: &Tenant, policy_type: &str, name: &str) -> Option<Str
 pub fn instances(tenant: &Tenant, policy_type: &str) -> Vec<String> {
     let mut names = vec![GLOBAL_POLICY.to_string()];
     if policy_type.eq_ignore_ascii_case(SHARED_CALLING_POLICY_TYPE) {
-        names.extend(
-            tenant
-                .shared_calling_policies
-                .iter()
-                .filter(|p| !p.identity.eq_ignore_ascii_case(GLOBAL_POLICY))
-                .map(|p| bare(&p.identity).to_string()),
-        );
+        names.extend(custom_names(&tenant.shared_calling_policies));
         return names;
     }
     if policy_type.eq_ignore_ascii_case(EMERGENCY_CALL_ROUTING_POLICY_TYPE) {
-        names.extend(
-            tenant
-                .emergency_call_routing_policies
-                .iter()
-                .filter(|p| !p.identity.eq_ignore_ascii_case(GLOBAL_POLICY))
-                .map(|p| bare(&p.identity).to_string()),
-        );
+        names.extend(custom_names(&tenant.emergency_call_routing_policies));
     }
-    if let Some((_, list)) = tenant
+    names.extend(listed_names(tenant, policy_type).map(|n| bare(n).to_string()));
+    names
+}
+
+/// The names `assignments.policies` lists under `policy_type` (any letter case), as stored.
+fn listed_names<'t>(tenant: &'t Tenant, policy_type: &str) -> impl Iterator<Item = &'t String> {
+    tenant
         .assignments
         .policies
         .iter()
         .find(|(t, _)| t.eq_ignore_ascii_case(policy_type))
-    {
-        names.extend(list.iter().map(|n| bare(n).to_string()));
-    }
-    names
+        .into_iter()
+        .flat_map(|(_, names)| names)
+}
+
+/// The stored spelling, without `Tag:`, of the instance `identity` names in a typed policy list.
+fn stored_name<P: Instance>(policies: &[P], identity: &str) -> Option<String> {
+    policy_instances::find(policies, identity).map(|p| bare(p.identity()).to_string())
+}
+
+/// The names, without `Tag:`, of a typed policy list's instances other than `Global` (which
+/// [`instances`] lists first whatever the list holds).
+fn custom_names<P: Instance>(policies: &[P]) -> impl Iterator<Item = String> + '_ {
+    policies
+        .iter()
+        .filter(|p| !p.identity().eq_ignore_ascii_case(GLOBAL_POLICY))
+        .map(|p| bare(p.identity()).to_string())
 }
 
 /// A stable GUID for a policy instance (FNV-1a over type and lower-case name), so ids survive

@@ -11,6 +11,15 @@ const G1: &str = "bbbbbbbb-0000-0000-0000-000000000001";
 const G2: &str = "bbbbbbbb-0000-0000-0000-000000000002";
 const E911: &str = "TeamsEmergencyCallRoutingPolicy";
 
+/// A direct grant of the emergency call routing policy `policy` to `user`.
+fn e911_grant(user: &str, policy: &str) -> Grant {
+    Grant {
+        user: user.into(),
+        policy_type: E911.into(),
+        policy_id: Some(policy_id(E911, policy)),
+    }
+}
+
 fn tenant() -> Tenant {
     let user = |id: &str, upn: &str| -> User {
         serde_json::from_value(serde_json::json!({
@@ -72,14 +81,9 @@ fn direct_beats_group_and_best_rank_wins() {
     );
     assert_eq!(effective_name(&t, 0, 0, 0), ("Seattle-E911".into(), false));
     assert_eq!(effective_name(&t, 1, 0, 0), ("Tacoma-E911".into(), false));
-    let id = policy_id(E911, "tacoma-e911");
     apply_grants(
         &mut t,
-        &[Grant {
-            user: "ANN@contoso.com".into(),
-            policy_type: E911.into(),
-            policy_id: Some(id),
-        }],
+        &[e911_grant("ANN@contoso.com", "tacoma-e911")],
         0,
         0,
     )
@@ -92,20 +96,12 @@ fn direct_beats_group_and_best_rank_wins() {
 #[test]
 fn batches_are_all_or_nothing_and_name_each_failure() {
     let mut t = tenant();
-    let good = Grant {
-        user: A.into(),
-        policy_type: E911.into(),
-        policy_id: Some(policy_id(E911, "Seattle-E911")),
-    };
+    let good = e911_grant(A, "Seattle-E911");
     let bad_user = Grant {
         user: "zed@contoso.com".into(),
         ..good.clone()
     };
-    let bad_policy = Grant {
-        user: B.into(),
-        policy_id: Some(policy_id(E911, "Nowhere")),
-        ..good.clone()
-    };
+    let bad_policy = e911_grant(B, "Nowhere");
     let e = apply_grants(&mut t, &[good.clone(), bad_user, bad_policy], 0, 0).unwrap_err();
     let AssignError::Invalid(m) = e else { panic!() };
     assert!(m.contains("zed@contoso.com") && m.contains(B), "{m}");
@@ -120,11 +116,7 @@ fn batches_are_all_or_nothing_and_name_each_failure() {
 #[test]
 fn writes_show_after_the_propagation_delay() {
     let mut t = tenant();
-    let grant = Grant {
-        user: A.into(),
-        policy_type: E911.into(),
-        policy_id: Some(policy_id(E911, "Seattle-E911")),
-    };
+    let grant = e911_grant(A, "Seattle-E911");
     apply_grants(&mut t, std::slice::from_ref(&grant), 1_000, 500).unwrap();
     assert_eq!(effective_name(&t, 0, 1_499, 500).0, "Global");
     assert_eq!(effective_name(&t, 0, 1_500, 500).0, "Seattle-E911");

@@ -45,6 +45,16 @@ fn assign(number: &str, target: &str, location: Option<&str>) -> AssignRequest {
     }
 }
 
+/// Submits `req` at time 0 for a target already visible, as most of these tests do.
+fn submit(t: &mut Tenant, req: AssignRequest, id: &str) -> NumberOperation {
+    submit_assign(t, req, id.into(), 0, true).unwrap()
+}
+
+/// Why the operation submitted for `req` (see [`submit`]) will fail.
+fn failure(t: &mut Tenant, req: AssignRequest, id: &str) -> String {
+    submit(t, req, id).failure.unwrap()
+}
+
 #[test]
 fn operations_pass_through_their_states_and_land_at_the_end() {
     let mut t = tenant();
@@ -105,65 +115,24 @@ fn operations_pass_through_their_states_and_land_at_the_end() {
 fn assignment_rules_fail_the_operation_with_a_reason() {
     let mut t = tenant();
     let bob = "cccccccc-0000-0000-0000-000000000001";
-    submit_assign(
-        &mut t,
-        assign("+12065550100", RA, None),
-        "a".into(),
-        0,
-        true,
-    )
-    .unwrap();
-    let twice = submit_assign(
-        &mut t,
-        assign("+12065550100", bob, None),
-        "b".into(),
-        0,
-        true,
-    )
-    .unwrap();
-    assert!(twice
-        .failure
-        .unwrap()
-        .contains("already been assigned to another user"));
+    submit(&mut t, assign("+12065550100", RA, None), "a");
+    let twice = failure(&mut t, assign("+12065550100", bob, None), "b");
+    assert!(twice.contains("already been assigned to another user"));
     let mut cp = assign("+12065550177", bob, None);
     cp.number_type = "callingPlan".into();
-    let e = submit_assign(&mut t, cp, "c".into(), 0, true)
-        .unwrap()
-        .failure
-        .unwrap();
+    let e = failure(&mut t, cp, "c");
     assert!(e.contains("has no usage location"), "{e}");
     t.users[1].usage_location = Some("US".into());
     let mut cp = assign("+12065550177", bob, None);
     cp.number_type = "callingPlan".into();
-    let e = submit_assign(&mut t, cp, "d".into(), 0, true)
-        .unwrap()
-        .failure
-        .unwrap();
+    let e = failure(&mut t, cp, "d");
     assert!(
         e.contains("lacks appropriate licenses to assign a 'CallingPlan' number"),
         "{e}"
     );
-    let e = submit_assign(
-        &mut t,
-        assign("+12065550150", RA, Some(LOC_GB)),
-        "e".into(),
-        0,
-        true,
-    )
-    .unwrap()
-    .failure
-    .unwrap();
+    let e = failure(&mut t, assign("+12065550150", RA, Some(LOC_GB)), "e");
     assert!(e.contains("must be in its country"), "{e}");
-    let e = submit_assign(
-        &mut t,
-        assign("+19995550100", RA, None),
-        "f".into(),
-        0,
-        true,
-    )
-    .unwrap()
-    .failure
-    .unwrap();
+    let e = failure(&mut t, assign("+19995550100", RA, None), "f");
     assert!(e.contains("not found from tenant"), "{e}");
     assert!(submit_assign(
         &mut t,
@@ -179,14 +148,7 @@ fn assignment_rules_fail_the_operation_with_a_reason() {
 #[test]
 fn deleting_a_holder_strands_its_number() {
     let mut t = tenant();
-    submit_assign(
-        &mut t,
-        assign("+12065550100", RA, None),
-        "a".into(),
-        0,
-        true,
-    )
-    .unwrap();
+    submit(&mut t, assign("+12065550100", RA, None), "a");
     advance(&mut t, 1000, 100);
     strand_numbers_of(&mut t, RA);
     let op = submit_unassign(
@@ -211,14 +173,7 @@ fn policy_number_rules() {
     let visible = |_: &User| true;
     let e = check_shared_calling_policy(&t, &policy(&[]), visible).unwrap_err();
     assert!(e.contains("has no phone number assigned"), "{e}");
-    submit_assign(
-        &mut t,
-        assign("+12065550100", RA, None),
-        "a".into(),
-        0,
-        true,
-    )
-    .unwrap();
+    submit(&mut t, assign("+12065550100", RA, None), "a");
     advance(&mut t, 1000, 100);
     let e = check_shared_calling_policy(&t, &policy(&[]), visible).unwrap_err();
     assert!(e.contains("has no emergency location"), "{e}");
@@ -239,18 +194,8 @@ fn policy_number_rules() {
     let n = number(&t, "+12065550150").unwrap();
     assert_eq!(number_json(&t, n)["assignmentStatus"], "policyAssigned");
     assert_eq!(number_json(&t, n)["assignmentTargetId"], "Tag:Sea");
-    let op = submit_assign(
-        &mut t,
-        assign("+12065550150", RA, None),
-        "x".into(),
-        0,
-        true,
-    )
-    .unwrap();
-    assert!(op
-        .failure
-        .unwrap()
-        .contains("emergency number of the shared calling policy"));
+    let e = failure(&mut t, assign("+12065550150", RA, None), "x");
+    assert!(e.contains("emergency number of the shared calling policy"));
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! (`AppEndpointAlreadyAssociated`, the message naming which). One resource account answers for
 //! at most one configuration.
 
-use super::VoiceAppError;
+use super::{invalid, VoiceAppError};
 use serde_json::{json, Map, Value};
 
 use super::model::Association;
@@ -34,10 +34,6 @@ const KEYS: [&str; 4] = [
     "ConfigurationType",
     "CallPriority",
 ];
-
-fn invalid(m: impl Into<String>) -> VoiceAppError {
-    VoiceAppError::Invalid(m.into())
-}
 
 fn result(id: &str, status: u8, code: Option<&str>, message: String) -> Value {
     json!({

@@ -17,7 +17,8 @@
 //! Enum values travel as names; unknown fields are refused (`deny_unknown_fields`), so a client
 //! that misspells one fails a test rather than being silently ignored.
 
-use super::VoiceAppError;
+use super::model::{position_of, remove_configuration};
+use super::{invalid, VoiceAppError};
 use serde::{Deserialize, Serialize};
 
 use super::schedules::{self, Schedule};
@@ -125,10 +126,6 @@ pub struct CallHandlingAssociation {
     pub call_flow_id: String,
     #[serde(default)]
     pub priority: u32,
-}
-
-fn invalid(message: impl Into<String>) -> VoiceAppError {
-    VoiceAppError::Invalid(message.into())
 }
 
 /// Parses a create or update body: a JSON object with the fields above (any extra field but
@@ -378,12 +375,7 @@ pub fn update(
     id: &str,
     mut aa: AutoAttendant,
 ) -> Result<AutoAttendant, VoiceAppError> {
-    let Some(index) = t
-        .voice_apps
-        .auto_attendants
-        .iter()
-        .position(|a| a.id.eq_ignore_ascii_case(id))
-    else {
+    let Some(index) = position_of(&t.voice_apps.auto_attendants, id, |a| &a.id) else {
         return Err(not_found(id));
     };
     let stored_id = t.voice_apps.auto_attendants[index].id.clone();
@@ -403,15 +395,12 @@ pub fn update(
 /// afterwards; its schedules stay (they are objects of their own).
 pub fn delete(t: &mut Tenant, id: &str) -> Result<(), VoiceAppError> {
     let apps = &mut t.voice_apps;
-    let before = apps.auto_attendants.len();
-    apps.auto_attendants
-        .retain(|a| !a.id.eq_ignore_ascii_case(id));
-    if apps.auto_attendants.len() == before {
-        return Err(not_found(id));
+    let list = &mut apps.auto_attendants;
+    if remove_configuration(list, &mut apps.associations, id, |a| &a.id) {
+        Ok(())
+    } else {
+        Err(not_found(id))
     }
-    apps.associations
-        .retain(|a| !a.configuration_id.eq_ignore_ascii_case(id));
-    Ok(())
 }
 
 fn not_found(id: &str) -> VoiceAppError {

@@ -13,7 +13,8 @@
 //! when the default music on hold is off. Seeded queues may leave out everything but `Identity`
 //! and `Name` and get the service's defaults.
 
-use super::VoiceAppError;
+use super::model::{position_of, remove_configuration};
+use super::{invalid, VoiceAppError};
 use serde::{Deserialize, Serialize};
 
 use crate::directory::{find_user, AccountType};
@@ -109,10 +110,6 @@ struct Request {
     music_on_hold_audio_file_id: Option<String>,
     #[serde(default)]
     obo_resource_account_ids: Option<Vec<String>>,
-}
-
-fn invalid(m: impl Into<String>) -> VoiceAppError {
-    VoiceAppError::Invalid(m.into())
 }
 
 fn default_language() -> Option<String> {
@@ -356,12 +353,7 @@ pub fn create(t: &mut Tenant, body: &[u8], id: String) -> Result<CallQueue, Voic
 
 /// `Set-CsCallQueue`: the whole queue `id` replaced.
 pub fn update(t: &mut Tenant, id: &str, body: &[u8]) -> Result<CallQueue, VoiceAppError> {
-    let Some(at) = t
-        .voice_apps
-        .call_queues
-        .iter()
-        .position(|q| q.identity.eq_ignore_ascii_case(id))
-    else {
+    let Some(at) = position_of(&t.voice_apps.call_queues, id, |q| &q.identity) else {
         return Err(not_found(id));
     };
     let identity = t.voice_apps.call_queues[at].identity.clone();
@@ -373,15 +365,12 @@ pub fn update(t: &mut Tenant, id: &str, body: &[u8]) -> Result<CallQueue, VoiceA
 /// `Remove-CsCallQueue`; the associations of resource accounts with it go with it.
 pub fn delete(t: &mut Tenant, id: &str) -> Result<(), VoiceAppError> {
     let apps = &mut t.voice_apps;
-    let before = apps.call_queues.len();
-    apps.call_queues
-        .retain(|q| !q.identity.eq_ignore_ascii_case(id));
-    if apps.call_queues.len() == before {
-        return Err(not_found(id));
+    let list = &mut apps.call_queues;
+    if remove_configuration(list, &mut apps.associations, id, |q| &q.identity) {
+        Ok(())
+    } else {
+        Err(not_found(id))
     }
-    apps.associations
-        .retain(|a| !a.configuration_id.eq_ignore_ascii_case(id));
-    Ok(())
 }
 
 #[cfg(test)]

@@ -42,5 +42,10 @@ pub enum VoiceAppError {
     NotFound(String),
 }
 
+/// The 400 refusal, as every rule module here words it.
+fn invalid(message: impl Into<String>) -> VoiceAppError {
+    VoiceAppError::Invalid(message.into())
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,9 @@
 //! What the emulator stores of associations (auto attendants and schedules are in
-//! [`super::auto_attendants`] and [`super::schedules`], call queues in [`super::call_queues`]), and
-//! how a seed of them is checked. Auto attendants and call queues are PascalCase, as the Teams API shows them
-//! (contract section 5c); associations are the emulator's own record, snake_case like the rest of
-//! the seed's bookkeeping.
+//! [`super::auto_attendants`] and [`super::schedules`], call queues in [`super::call_queues`]), how
+//! a seed of them is checked, and how either kind of configuration is found and deleted by id (a
+//! deletion takes the configuration's associations with it). Auto attendants and call queues are
+//! PascalCase, as the Teams API shows them (contract section 5c); associations are the emulator's
+//! own record, snake_case like the rest of the seed's bookkeeping.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -96,6 +97,29 @@ impl VoiceApps {
         v["ApplicationInstances"] = json!(self.instances_of(&cq.identity));
         v
     }
+}
+
+/// Where configuration `id` (any letter case) stands in `list`, auto attendants or call queues.
+pub(super) fn position_of<C>(list: &[C], id: &str, id_of: fn(&C) -> &str) -> Option<usize> {
+    list.iter().position(|c| id_of(c).eq_ignore_ascii_case(id))
+}
+
+/// Deletes configuration `id` (any letter case) from `list` together with the associations of
+/// resource accounts with it, so that they answer for nothing afterwards; `false` when `list`
+/// had no such configuration (and nothing was removed).
+pub(super) fn remove_configuration<C>(
+    list: &mut Vec<C>,
+    associations: &mut Vec<Association>,
+    id: &str,
+    id_of: fn(&C) -> &str,
+) -> bool {
+    let before = list.len();
+    list.retain(|c| !id_of(c).eq_ignore_ascii_case(id));
+    if list.len() == before {
+        return false;
+    }
+    associations.retain(|a| !a.configuration_id.eq_ignore_ascii_case(id));
+    true
 }
 
 /// Checks and normalises a seed's voice applications: GUIDs lower case and unique, names not
