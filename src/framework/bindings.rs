@@ -1,6 +1,7 @@
 //! The Terraform side that the policy-binding resources (a user, a list of users, a group, Enterprise
-//! Voice users) share: the `policy_type` and user-list attributes, checks of a policy binding and of
-//! a user list, and the diagnostics for unknown users, failed batches, missing policies and grants
+//! Voice users) share: the `policy_type` and user-list attributes, the `<object id>/<policy type>` id
+//! of a per-user or per-group binding, checks of a policy binding and of a user list, and the
+//! diagnostics for unknown users, failed batches, missing policies and grants
 //! still propagating.
 //!
 //! It is the one framework module that speaks Teams, because those resources must answer alike and
@@ -20,7 +21,8 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use super::attributes::{optional_computed_string, required_string_list};
 use super::diagnostics::{api_error, invalid_attribute, name_list, NAMES_SHOWN};
-use super::validators::check_known;
+use super::validators::{check_known, is_guid};
+use super::values::owned;
 
 use crate::client::api::policy_assignment::BatchOutcome;
 use crate::client::snapshot::{UserDirectory, UserRecord};
@@ -82,6 +84,34 @@ pub fn check_policy_binding(
 ) {
     check_known(diags, "policy_type", policy_type, validate_policy_type);
     check_known(diags, "policy_name", policy_name, validate_grant_name);
+}
+
+/// The id of a binding to one user or group: `<object id in lower case>/<policy type>`.
+pub fn binding_id(object_id: &str, policy_type: &str) -> String {
+    format!("{}/{policy_type}", object_id.to_lowercase())
+}
+
+/// The id a plan can know: when the target is an object id (a principal name is resolved only at
+/// create) and the type is known.
+pub fn planned_binding_id(
+    target: &ValueString<'_>,
+    policy_type: &ValueString<'_>,
+) -> ValueString<'static> {
+    match (target.as_deref_option(), policy_type.as_deref_option()) {
+        (Some(target), Some(t)) if is_guid(target) => owned(binding_id(target, t)),
+        _ => Value::Unknown,
+    }
+}
+
+/// Splits a binding id into the lower-case object id and the policy type; the error says it is not
+/// of the form `form`.
+pub fn parse_binding_id(id: &str, form: &str) -> Result<(String, String), String> {
+    match id.trim().split_once('/') {
+        Some((target, t)) if is_guid(target) && validate_policy_type(t).is_ok() => {
+            Ok((target.to_lowercase(), t.to_string()))
+        }
+        _ => Err(format!("{id:?} is not of the form {form}")),
+    }
 }
 
 pub fn policy_type_or_default<'a>(value: &ValueString<'a>) -> ValueString<'a> {

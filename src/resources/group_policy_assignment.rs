@@ -14,18 +14,19 @@ use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::api::policy_assignment::GroupPolicyAssignment;
 use crate::client::Client;
-use crate::domain::policies::{bare_name, validate_policy_type};
+use crate::domain::policies::bare_name;
 use crate::framework::attributes::{
     computed_string, optional_computed, required_string, schema_of,
 };
 use crate::framework::bindings::{
-    check_policy_binding, policy_lookup_error, policy_type_attribute, policy_type_or_default,
+    binding_id, check_policy_binding, parse_binding_id, planned_binding_id, policy_lookup_error,
+    policy_type_attribute, policy_type_or_default,
 };
 use crate::framework::diagnostics::{cannot_import, Reported};
 use crate::framework::equality::Equality;
 use crate::framework::replace::RequiresReplace;
 use crate::framework::resource::{Change, Cx, ManagedResource, Read, Step, Write};
-use crate::framework::validators::{check_known, guid, is_guid};
+use crate::framework::validators::{check_known, guid};
 use crate::framework::values::{known_str, owned};
 
 const WHAT: &str = "group policy assignment";
@@ -59,28 +60,15 @@ fn schema() -> Schema {
 }
 
 fn id_of(group: &str, policy_type: &str) -> String {
-    format!("{}/{policy_type}", group.to_lowercase())
+    binding_id(group, policy_type)
 }
 
 fn planned_id(m: &Model<'_>) -> ValueString<'static> {
-    match (
-        m.group_id.as_deref_option(),
-        m.policy_type.as_deref_option(),
-    ) {
-        (Some(g), Some(t)) => owned(id_of(g, t)),
-        _ => Value::Unknown,
-    }
+    planned_binding_id(&m.group_id, &m.policy_type)
 }
 
 pub fn parse_id(id: &str) -> Result<(String, String), String> {
-    match id.trim().split_once('/') {
-        Some((g, t)) if is_guid(g) && validate_policy_type(t).is_ok() => {
-            Ok((g.to_lowercase(), t.to_string()))
-        }
-        _ => Err(format!(
-            "{id:?} is not of the form <group object id>/<policy type>"
-        )),
-    }
+    parse_binding_id(id, "<group object id>/<policy type>")
 }
 
 fn find<'l>(

@@ -22,11 +22,10 @@ use crate::client::snapshot::UserRecord;
 use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::Client;
 use crate::domain::directory::validate_user_ref;
-use crate::domain::policies::validate_policy_type;
 use crate::framework::attributes::{computed_string, required_string, schema_of};
 use crate::framework::bindings::{
-    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_attribute,
-    policy_type_or_default, warn_unready_grantees,
+    binding_id, check_policy_binding, not_yet_visible, parse_binding_id, planned_binding_id,
+    policy_lookup_error, policy_type_attribute, policy_type_or_default, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, Reported};
 use crate::framework::equality::Equality;
@@ -63,25 +62,15 @@ fn schema() -> Schema {
 
 /// `<object id>/<type>` for an id that is known at plan time (a GUID user reference).
 fn planned_id(model: &Model<'_>) -> ValueString<'static> {
-    match (
-        model.user_id.as_deref_option(),
-        model.policy_type.as_deref_option(),
-    ) {
-        (Some(user), Some(t)) if is_guid(user) => owned(format!("{}/{t}", user.to_lowercase())),
-        _ => Value::Unknown,
-    }
+    planned_binding_id(&model.user_id, &model.policy_type)
 }
 
 /// Splits `<object id>/<type>`.
 pub fn parse_id(id: &str) -> Result<(String, String), String> {
-    match id.trim().split_once('/') {
-        Some((user, t)) if is_guid(user) && validate_policy_type(t).is_ok() => {
-            Ok((user.to_lowercase(), t.to_string()))
-        }
-        _ => Err(format!(
-            "{id:?} is not of the form <user object id>/<policy type>, e.g. 3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01/TeamsSharedCallingRoutingPolicy"
-        )),
-    }
+    parse_binding_id(
+        id,
+        "<user object id>/<policy type>, e.g. 3f0c9a51-7b1e-4c52-9f4a-0d2b8e6a1c01/TeamsSharedCallingRoutingPolicy",
+    )
 }
 
 /// The state for what a read found: the prior spelling when it names the same policy.
@@ -263,7 +252,7 @@ impl ManagedResource for UserPolicyAssignmentResource {
         if !self.grant(diags, client, "creating", &user, &model).await {
             return None;
         }
-        model.id = owned(format!("{user}/{}", known_str(&model.policy_type)));
+        model.id = owned(binding_id(&user, known_str(&model.policy_type)));
         Some(model)
     }
 
@@ -339,7 +328,7 @@ impl ManagedResource for UserPolicyAssignmentResource {
             .or_report(diags, "importing", WHAT, id)?;
         match config.as_ref().and_then(|c| c.direct_policy(&policy_type)) {
             Some(name) => Some(Model {
-                id: owned(format!("{user}/{policy_type}")),
+                id: owned(binding_id(&user, &policy_type)),
                 user_id: owned(user.clone()),
                 policy_type: owned(policy_type.clone()),
                 policy_name: owned(name),
