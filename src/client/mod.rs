@@ -14,6 +14,8 @@
 //!   target, count grants).
 //! - [`snapshot`]: the one `userConfigurations` pass per tenant per process that every resource
 //!   shares, with this process's own writes applied over it.
+//! - [`planned_lists`]: which users each policy assignment set planned in this process lists, so
+//!   that two sets of one type listing a user fail at plan time.
 //!
 //! Resource modules call these methods and never build a URL, a filter or parse a body.
 
@@ -23,6 +25,7 @@ pub mod endpoints;
 pub mod grant_routes;
 pub mod http;
 pub mod paging;
+pub mod planned_lists;
 pub mod probe;
 pub mod snapshot;
 pub mod waits;
@@ -156,6 +159,8 @@ pub struct Client {
     policy_ids: workflows::PolicyIds,
     /// Policy types Graph refused for this tenant, learned once per process.
     refused_types: grant_routes::RefusedTypes,
+    /// The users each planned policy assignment set lists (`planned_lists`).
+    planned_lists: planned_lists::PlannedLists,
 }
 
 /// Makes `url` end in `/` so that joining relative paths appends instead of replacing the last segment.
@@ -210,6 +215,7 @@ impl Client {
             snapshot: snapshot::Snapshot::default(),
             policy_ids: workflows::PolicyIds::default(),
             refused_types: Default::default(),
+            planned_lists: Default::default(),
         })
     }
 

@@ -410,6 +410,11 @@ impl Client {
         Ok(self.snapshot.view(dir))
     }
 
+    /// The pass this process has completed, if any, without reading (as the server showed it).
+    pub(crate) fn snapshot_directory(&self) -> Option<Arc<UserDirectory>> {
+        self.snapshot.current(None)
+    }
+
     /// One user by object id, with our writes applied, at the cost the module essay's rule sets:
     /// from the pass when it has the user, else a direct read that also advances the pass a page.
     pub async fn user_record(&self, object_id: &str) -> Result<Option<UserRecord>, ApiError> {

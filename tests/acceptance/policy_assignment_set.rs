@@ -350,3 +350,37 @@ fn a_change_across_shards_costs_three_passes_and_two_writes() {
     assert!(!now.contains(&user_id(10)) && now.contains(&user_id(1_040)));
     work.assert_no_changes();
 }
+
+/// Two shards that both list a user would undo each other's grant on every apply: the plan fails
+/// on `user_ids`, naming the user, and nothing is written. Once the shards are disjoint they apply.
+#[test]
+fn a_user_listed_in_two_shards_fails_the_plan() {
+    let emulator = Emulator::start(&seed(tenant(20)));
+    let work = Workdir::new();
+    let range = |r: std::ops::Range<usize>| r.collect::<Vec<_>>();
+    work.write(&shards_config(
+        &emulator,
+        &[("a", range(0..11)), ("b", range(10..20))],
+    ));
+    let out = work.plan_fails();
+    // Terraform may print the plan of the shard it planned first before the error.
+    let error = out
+        .split("Error: Users listed by two policy assignment sets")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        error.contains(&upn(10)) && !error.contains(&upn(9)) && error.contains("user_ids"),
+        "{out}"
+    );
+    clear_requests(&emulator);
+    let run = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_eq!(count_of(&request_counts(&emulator), "userAssignments"), 0);
+    work.write(&shards_config(
+        &emulator,
+        &[("a", range(0..10)), ("b", range(10..20))],
+    ));
+    work.apply();
+    assert_eq!(holders(&emulator, "Seattle").len(), 20);
+    work.assert_no_changes();
+}

@@ -360,6 +360,40 @@ impl ManagedResource for PolicyAssignmentSetResource {
         Some(())
     }
 
+    /// Two sets of one type listing the same user would undo each other's grant on every apply
+    /// (`client::planned_lists`): refused here, on `user_ids`, naming the users.
+    async fn check_plan<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        client: &Client,
+        planned: &Model<'a>,
+        _is_new: bool,
+    ) -> Option<()> {
+        if planned.user_ids.is_unknown() || !planned.policy_type.is_value() {
+            return Some(());
+        }
+        let policy_type = known_str(&planned.policy_type);
+        let shared: Vec<String> = client
+            .list_planned_users(policy_type, &members(&planned.user_ids))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if shared.is_empty() {
+            return Some(());
+        }
+        diags.error(
+            "Users listed by two policy assignment sets",
+            format!(
+                "{} user(s) of this set (policy {}) are also listed by another teamsphone_policy_assignment_set of {policy_type} in this configuration: {}. A user holds one policy of a type, so the two sets would undo each other's grant on every apply. List each user in one set (keep shards disjoint).",
+                shared.len(),
+                known_str(&planned.policy_name),
+                name_list(&shared)
+            ),
+            AttributePath::new("user_ids"),
+        );
+        None
+    }
+
     async fn read<'a>(&self, cx: Cx<'_, Self>, mut model: Model<'a>) -> Read<'a, Self> {
         let Cx { diags, client, .. } = cx;
         let policy_type = known_str(&model.policy_type).to_string();
