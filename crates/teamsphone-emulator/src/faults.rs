@@ -134,6 +134,11 @@ impl Faults {
         if !self.applies_to(method, path) {
             return Fault::None;
         }
+        self.fault_of(roll)
+    }
+
+    /// The fault a roll in 0..100 lands on, for a request the faults apply to.
+    fn fault_of(&self, roll: u32) -> Fault {
         let buckets = [
             (
                 self.throttle_percent,
@@ -176,7 +181,9 @@ impl Faults {
         if !self.applies_to(method, path) {
             return Fault::None;
         }
-        let fault = self.pick(method, path, dice.roll(self.seed));
+        // Only requests the faults apply to take a roll, so a seed's sequence does not depend on
+        // how many other requests came in between.
+        let fault = self.fault_of(dice.roll(self.seed));
         if fault == Fault::None {
             return fault;
         }
