@@ -5,7 +5,9 @@
 # Cases (give any of them as arguments; default: all):
 #   shards    SHARDS (default 100) x 1,000 generated users as teamsphone_policy_assignment_sets of
 #             1,000 on one policy: apply, the no-op plan after it, a change of 100 users (50 leave
-#             shard 0, 50 new ones join the last shard)
+#             shard 0, 50 new ones join the last shard); SHARD_REFS=ids lists the users by object
+#             id instead of principal name (read from the emulator through Graph before the
+#             phases), and then the change reads no pass at apply
 #   list      one set of LIST_USERS users (default 20000; Terraform's cost for one big list grows
 #             about quadratically, so 100,000 does not finish in 10 minutes): apply, no-op plan
 #   per-user  PER_USER (default 1000) teamsphone_user_policy_assignments in a tenant of
@@ -33,6 +35,7 @@ per_user="${PER_USER:-1000}"
 per_user_tenant="${PER_USER_TENANT:-$((per_user + 10))}"
 tenants="${TENANTS:-20}"
 shards="${SHARDS:-100}"
+shard_refs="${SHARD_REFS:-names}"
 bash scripts/ensure-tools.sh
 # SKIP_BUILD=1 uses the release binaries already built (for instance while the tree is being edited).
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --bins --quiet
@@ -70,6 +73,23 @@ emulator_with_users() {
   sign_in_to_emulator bench-secret
 }
 
+# object_ids FILE: a JSON list of the tenant's object ids in principal-name order (user j is at j),
+# paged through Graph as any client would; curl retries the emulator's throttling answers.
+object_ids() {
+  local token next page
+  token=$(curl -sSf --retry 8 -X POST "$url/$tenant_id/oauth2/v2.0/token" \
+    -d grant_type=client_credentials -d client_id="$app_id" -d client_secret=bench-secret \
+    --data-urlencode scope=https://graph.microsoft.com/.default | jq -r .access_token)
+  next="$url/v1.0/admin/teams/userConfigurations?\$top=999"
+  : >"$1.tsv"
+  while [ -n "$next" ]; do
+    page=$(curl -sSf --retry 8 -H "Authorization: Bearer $token" "$next")
+    jq -r '.value[] | [.userPrincipalName, .id] | @tsv' <<<"$page" >>"$1.tsv"
+    next=$(jq -r '."@odata.nextLink" // empty' <<<"$page")
+  done
+  LC_ALL=C sort "$1.tsv" | cut -f2 | jq -R . | jq -cs . >"$1"
+}
+
 provider_hcl='terraform {
   required_providers {
     teamsphone = { source = "teamsphone/teamsphone" }
@@ -85,14 +105,21 @@ for case in "${cases[@]}"; do
   shards)
     emulator_with_users $((shards * 1000 + 100))
     mkdir -p "$work/shards"
+    shard_user=$user_name
+    if [ "$shard_refs" = ids ]; then
+      object_ids "$work/shards/ids.json"
+      printf 'shards list users by object id (%s ids read)\n' "$(jq length "$work/shards/ids.json")"
+      shard_user='local.ids[j]'
+    fi
     cat >"$work/shards/main.tf" <<HCL
 $provider_hcl
 variable "cut" { default = 0 }
+locals { ids = "$shard_refs" == "ids" ? jsondecode(file("ids.json")) : [] }
 variable "add" { default = 0 }
 locals {
   shards = { for i in range($shards) : format("%02d", i) => concat(
-    [for j in range(i * 1000 + (i == 0 ? var.cut : 0), (i + 1) * 1000) : $user_name],
-    i == $((shards - 1)) ? [for j in range($((shards * 1000)), $((shards * 1000)) + var.add) : $user_name] : []
+    [for j in range(i * 1000 + (i == 0 ? var.cut : 0), (i + 1) * 1000) : $shard_user],
+    i == $((shards - 1)) ? [for j in range($((shards * 1000)), $((shards * 1000)) + var.add) : $shard_user] : []
   ) }
 }
 resource "teamsphone_policy_assignment_set" "shard" {

@@ -36,6 +36,9 @@
 //! cost nothing. With `n` users needed and `P` pages in a pass, that is at most `2n` requests when
 //! `n < P` and at most `2P` otherwise: never more than twice the cheaper plan. (1,000 per-user
 //! resources in a 1,010-user tenant: two direct reads and two pages, then the pass answers the rest.)
+//! An apply that decides from the plan's refresh makes no pass of its own; it learns the pages of
+//! one from the refresh's private state ([`Client::note_pass_pages`]), so that confirming a few
+//! writes still reads them one by one.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Deref;
@@ -341,6 +344,9 @@ pub struct Snapshot {
     /// The confirmation scan ([`confirm`]) and what it has seen of the users waited on.
     scan: tokio::sync::Mutex<confirm::Scan>,
     seen: Mutex<confirm::Seen>,
+    /// The pages of a pass as an earlier process (the plan's refresh) found them, for the cost
+    /// rule of a process that has made no pass of its own.
+    pages_hint: Mutex<Option<usize>>,
 }
 
 impl Snapshot {
@@ -408,6 +414,19 @@ impl Client {
         }
         let dir = complete(self, &mut reading, since).await?;
         Ok(self.snapshot.view(dir))
+    }
+
+    /// How many pages a pass of this tenant takes, as far as this process knows: from its own
+    /// pass, else from [`Client::note_pass_pages`]; `None` when it knows neither.
+    pub fn pass_pages(&self) -> Option<usize> {
+        self.snapshot.pass_pages()
+    }
+
+    /// Tells the cost rule how many pages a pass took in an earlier process (a resource's
+    /// refresh records it in private state), so that confirming a few writes reads them one by
+    /// one instead of scanning a tenant this process has not read.
+    pub fn note_pass_pages(&self, pages: usize) {
+        lock(&self.snapshot.pages_hint).get_or_insert(pages);
     }
 
     /// The pass this process has completed, if any, without reading (as the server showed it).

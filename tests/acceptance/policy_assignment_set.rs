@@ -224,10 +224,22 @@ fn a_thousand_user_set_under_20_percent_faults_ends_the_same_and_settles() {
 
 /// Shards: one `for_each` set per slice of users, all on one policy.
 fn shards_config(emulator: &Emulator, shards: &[(&str, Vec<usize>)]) -> String {
+    shards_listing(emulator, shards, upn)
+}
+
+/// Shards that list users by `reference` (principal name or object id).
+fn shards_listing(
+    emulator: &Emulator,
+    shards: &[(&str, Vec<usize>)],
+    reference: fn(usize) -> String,
+) -> String {
     let body: Vec<String> = shards
         .iter()
         .map(|(key, users)| {
-            let list: Vec<String> = users.iter().map(|&i| format!("\"{}\"", upn(i))).collect();
+            let list: Vec<String> = users
+                .iter()
+                .map(|&i| format!("\"{}\"", reference(i)))
+                .collect();
             format!("    {key} = [{}]", list.join(", "))
         })
         .collect();
@@ -349,6 +361,70 @@ fn a_change_across_shards_costs_three_passes_and_two_writes() {
     assert_eq!(now.len(), 1_000, "50 revoked, 50 granted");
     assert!(!now.contains(&user_id(10)) && now.contains(&user_id(1_040)));
     work.assert_no_changes();
+}
+
+/// Sets listed by object id change without reading the tenant at apply: the plan's refresh found
+/// the members holding the policy, so the apply grants what the change adds, revokes what it
+/// removes and reads back only those users. A user moved between the shards ends granted.
+#[test]
+fn a_change_by_object_id_reads_only_the_changed_users_at_apply() {
+    let emulator = Emulator::start(&seed(tenant(3_000)));
+    let work = Workdir::new();
+    let range = |r: std::ops::Range<usize>| r.collect::<Vec<_>>();
+    work.write(&shards_listing(
+        &emulator,
+        &[("a", range(0..10)), ("b", range(10..20))],
+        user_id,
+    ));
+    work.apply();
+    // User 0 leaves, user 5 moves from a to b, user 2,500 joins b.
+    let mut a = range(1..5);
+    a.extend(6..10);
+    let mut b = range(10..20);
+    b.extend([5, 2_500]);
+    work.write(&shards_listing(&emulator, &[("a", a), ("b", b)], user_id));
+    let plan = work.run(&["plan", "-no-color", "-out", "change.tfplan"]);
+    assert_eq!(plan.code, 0, "{}", plan.all());
+    clear_requests(&emulator);
+    let apply = work.run(&["apply", "-no-color", "change.tfplan"]);
+    assert_eq!(apply.code, 0, "{}", apply.all());
+    let counts = request_counts(&emulator);
+    let all_reads = count_of(&counts, "GET /v1.0/admin/teams/userConfigurations");
+    let single_reads = count_of(&counts, "GET /v1.0/admin/teams/userConfigurations/");
+    assert_eq!(all_reads - single_reads, 0, "no page of a pass: {counts}");
+    assert!(single_reads <= 3 * 2, "the changed users, read back: {counts}");
+    assert_eq!(count_of(&counts, "userAssignments/assign"), 1, "{counts}");
+    assert!(count_of(&counts, "userAssignments/unassign") <= 1, "{counts}");
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 20, "{now:?}");
+    assert!(!now.contains(&user_id(0)), "{now:?}");
+    assert!(now.contains(&user_id(5)) && now.contains(&user_id(2_500)), "{now:?}");
+    work.assert_no_changes();
+}
+
+/// A user added by object id who does not exist fails the grant's batch; the set then decides from
+/// a pass as a set listed by name does, names the user, and changes nothing.
+#[test]
+fn a_missing_object_id_in_a_change_is_named_and_nothing_changes() {
+    let emulator = Emulator::start(&seed(tenant(30)));
+    let work = Workdir::new();
+    let range = |r: std::ops::Range<usize>| r.collect::<Vec<_>>();
+    work.write(&shards_listing(&emulator, &[("a", range(0..10))], user_id));
+    work.apply();
+    // User 0 leaves; user 20 joins, and so does user 99, who does not exist.
+    let mut a = range(1..10);
+    a.extend([20, 99]);
+    work.write(&shards_listing(&emulator, &[("a", a)], user_id));
+    let out = work.run(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.all().contains("1 user(s) do not exist") && out.all().contains(&user_id(99)),
+        "{}",
+        out.all()
+    );
+    let now = holders(&emulator, "Seattle");
+    assert_eq!(now.len(), 10, "nothing revoked: {now:?}");
+    assert!(now.contains(&user_id(0)) && !now.contains(&user_id(20)), "{now:?}");
 }
 
 /// Two shards that both list a user would undo each other's grant on every apply: the plan fails

@@ -92,12 +92,19 @@ impl Seen {
     }
 }
 
+/// The pages a pass of `users` users takes.
+fn pages_of(users: usize) -> usize {
+    users / CONFIGURATION_PAGE + 1
+}
+
 impl Snapshot {
-    /// Pages of a pass, as far as this process knows (`None` before its first pass).
-    fn pass_pages(&self) -> Option<usize> {
+    /// Pages of a pass, as far as this process knows: its own pass, else the hint an earlier
+    /// process left (`None` when neither).
+    pub(super) fn pass_pages(&self) -> Option<usize> {
         lock(&self.current)
             .as_ref()
-            .map(|(_, dir)| dir.users().len() / CONFIGURATION_PAGE + 1)
+            .map(|(_, dir)| pages_of(dir.users().len()))
+            .or(*lock(&self.pages_hint))
     }
 }
 

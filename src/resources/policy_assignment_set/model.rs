@@ -9,6 +9,7 @@ use tf_provider::value::{Value, ValueNumber, ValueString};
 
 use crate::client::snapshot::TenantView;
 use crate::domain::directory::sorted_users;
+use crate::domain::text::is_guid;
 use crate::framework::bindings::UserRefs;
 use crate::framework::equality::Equality;
 use crate::framework::values::owned;
@@ -32,6 +33,35 @@ pub fn removed_users(prior: &[&str], planned: &[&str]) -> usize {
     let key = |u: &&str| Equality::CaseInsensitive.key(u);
     let keep: HashSet<String> = planned.iter().map(key).collect();
     prior.iter().filter(|u| !keep.contains(&key(u))).count()
+}
+
+/// What a change does to a set listed by object id: the lower-case ids it adds and removes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ChangeById {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// The users `planned` adds to `prior` and those it removes, when every one of them is an object
+/// id: then they can be written without reading the tenant (a principal name needs the directory
+/// to become an id). `None` when one of them is a principal name. Members in both are left alone:
+/// the plan's refresh found them holding the policy.
+pub fn change_by_object_id(prior: &[&str], planned: &[&str]) -> Option<ChangeById> {
+    let key = |u: &&str| Equality::CaseInsensitive.key(u);
+    let before: HashSet<String> = prior.iter().map(key).collect();
+    let after: HashSet<String> = planned.iter().map(key).collect();
+    let only = |from: &[&str], other: &HashSet<String>| -> Option<Vec<String>> {
+        let mut seen = HashSet::new();
+        from.iter()
+            .map(key)
+            .filter(|k| !other.contains(k) && seen.insert(k.clone()))
+            .map(|k| is_guid(&k).then_some(k))
+            .collect()
+    };
+    Some(ChangeById {
+        added: only(planned, &before)?,
+        removed: only(prior, &after)?,
+    })
 }
 
 /// `<policy type>/<policy name>`.
@@ -95,6 +125,25 @@ mod tests {
         );
         assert_eq!(removed_users(&prior, &[]), 3);
         assert_eq!(removed_users(&[], &["ann@contoso.com"]), 0);
+    }
+
+    #[test]
+    fn a_change_by_object_id_is_what_it_adds_and_removes_and_a_name_rules_it_out() {
+        use super::{change_by_object_id, ChangeById};
+        let a = "0a0a0a0a-0000-4000-8000-00000000000a";
+        let b = "0B0B0B0B-0000-4000-8000-00000000000B";
+        let c = "0c0c0c0c-0000-4000-8000-00000000000c";
+        assert_eq!(
+            change_by_object_id(&[a, b], &[&b.to_lowercase(), c, c]),
+            Some(ChangeById {
+                added: vec![c.to_string()],
+                removed: vec![a.to_string()],
+            })
+        );
+        // Unchanged members may be named: only what changes must be an id.
+        assert!(change_by_object_id(&["ann@contoso.com", a], &["ann@contoso.com"]).is_some());
+        assert_eq!(change_by_object_id(&[a], &[a, "bob@contoso.com"]), None);
+        assert_eq!(change_by_object_id(&["bob@contoso.com"], &[a]), None);
     }
 
     #[test]
