@@ -392,13 +392,22 @@ fn a_change_by_object_id_reads_only_the_changed_users_at_apply() {
     let all_reads = count_of(&counts, "GET /v1.0/admin/teams/userConfigurations");
     let single_reads = count_of(&counts, "GET /v1.0/admin/teams/userConfigurations/");
     assert_eq!(all_reads - single_reads, 0, "no page of a pass: {counts}");
-    assert!(single_reads <= 3 * 2, "the changed users, read back: {counts}");
+    assert!(
+        single_reads <= 3 * 2,
+        "the changed users, read back: {counts}"
+    );
     assert_eq!(count_of(&counts, "userAssignments/assign"), 1, "{counts}");
-    assert!(count_of(&counts, "userAssignments/unassign") <= 1, "{counts}");
+    assert!(
+        count_of(&counts, "userAssignments/unassign") <= 1,
+        "{counts}"
+    );
     let now = holders(&emulator, "Seattle");
     assert_eq!(now.len(), 20, "{now:?}");
     assert!(!now.contains(&user_id(0)), "{now:?}");
-    assert!(now.contains(&user_id(5)) && now.contains(&user_id(2_500)), "{now:?}");
+    assert!(
+        now.contains(&user_id(5)) && now.contains(&user_id(2_500)),
+        "{now:?}"
+    );
     work.assert_no_changes();
 }
 
@@ -424,7 +433,10 @@ fn a_missing_object_id_in_a_change_is_named_and_nothing_changes() {
     );
     let now = holders(&emulator, "Seattle");
     assert_eq!(now.len(), 10, "nothing revoked: {now:?}");
-    assert!(now.contains(&user_id(0)) && !now.contains(&user_id(20)), "{now:?}");
+    assert!(
+        now.contains(&user_id(0)) && !now.contains(&user_id(20)),
+        "{now:?}"
+    );
 }
 
 /// Two shards that both list a user would undo each other's grant on every apply: the plan fails

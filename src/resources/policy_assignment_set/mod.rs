@@ -26,13 +26,14 @@
 //! direct assignment). Import takes `<policy type>/<policy name>` and brings in every user holding
 //! the policy directly.
 //!
-//! The schema is in [`schema`], the model and its pure rules in [`model`]; this file holds the calls.
+//! The schema is in [`schema`], the model and its pure rules in [`model`], sending and confirming
+//! writes in [`writes`]; this file decides what to write.
 
 pub mod model;
 pub mod schema;
+mod writes;
 
 use std::collections::HashSet;
-use std::time::Instant;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -41,13 +42,12 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::client::snapshot::TenantView;
-use crate::client::waits::{Backoff, Wait, PROPAGATION_BOUND};
 use crate::client::workflows::PolicyLookup;
 use crate::client::Client;
 use crate::domain::policies::{validate_grant_name, validate_policy_type};
 use crate::framework::bindings::{
-    check_policy_binding, not_yet_visible, policy_lookup_error, policy_type_or_default,
-    resolve_users, split_outcomes, validate_user_set, warn_unready_grantees,
+    check_policy_binding, policy_lookup_error, policy_type_or_default, resolve_users,
+    validate_user_set, warn_unready_grantees,
 };
 use crate::framework::diagnostics::{api_error, cannot_import, name_list, Reported};
 use crate::framework::equality::Equality;
@@ -59,6 +59,7 @@ use model::{
     all_holders, change_by_object_id, holding_members, holds, id_of, planned_id, removed_users,
 };
 pub use model::{Model, DEFAULT_MAX_UNASSIGN};
+use writes::{send, settle, write, Sent, Target};
 
 const WHAT: &str = "policy assignment set";
 
@@ -78,183 +79,7 @@ pub struct RefreshMemo {
     pub pass_pages: usize,
 }
 
-/// What [`send`] did: the users whose batch was accepted or failed, and one line per failure.
-struct Sent {
-    granted: Vec<String>,
-    failed_grants: Vec<String>,
-    revoked: Vec<String>,
-    failed_revokes: Vec<String>,
-    errors: Vec<String>,
-}
-
-/// Sends the grants (when there is a policy id) and the revokes in batches.
-async fn send(
-    client: &Client,
-    (policy_type, name): (&str, &str),
-    policy_id: Option<&str>,
-    grant: Vec<String>,
-    revoke: Vec<String>,
-    display: &(dyn Fn(&str) -> String + Sync),
-) -> Sent {
-    let mut errors = Vec::new();
-    let (granted, failed_grants) = match (grant.is_empty(), policy_id) {
-        (false, Some(policy_id)) => {
-            let outcomes = client
-                .grant_user_policies(policy_type, policy_id, name, &grant)
-                .await;
-            let (ok, failed, e) = split_outcomes(outcomes, display);
-            errors.extend(e);
-            (ok, failed)
-        }
-        _ => (Vec::new(), Vec::new()),
-    };
-    let (revoked, failed_revokes) = if revoke.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let outcomes = client.revoke_user_policies(policy_type, &revoke).await;
-        let (ok, failed, e) = split_outcomes(outcomes, display);
-        errors.extend(e);
-        (ok, failed)
-    };
-    Sent {
-        granted,
-        failed_grants,
-        revoked,
-        failed_revokes,
-        errors,
-    }
-}
-
-/// The users whose write failed; everyone else was changed.
-struct Writes {
-    failed_grants: HashSet<String>,
-    failed_revokes: HashSet<String>,
-}
-
 impl PolicyAssignmentSetResource {
-    /// Grants and revokes in batches, reports failures by user, records what was accepted in the
-    /// snapshot's journal, lets other resources write (`writing` is the write turn), then waits for
-    /// reads to agree.
-    #[allow(clippy::too_many_arguments)]
-    async fn write(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        writing: tokio::sync::MutexGuard<'_, ()>,
-        display: &(dyn Fn(&str) -> String + Sync),
-        action: &str,
-        (policy_type, name): (&str, &str),
-        policy_id: Option<&str>,
-        grant: Vec<String>,
-        revoke: Vec<String>,
-        revoke_name: &str,
-    ) -> Writes {
-        let sent = send(
-            client,
-            (policy_type, name),
-            policy_id,
-            grant,
-            revoke,
-            display,
-        )
-        .await;
-        self.settle(
-            diags,
-            client,
-            writing,
-            display,
-            action,
-            (policy_type, name),
-            sent,
-            revoke_name,
-        )
-        .await
-        .0
-    }
-
-    /// After [`send`]: records the accepted writes in the journal, gives up the write turn, reports
-    /// the failures, and waits for reads to agree; answers the users whose write failed and the
-    /// last confirmation read (the written users as the server shows them, our writes applied).
-    #[allow(clippy::too_many_arguments)]
-    async fn settle(
-        &self,
-        diags: &mut Diagnostics,
-        client: &Client,
-        writing: tokio::sync::MutexGuard<'_, ()>,
-        display: &(dyn Fn(&str) -> String + Sync),
-        action: &str,
-        (policy_type, name): (&str, &str),
-        sent: Sent,
-        revoke_name: &str,
-    ) -> (Writes, Option<TenantView>) {
-        let Sent {
-            granted,
-            failed_grants,
-            revoked,
-            failed_revokes,
-            errors,
-        } = sent;
-        client.note_policy_writes(policy_type, Some(name), &granted);
-        client.note_policy_writes(policy_type, None, &revoked);
-        drop(writing);
-        // Reads asked for from now on show the writes (each round then asks for newer ones).
-        let mut since = Instant::now();
-        if !errors.is_empty() {
-            let failed: Vec<String> = failed_grants
-                .iter()
-                .chain(&failed_revokes)
-                .map(|u| display(u))
-                .collect();
-            diags.root_error(
-                format!("{} user(s) could not be changed", failed.len()),
-                format!(
-                    "{action} {WHAT} ({name}): these users were not changed and are left out of the state: {}.\n{}",
-                    name_list(&failed),
-                    errors.join("\n")
-                ),
-            );
-        }
-        // Wait until reads show every accepted write.
-        let mut wait = Wait::for_at_most(Backoff::PROPAGATION, PROPAGATION_BOUND);
-        let mut pending = granted.len() + revoked.len();
-        let written: Vec<String> = granted.iter().chain(&revoked).cloned().collect();
-        let mut last = None;
-        while pending > 0 && wait.pause(None).await {
-            // Our users as read after `since`, from the scan every waiting resource shares.
-            match client.confirmation_view(since, &written).await {
-                Ok(now) => {
-                    // A next round must not be answered by these same reads.
-                    since = Instant::now();
-                    // Waiting for what this process wrote last: a user revoked here and since
-                    // granted by another shard is waited for as granted.
-                    pending = granted
-                        .iter()
-                        .filter(|u| now.holds(u, policy_type, name))
-                        .filter(|u| !now.server_holds(u, policy_type, name))
-                        .count()
-                        + revoked
-                            .iter()
-                            .filter(|u| !now.holds(u, policy_type, revoke_name))
-                            .filter(|u| now.server_holds(u, policy_type, revoke_name))
-                            .count();
-                    last = Some(now);
-                }
-                Err(e) => {
-                    api_error(diags, action, WHAT, name, &e);
-                    break;
-                }
-            }
-        }
-        if pending > 0 {
-            not_yet_visible(diags, WHAT, name, pending);
-        }
-        let writes = Writes {
-            failed_grants: failed_grants.into_iter().collect(),
-            failed_revokes: failed_revokes.into_iter().collect(),
-        };
-        (writes, last)
-    }
-
     /// An update carried out on the plan's refresh, without reading the tenant first (module
     /// essay): every user the change adds is granted and every user it removes is revoked. `None`
     /// when the change does not qualify ([`model::change_by_object_id`]) or a batch failed; then
@@ -279,12 +104,12 @@ impl PolicyAssignmentSetResource {
         let policy_id = if change.added.is_empty() {
             None
         } else {
-            match client.policy_ids().get(client, &policy_type, &name).await {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    policy_lookup_error(diags, "updating", WHAT, &policy_type, &name, client, e);
-                    return Some(None);
-                }
+            match self
+                .policy_id(diags, client, "updating", &policy_type, &name)
+                .await
+            {
+                Some(id) => Some(id),
+                None => return Some(None),
             }
         };
         // Another shard of this run now holds the user: revoking would undo its grant.
@@ -293,43 +118,43 @@ impl PolicyAssignmentSetResource {
             .into_iter()
             .filter(|id| !client.is_claimed(&policy_type, id))
             .collect();
-        let display = |id: &str| id.to_string();
-        let types = (policy_type.as_str(), name.as_str());
+        let target = Target {
+            action: "updating",
+            policy_type: &policy_type,
+            name: &name,
+            display: &|id: &str| id.to_string(),
+        };
         // Grants first: a user deleted since the plan fails its whole batch, and then nothing
         // else is sent; a pass decides again, naming the missing users (its "nothing was
         // changed" stays true).
         let grants = send(
             client,
-            types,
+            target,
             policy_id.as_deref(),
             change.added,
             Vec::new(),
-            &display,
-        );
-        let grants = grants.await;
+        )
+        .await;
         if !grants.errors.is_empty() {
             return None;
         }
-        let revokes = send(client, types, None, Vec::new(), revoke, &display).await;
+        let revokes = send(client, target, None, Vec::new(), revoke).await;
         if !revokes.errors.is_empty() {
             // The grants stand; a pass decides the rest again (a repeated grant changes nothing).
             return None;
         }
+        let granted = grants.granted;
         let sent = Sent {
-            granted: grants.granted,
+            granted: granted.clone(),
             ..revokes
         };
-        let granted = sent.granted.clone();
-        let (_, confirmed) = self
-            .settle(
-                diags, client, writing, &display, "updating", types, sent, &name,
-            )
-            .await;
+        let settled = settle(diags, client, writing, target, sent, &name);
+        let (_, confirmed) = settled.await;
         // Readiness is judged on the users as read after the write (Enterprise Voice switched on
         // earlier in this apply counts), from the confirmation reads: no read of its own.
         if let Some(now) = confirmed {
             let grantees: Vec<_> = granted.iter().filter_map(|id| now.user(id)).collect();
-            warn_unready_grantees(diags, "user_ids", types, &grantees);
+            warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         }
         let mut model = planned.clone();
         model.id = owned(id_of(&policy_type, &name));
@@ -393,20 +218,22 @@ impl PolicyAssignmentSetResource {
         // emergency policy earlier in this apply are ready.
         let grantees: Vec<_> = grant.iter().filter_map(|id| dir.user(id)).collect();
         warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
-        let writes = self
-            .write(
-                diags,
-                client,
-                writing,
-                &|id: &str| dir.display(id),
+        let writes = write(
+            diags,
+            client,
+            writing,
+            Target {
                 action,
-                (&policy_type, &name),
-                policy_id.as_deref(),
-                grant,
-                revoke,
-                &prior_name,
-            )
-            .await;
+                policy_type: &policy_type,
+                name: &name,
+                display: &|id: &str| dir.display(id),
+            },
+            policy_id.as_deref(),
+            grant,
+            revoke,
+            &prior_name,
+        )
+        .await;
         let mut kept: Vec<String> = resolved
             .iter()
             .filter(|(_, id)| !writes.failed_grants.contains(id))
@@ -622,20 +449,22 @@ impl ManagedResource for PolicyAssignmentSetResource {
             .map(|c| c.id().to_lowercase())
             .filter(|id| !client.is_claimed(&policy_type, id))
             .collect();
-        let writes = self
-            .write(
-                diags,
-                client,
-                writing,
-                &|id: &str| dir.display(id),
-                "deleting",
-                (&policy_type, &name),
-                None,
-                Vec::new(),
-                revoke,
-                &name,
-            )
-            .await;
+        let writes = write(
+            diags,
+            client,
+            writing,
+            Target {
+                action: "deleting",
+                policy_type: &policy_type,
+                name: &name,
+                display: &|id: &str| dir.display(id),
+            },
+            None,
+            Vec::new(),
+            revoke,
+            &name,
+        )
+        .await;
         writes.failed_revokes.is_empty().then_some(())
     }
 
