@@ -426,7 +426,10 @@ impl Client {
     /// refresh records it in private state), so that confirming a few writes reads them one by
     /// one instead of scanning a tenant this process has not read.
     pub fn note_pass_pages(&self, pages: usize) {
-        lock(&self.snapshot.pages_hint).get_or_insert(pages);
+        // Zero is no figure (a memo of another version): the cost rule then scans, as it would.
+        if pages > 0 {
+            lock(&self.snapshot.pages_hint).get_or_insert(pages);
+        }
     }
 
     /// The pass this process has completed, if any, without reading (as the server showed it).

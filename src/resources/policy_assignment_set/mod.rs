@@ -73,8 +73,10 @@ pub struct PolicyAssignmentSetResource;
 
 /// What a set keeps in private state: the size of the pass its last refresh read. The apply's
 /// process has not read the tenant, and with this its cost rule knows that confirming a few writes
-/// one user at a time is cheaper than a scan.
+/// one user at a time is cheaper than a scan. Lenient (`default`): a state written by another
+/// version of the provider must not fail its plan over a cost hint.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RefreshMemo {
     pub pass_pages: usize,
 }
@@ -502,5 +504,21 @@ impl ManagedResource for PolicyAssignmentSetResource {
             policy_name: owned(name),
             max_unassign: Value::Null,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RefreshMemo;
+
+    #[test]
+    fn private_state_of_earlier_versions_reads_as_no_memo_or_an_empty_one() {
+        let read = |text: &str| serde_json::from_str::<Option<RefreshMemo>>(text).unwrap();
+        assert_eq!(read("null"), None);
+        assert_eq!(read("{}"), Some(RefreshMemo { pass_pages: 0 }));
+        assert_eq!(
+            read(r#"{"pass_pages":101,"later":true}"#),
+            Some(RefreshMemo { pass_pages: 101 })
+        );
     }
 }
