@@ -59,7 +59,7 @@ use model::{
     all_holders, change_by_object_id, holding_members, holds, id_of, planned_id, removed_users,
 };
 pub use model::{Model, DEFAULT_MAX_UNASSIGN};
-use writes::{send, settle, write, Sent, Target};
+use writes::{send_grants, send_revokes, settle, write, Sent, Target};
 
 const WHAT: &str = "policy assignment set";
 
@@ -86,6 +86,7 @@ impl PolicyAssignmentSetResource {
     /// essay): every user the change adds is granted and every user it removes is revoked. `None`
     /// when the change does not qualify ([`model::change_by_object_id`]) or a batch failed; then
     /// [`Self::converge`] decides from a pass, and what this sent is sent again if still needed.
+    /// `Some(None)`: an error is reported (the policy's id could not be read).
     async fn update_from_refresh<'a>(
         &self,
         diags: &mut Diagnostics,
@@ -129,33 +130,26 @@ impl PolicyAssignmentSetResource {
         // Grants first: a user deleted since the plan fails its whole batch, and then nothing
         // else is sent; a pass decides again, naming the missing users (its "nothing was
         // changed" stays true).
-        let grants = send(
-            client,
-            target,
-            policy_id.as_deref(),
-            change.added,
-            Vec::new(),
-        )
-        .await;
+        let grants = send_grants(client, target, policy_id.as_deref(), &change.added).await;
         if !grants.errors.is_empty() {
             return None;
         }
-        let revokes = send(client, target, None, Vec::new(), revoke).await;
+        let revokes = send_revokes(client, target, &revoke).await;
         if !revokes.errors.is_empty() {
             // The grants stand; a pass decides the rest again (a repeated grant changes nothing).
             return None;
         }
-        let granted = grants.granted;
-        let sent = Sent {
-            granted: granted.clone(),
-            ..revokes
-        };
-        let settled = settle(diags, client, writing, target, sent, &name);
-        let (_, confirmed) = settled.await;
+        let sent = Sent { grants, revokes };
+        let (_, confirmed) = settle(diags, client, writing, target, &sent, &name).await;
         // Readiness is judged on the users as read after the write (Enterprise Voice switched on
         // earlier in this apply counts), from the confirmation reads: no read of its own.
         if let Some(now) = confirmed {
-            let grantees: Vec<_> = granted.iter().filter_map(|id| now.user(id)).collect();
+            let grantees: Vec<_> = sent
+                .grants
+                .done
+                .iter()
+                .filter_map(|id| now.user(id))
+                .collect();
             warn_unready_grantees(diags, "user_ids", (&policy_type, &name), &grantees);
         }
         let mut model = planned.clone();
