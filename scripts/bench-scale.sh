@@ -105,6 +105,16 @@ for case in "${cases[@]}"; do
   shards)
     emulator_with_users $((shards * 1000 + 100))
     mkdir -p "$work/shards"
+    cat >"$work/shards/main.tf" <<HCL
+$provider_hcl
+variable "cut" { default = 0 }
+variable "add" { default = 0 }
+resource "teamsphone_policy_assignment_set" "shard" {
+  for_each    = local.shards
+  policy_name = "Seattle"
+  user_ids    = each.value
+}
+HCL
     if [ "$shard_refs" = ids ]; then
       object_ids "$work/shards/ids.json"
       printf 'shards list users by object id (%s ids read)\n' "$(jq length "$work/shards/ids.json")"
@@ -113,24 +123,17 @@ for case in "${cases[@]}"; do
       jq -c --argjson n "$shards" \
         '. as $ids | [range($n) | {key: (. | tostring | if length < 2 then "0" + . else . end), value: $ids[. * 1000:(. + 1) * 1000]}]
          | from_entries + {extra: $ids[$n * 1000:]}' "$work/shards/ids.json" >"$work/shards/by_shard.json"
-      shard_lists="local.by_shard[format(\"%02d\", i)]"
-      cat >"$work/shards/main.tf" <<HCL
-$provider_hcl
-variable "cut" { default = 0 }
-variable "add" { default = 0 }
+      cat >>"$work/shards/main.tf" <<HCL
 locals {
   by_shard = jsondecode(file("by_shard.json"))
   shards = { for i in range($shards) : format("%02d", i) => concat(
-    slice($shard_lists, i == 0 ? var.cut : 0, 1000),
+    slice(local.by_shard[format("%02d", i)], i == 0 ? var.cut : 0, 1000),
     i == $((shards - 1)) ? slice(local.by_shard.extra, 0, var.add) : []
   ) }
 }
 HCL
     else
-      cat >"$work/shards/main.tf" <<HCL
-$provider_hcl
-variable "cut" { default = 0 }
-variable "add" { default = 0 }
+      cat >>"$work/shards/main.tf" <<HCL
 locals {
   shards = { for i in range($shards) : format("%02d", i) => concat(
     [for j in range(i * 1000 + (i == 0 ? var.cut : 0), (i + 1) * 1000) : $user_name],
@@ -139,13 +142,6 @@ locals {
 }
 HCL
     fi
-    cat >>"$work/shards/main.tf" <<HCL
-resource "teamsphone_policy_assignment_set" "shard" {
-  for_each    = local.shards
-  policy_name = "Seattle"
-  user_ids    = each.value
-}
-HCL
     run_phase "shards-apply" "$work/shards" apply -auto-approve -no-color
     run_phase "shards-noop-plan" "$work/shards" plan -detailed-exitcode -no-color
     run_phase "shards-change-100" "$work/shards" apply -auto-approve -no-color -var cut=50 -var add=50
