@@ -70,7 +70,7 @@ impl RefusedTypes {
     }
 }
 
-/// Whether Graph's answer says it does not take this policy type (an [I] wording: a 400 that
+/// Whether Graph's answer says it does not take this policy type (an `[I]` wording: a 400 that
 /// names the type as not supported), as opposed to a bad user or policy.
 pub fn is_type_refusal(error: &ApiError, policy_type: &str) -> bool {
     let ApiError::Response(response) = error else {

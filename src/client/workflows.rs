@@ -24,7 +24,7 @@
 //! - [`creates`]: creates of objects without a unique key (auto attendants, schedules, call
 //!   queues) that an unanswered attempt never makes twice: look for what it made, adopt or resend.
 //!
-//! Waiting for a grant to show in reads is a [`Wait`](super::waits::Wait) on
+//! Waiting for a grant to show in reads is a [`Wait`] on
 //! [`Backoff::PROPAGATION`](super::waits::Backoff::PROPAGATION) in the caller's
 //! loop, because only the caller knows which users it is waiting for.
 

@@ -205,7 +205,7 @@ pub fn check_ids(ids: &[&str], what: &str, max: Option<usize>) -> Result<(), Str
     Ok(())
 }
 
-/// Agents: at most 20 users added individually [C].
+/// Agents: at most 20 users added individually `[C]`.
 pub fn check_agents(ids: &[&str]) -> Result<(), String> {
     check_ids(ids, "agent", Some(CQ_MAX_AGENTS))
 }

@@ -1,5 +1,5 @@
 //! Opening hours and holidays as an admin writes them, and the limits Teams puts on them
-//! (contract section 5c [C]): weekly ranges `HH:MM-HH:MM` on 15-minute boundaries (a range may end
+//! (contract section 5c `[C]`): weekly ranges `HH:MM-HH:MM` on 15-minute boundaries (a range may end
 //! at `24:00`), holiday ranges from one date-time to a later one on 30-minute boundaries, at most
 //! 10 ranges per holiday and 20 holidays per auto attendant.
 //!

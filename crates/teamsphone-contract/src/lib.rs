@@ -52,19 +52,19 @@ pub const ASSOCIATION_STATUS_UNKNOWN: u8 = 2;
 pub const ASSOCIATION_STATUS_SUCCESS: u8 = 3;
 
 /// Per-endpoint `ErrorCode` suffixes of the association API. The service's codes look like
-/// `<Prefix>_AppEndpointAlreadyAssociated` and only the part after the last `_` is known [3P], so
-/// clients compare that part; the emulator answers `ApplicationInstanceAssociation_<suffix>` [I].
+/// `<Prefix>_AppEndpointAlreadyAssociated` and only the part after the last `_` is known `[3P]`, so
+/// clients compare that part; the emulator answers `ApplicationInstanceAssociation_<suffix>` `[I]`.
 pub const ASSOCIATION_ERROR_PREFIX: &str = "ApplicationInstanceAssociation_";
 pub const ASSOCIATION_ALREADY_ASSOCIATED: &str = "AppEndpointAlreadyAssociated";
 pub const ASSOCIATION_ENDPOINT_NOT_FOUND: &str = "AppEndpointNotFound";
 /// The endpoint's application id is not the configuration's kind (an Auto Attendant account for a
-/// call queue) [I].
+/// call queue) `[I]`.
 pub const ASSOCIATION_TYPE_MISMATCH: &str = "AppEndpointTypeMismatch";
-/// Most an association's `CallPriority` may be; 1 is the highest, 3 the default [C].
+/// Most an association's `CallPriority` may be; 1 is the highest, 3 the default `[C]`.
 pub const CALL_PRIORITY_MAX: u8 = 5;
 pub const CALL_PRIORITY_DEFAULT: u8 = 3;
 
-/// Auto attendant enum spellings (contract section 5c [C]), as names on the wire.
+/// Auto attendant enum spellings (contract section 5c `[C]`), as names on the wire.
 /// `MenuOptions[].Action`:
 pub const AA_ACTION_DISCONNECT: &str = "DisconnectCall";
 pub const AA_ACTION_TRANSFER_TO_OPERATOR: &str = "TransferCallToOperator";
@@ -101,7 +101,7 @@ pub const PROMPT_TEXT_TO_SPEECH: &str = "TextToSpeech";
 /// Schedule `Type`.
 pub const SCHEDULE_WEEKLY: &str = "WeeklyRecurrence";
 pub const SCHEDULE_FIXED: &str = "Fixed";
-/// Limits [C]: holiday sets per auto attendant, date-time ranges per fixed schedule, the minute
+/// Limits `[C]`: holiday sets per auto attendant, date-time ranges per fixed schedule, the minute
 /// boundaries of weekly ranges and of fixed ranges.
 pub const AA_MAX_HOLIDAYS: usize = 20;
 pub const SCHEDULE_MAX_FIXED_RANGES: usize = 10;
@@ -111,7 +111,7 @@ pub const SCHEDULE_FIXED_STEP_MINUTES: u32 = 30;
 pub const PHONE_SYSTEM_FEATURE: &str = "PhoneSystem";
 
 /// Call queue enum spellings as names on the wire (contract section 5c; the module sends some as
-/// integers whose mapping is unknown, so names are sent [I]). `RoutingMethod`:
+/// integers whose mapping is unknown, so names are sent `[I]`). `RoutingMethod`:
 pub const CQ_ROUTING_METHODS: [&str; 4] = ["Attendant", "Serial", "RoundRobin", "LongestIdle"];
 /// `OverflowAction` (disconnect, forward, personal voicemail, shared voicemail, in that order).
 pub const CQ_OVERFLOW_ACTIONS: [&str; 4] = [
@@ -122,7 +122,7 @@ pub const CQ_OVERFLOW_ACTIONS: [&str; 4] = [
 ];
 /// `TimeoutAction`, in the same order as [`CQ_OVERFLOW_ACTIONS`].
 pub const CQ_TIMEOUT_ACTIONS: [&str; 4] = ["Disconnect", "Forward", "Voicemail", "SharedVoicemail"];
-/// Call queue limits [C]: users added individually, agent alert time (s), overflow threshold
+/// Call queue limits `[C]`: users added individually, agent alert time (s), overflow threshold
 /// (calls), timeout threshold (s) and its step.
 pub const CQ_MAX_AGENTS: usize = 20;
 pub const CQ_AGENT_ALERT_MIN: i64 = 15;

@@ -8,7 +8,7 @@
 //! - A create names the policy by its bare name (`Seattle-E911`, as public clients send it) or by
 //!   `Tag:Seattle-E911`; it is stored as `Tag:<name>`. Identities compare case-insensitively.
 //! - `EmergencyNumbers` is a JSON array of objects. A JSON *string* in its place is silently
-//!   dropped, as the real service does [3P]: the policy is written without numbers, and only a
+//!   dropped, as the real service does `[3P]`: the policy is written without numbers, and only a
 //!   read-back shows it. `null` clears the list.
 //! - Each number: `EmergencyDialString` required, 1-10 digits; `EmergencyDialMask` optional,
 //!   `;`-separated, each 1-10 digits; `OnlinePSTNUsage` optional, and when given it must be one of the
@@ -234,7 +234,7 @@ fn number(v: &Value) -> Result<EmergencyNumber, String> {
     })
 }
 
-/// `None` when the property is to be left alone: absent, or a JSON string (silently dropped, [3P]).
+/// `None` when the property is to be left alone: absent, or a JSON string (silently dropped, `[3P]`).
 fn numbers_prop(v: Option<&Value>) -> Result<Option<Vec<EmergencyNumber>>, String> {
     let numbers = match v {
         None | Some(Value::String(_)) => return Ok(None),

@@ -9,7 +9,7 @@
 //! | `GET .../applicationinstanceassociations/{objectId}/status` | 200 one result; 404 |
 //! | `DELETE .../applicationinstanceassociations/{objectId}` | 200 per-endpoint results; 404 |
 //!
-//! The list answers' shape is not captured anywhere ([I]); a bare array is the emulator's choice.
+//! The list answers' shape is not captured anywhere (`[I]`); a bare array is the emulator's choice.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

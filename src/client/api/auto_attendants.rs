@@ -1,7 +1,7 @@
 //! Auto attendants and their schedules (contract section 5c): `New-`, `Get-`, `Set-` and
 //! `Remove-CsAutoAttendant`, and the same four of `CsOnlineSchedule`.
 //!
-//! The routes and field names are [3P]; the nesting is [I], and so are the wire formats of
+//! The routes and field names are `[3P]`; the nesting is `[I]`, and so are the wire formats of
 //! times, which is why each sits in one function here: weekly ranges as 24-hour `HH:mm`
 //! ([`weekly_range`], [`day_range_of`]), holiday ranges as `yyyy-MM-ddTHH:mm:ss` ([`fixed_range`],
 //! [`date_range_of`]), call target kinds by their enum names ([`target_type`], [`target_kind`]).
@@ -160,7 +160,7 @@ pub struct WeeklySchedule {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub sunday_hours: Vec<WireRange>,
     /// The schedule is the complement of its ranges: business hours written, after hours meant
-    /// (`-Complement` of `New-CsOnlineSchedule`) [I].
+    /// (`-Complement` of `New-CsOnlineSchedule`) `[I]`.
     #[serde(default)]
     pub complement_enabled: bool,
 }
@@ -213,7 +213,7 @@ pub struct WireRange {
     pub end: String,
 }
 
-/// A weekly range on the wire [I]: `{"Start":"09:00","End":"17:00"}`, `End` may be `24:00`.
+/// A weekly range on the wire `[I]`: `{"Start":"09:00","End":"17:00"}`, `End` may be `24:00`.
 pub fn weekly_range(range: DayRange) -> WireRange {
     let clock = crate::domain::schedules::clock;
     WireRange {
@@ -237,7 +237,7 @@ pub fn day_range_of(wire: &WireRange) -> Result<DayRange, String> {
     })
 }
 
-/// A holiday range on the wire [I]: `{"Start":"2026-12-25T00:00:00","End":"2026-12-26T00:00:00"}`.
+/// A holiday range on the wire `[I]`: `{"Start":"2026-12-25T00:00:00","End":"2026-12-26T00:00:00"}`.
 pub fn fixed_range(range: DateRange) -> WireRange {
     let wire = |d: DateTime| {
         format!(
@@ -259,7 +259,7 @@ pub fn date_range_of(wire: &WireRange) -> Result<DateRange, String> {
     })
 }
 
-/// A target kind's `CallTarget.Type` [C]; the operator is an action, not a target type.
+/// A target kind's `CallTarget.Type` `[C]`; the operator is an action, not a target type.
 pub fn target_type(kind: TargetKind) -> Option<&'static str> {
     match kind {
         TargetKind::User => Some(AA_TARGET_USER),
@@ -287,7 +287,7 @@ const GET_SCHEDULE: &str = "Get-CsOnlineSchedule";
 const SET_SCHEDULE: &str = "Set-CsOnlineSchedule";
 const REMOVE_SCHEDULE: &str = "Remove-CsOnlineSchedule";
 
-/// The key auto attendant answers are wrapped under [3P].
+/// The key auto attendant answers are wrapped under `[3P]`.
 const WRAPPER: &str = "AutoAttendant";
 
 fn body_of(value: &impl Serialize) -> serde_json::Value {
@@ -295,7 +295,7 @@ fn body_of(value: &impl Serialize) -> serde_json::Value {
 }
 
 impl Client {
-    /// `Get-CsAutoAttendant` [3P]: every auto attendant of the tenant.
+    /// `Get-CsAutoAttendant` `[3P]`: every auto attendant of the tenant.
     pub async fn list_cs_auto_attendants(&self) -> Result<Vec<AutoAttendant>, ApiError> {
         let url = self.voice_apps_url(&["auto-attendants"]);
         let request = self.teams_request(GET_AA, Method::GET, url, None);
@@ -304,7 +304,7 @@ impl Client {
         Ok(all)
     }
 
-    /// `Get-CsAutoAttendant -Identity` [3P]; `None` when there is none.
+    /// `Get-CsAutoAttendant -Identity` `[3P]`; `None` when there is none.
     pub async fn get_cs_auto_attendant(&self, id: &str) -> Result<Option<AutoAttendant>, ApiError> {
         let url = self.voice_apps_url(&["auto-attendants", id]);
         let request = self.teams_request(GET_AA, Method::GET, url, None);
@@ -374,7 +374,7 @@ impl Client {
         self.transport.send(&request).await.map(|_| ())
     }
 
-    /// `Remove-CsAutoAttendant` [3P]: `false` when it was already gone.
+    /// `Remove-CsAutoAttendant` `[3P]`: `false` when it was already gone.
     pub async fn remove_cs_auto_attendant(&self, id: &str) -> Result<bool, ApiError> {
         let url = self.voice_apps_url(&["auto-attendants", id]);
         let request = self.teams_request(REMOVE_AA, Method::DELETE, url, None);
@@ -429,7 +429,7 @@ impl Client {
         Ok(made_since(all, before, |s| &s.id, same))
     }
 
-    /// `Get-CsOnlineSchedule` [3P]: every schedule of the tenant (a bare array or wrapped).
+    /// `Get-CsOnlineSchedule` `[3P]`: every schedule of the tenant (a bare array or wrapped).
     pub async fn list_cs_online_schedules(&self) -> Result<Vec<Schedule>, ApiError> {
         let url = self.voice_apps_url(&["schedules"]);
         let request = self.teams_request(GET_SCHEDULE, Method::GET, url, None);
@@ -438,7 +438,7 @@ impl Client {
         Ok(all)
     }
 
-    /// `Get-CsOnlineSchedule -Id` [3P]; `None` when there is none.
+    /// `Get-CsOnlineSchedule -Id` `[3P]`; `None` when there is none.
     pub async fn get_cs_online_schedule(&self, id: &str) -> Result<Option<Schedule>, ApiError> {
         let url = self.voice_apps_url(&["schedules", id]);
         let request = self.teams_request(GET_SCHEDULE, Method::GET, url, None);
@@ -453,7 +453,7 @@ impl Client {
         self.transport.send(&request).await.map(|_| ())
     }
 
-    /// `Remove-CsOnlineSchedule` [3P]: `false` when it was already gone.
+    /// `Remove-CsOnlineSchedule` `[3P]`: `false` when it was already gone.
     pub async fn remove_cs_online_schedule(&self, id: &str) -> Result<bool, ApiError> {
         let url = self.voice_apps_url(&["schedules", id]);
         let request = self.teams_request(REMOVE_SCHEDULE, Method::DELETE, url, None);

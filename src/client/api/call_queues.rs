@@ -1,7 +1,7 @@
 //! Call queues (contract section 5c): `New-`, `Get-`, `Set-` and `Remove-CsCallQueue` on
 //! `/Teams.VoiceApps/callqueues`.
 //!
-//! The routes and field names are [3P]; two things are [I] and each is kept in one place. The
+//! The routes and field names are `[3P]`; two things are `[I]` and each is kept in one place. The
 //! enum values (`RoutingMethod`, `OverflowAction`, `TimeoutAction`) travel as their names, since
 //! the PowerShell module sends some as integers whose mapping nobody has published: [`wire_name`]
 //! is the one encoding, and reads decode through it too (a number or an unknown name is kept as
@@ -106,7 +106,7 @@ pub enum WireEnum {
     TimeoutAction(CallAction),
 }
 
-/// [I] The one encoding of the call queue enums: each value as its name on the wire (contract
+/// `[I]` The one encoding of the call queue enums: each value as its name on the wire (contract
 /// 5c). Decoding goes through this function too, so a capture that shows other spellings (or
 /// integers) is corrected here alone.
 pub fn wire_name(value: WireEnum) -> &'static str {
@@ -194,7 +194,7 @@ impl Client {
         self.teams_url(&segments)
     }
 
-    /// `Get-CsCallQueue` [3P]: every call queue of the tenant.
+    /// `Get-CsCallQueue` `[3P]`: every call queue of the tenant.
     pub async fn list_cs_call_queues(&self) -> Result<Vec<CallQueue>, ApiError> {
         let request = self.teams_request(GET, Method::GET, self.call_queues_url(None), None);
         let answer = self.transport.send(&request).await?;
@@ -202,7 +202,7 @@ impl Client {
         Ok(all)
     }
 
-    /// `Get-CsCallQueue -Identity` [3P]; `None` when there is none.
+    /// `Get-CsCallQueue -Identity` `[3P]`; `None` when there is none.
     pub async fn get_cs_call_queue(&self, id: &str) -> Result<Option<CallQueue>, ApiError> {
         let request = self.teams_request(GET, Method::GET, self.call_queues_url(Some(id)), None);
         let answer = self.transport.send_unless_absent(&request).await?;
@@ -212,7 +212,7 @@ impl Client {
             .map(|a| a.map(|a| a.call_queue))
     }
 
-    /// `New-CsCallQueue` [3P]: the queue as created, with its `Identity`, sent once
+    /// `New-CsCallQueue` `[3P]`: the queue as created, with its `Identity`, sent once
     /// (`send_unrepeated`: `workflows::creates` settles an unanswered attempt). A 2xx without a
     /// body (contract section 7) is read back from the list: the one queue with its name that is
     /// not among `before` (the ids of those named alike before the create); nothing else says
@@ -260,7 +260,7 @@ impl Client {
         })
     }
 
-    /// `Set-CsCallQueue` [3P]: replaces the whole queue `id`. The answer (the queue, or no body)
+    /// `Set-CsCallQueue` `[3P]`: replaces the whole queue `id`. The answer (the queue, or no body)
     /// is not used; the caller's next read shows what the service kept.
     pub async fn set_cs_call_queue(
         &self,
@@ -276,7 +276,7 @@ impl Client {
         self.transport.send(&request).await.map(drop)
     }
 
-    /// `Remove-CsCallQueue` [3P]; a queue already gone is not an error.
+    /// `Remove-CsCallQueue` `[3P]`; a queue already gone is not an error.
     pub async fn remove_cs_call_queue(&self, id: &str) -> Result<(), ApiError> {
         let request =
             self.teams_request(REMOVE, Method::DELETE, self.call_queues_url(Some(id)), None);

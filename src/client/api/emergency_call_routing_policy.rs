@@ -1,7 +1,7 @@
 //! Emergency call routing policies (contract section 5b): the Teams API's configuration surface of
 //! type `TeamsEmergencyCallRoutingPolicy`, the same shape as the shared calling policy's (section 1).
 //!
-//! The routes are known from public third-party code only ([3P]), so each cmdlet is one function
+//! The routes are known from public third-party code only (`[3P]`), so each cmdlet is one function
 //! named after it. Two details of the wire are easy to get wrong and are kept here alone: the
 //! nested `EmergencyNumbers` travel as a JSON array of PascalCase objects (a JSON string in their
 //! place is silently dropped by the service), and the masks of one number are a single

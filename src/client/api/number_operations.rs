@@ -154,7 +154,7 @@ pub(crate) fn operation_of(
 }
 
 impl Client {
-    /// `GET /admin/teams/telephoneNumberManagement/operations/{id}` [C].
+    /// `GET /admin/teams/telephoneNumberManagement/operations/{id}` `[C]`.
     pub async fn get_cs_phone_number_operation(
         &self,
         id: &str,

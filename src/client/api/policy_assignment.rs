@@ -1,9 +1,9 @@
 //! Policy assignment to users (Graph, in batches) and groups (Teams API), Enterprise Voice, and the
 //! `userConfigurations` reads that show the result (contract sections 4 and 5).
 //!
-//! The Graph calls are documented [C]. The Teams calls are not: group policy assignment is known
-//! from third-party code [3P] and the Enterprise Voice switch is inferred [I], so each lives in one
-//! function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also [I]:
+//! The Graph calls are documented `[C]`. The Teams calls are not: group policy assignment is known
+//! from third-party code `[3P]` and the Enterprise Voice switch is inferred `[I]`, so each lives in one
+//! function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also `[I]`:
 //! we ask for [`CONFIGURATION_PAGE`] (999, as third-party clients do) and follow `@odata.nextLink`
 //! whatever page size comes back; a full page without a link continues by `$skip` (contract
 //! section 7).
@@ -208,7 +208,7 @@ fn assignment_entries(
         .collect()
 }
 
-/// One paged pass over `userConfigurations` [C], a page at a time, so that a caller can spread a
+/// One paged pass over `userConfigurations` `[C]`, a page at a time, so that a caller can spread a
 /// pass over time (the tenant snapshot's cost rule) or read it whole.
 pub struct ConfigurationPager {
     first_page: url::Url,
@@ -302,7 +302,7 @@ impl ConfigurationPager {
 }
 
 impl Client {
-    /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` [C]: the id of policy `name` of
+    /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` `[C]`: the id of policy `name` of
     /// `policy_type`, `None` when the tenant has no such policy.
     pub async fn get_mg_teams_policy_id(
         &self,
@@ -358,7 +358,7 @@ impl Client {
         outcomes
     }
 
-    /// Graph `userAssignments/assign` [C]: grants `policy_id` of `policy_type` to every user, in
+    /// Graph `userAssignments/assign` `[C]`: grants `policy_id` of `policy_type` to every user, in
     /// requests of [`ASSIGN_BATCH`]. Resources grant through `Client::grant_user_policies`, which
     /// picks the route (see `client::grant_routes`).
     pub async fn assign_mg_user_policies(
@@ -371,7 +371,7 @@ impl Client {
         self.user_assignment_batches("assign", entries).await
     }
 
-    /// Graph `userAssignments/unassign` [C]: removes the direct assignment of `policy_type`.
+    /// Graph `userAssignments/unassign` `[C]`: removes the direct assignment of `policy_type`.
     pub async fn unassign_mg_user_policies(
         &self,
         policy_type: &str,
@@ -381,7 +381,7 @@ impl Client {
         self.user_assignment_batches("unassign", entries).await
     }
 
-    /// Graph `GET /admin/teams/userConfigurations/{id}` [C]; `None` when there is no such user.
+    /// Graph `GET /admin/teams/userConfigurations/{id}` `[C]`; `None` when there is no such user.
     pub async fn get_mg_teams_user_configuration(
         &self,
         user_id: &str,
@@ -429,7 +429,7 @@ impl Client {
         self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None)
     }
 
-    /// Every user's configuration in one paged pass [C]. With `only_type`, effective assignments of
+    /// Every user's configuration in one paged pass `[C]`. With `only_type`, effective assignments of
     /// other policy types are dropped as pages arrive, to keep memory small on large tenants; the
     /// types the readiness rule needs beside it (`domain::readiness::companion_types`) are kept.
     pub async fn list_mg_teams_user_configurations(
@@ -455,7 +455,7 @@ impl Client {
         Ok(all)
     }
 
-    /// `Set-CsPhoneNumberAssignment -Identity <user> -EnterpriseVoiceEnabled <bool>` [I]: turns
+    /// `Set-CsPhoneNumberAssignment -Identity <user> -EnterpriseVoiceEnabled <bool>` `[I]`: turns
     /// Enterprise Voice on or off without touching phone numbers.
     pub async fn set_cs_phone_number_assignment_enterprise_voice(
         &self,
@@ -484,7 +484,7 @@ impl Client {
         ])
     }
 
-    /// `Grant-CsUserPolicy` [3P]: the Teams per-user route, `PATCH
+    /// `Grant-CsUserPolicy` `[3P]`: the Teams per-user route, `PATCH
     /// /Skype.Policy/users/{id}/policies/{type}` with `{"PolicyName": name}`, or `null` to remove
     /// the direct assignment (contract section 5). For policy types Graph does not take.
     pub async fn grant_cs_user_policy(
@@ -507,7 +507,7 @@ impl Client {
         self.transport.send(&request).await?.json()
     }
 
-    /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` [3P]: one PATCH creates the
+    /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` `[3P]`: one PATCH creates the
     /// assignment or changes its policy name and rank. Without a rank the group goes last. A write
     /// that answers no body is read back from the list (contract section 7).
     pub async fn new_cs_group_policy_assignment(
@@ -541,7 +541,7 @@ impl Client {
         answer.entity_or_read_back(&what, read_back).await
     }
 
-    /// `Remove-CsGroupPolicyAssignment` [I]; an assignment that is already gone is not an error.
+    /// `Remove-CsGroupPolicyAssignment` `[I]`; an assignment that is already gone is not an error.
     pub async fn remove_cs_group_policy_assignment(
         &self,
         group_id: &str,

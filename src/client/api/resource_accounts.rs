@@ -2,8 +2,8 @@
 //! Entra user an Auto Attendant or Call Queue account, and the Graph user calls that name, locate,
 //! license and delete it.
 //!
-//! The Teams half is undocumented ([I] create and single read, [3P] list), so each call is one
-//! function named after its cmdlet; the Graph half is Microsoft's documented users API [C].
+//! The Teams half is undocumented (`[I]` create and single read, `[3P]` list), so each call is one
+//! function named after its cmdlet; the Graph half is Microsoft's documented users API `[C]`.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub struct NewApplicationInstance {
     pub application_id: String,
 }
 
-/// A page of the application instance list [3P].
+/// A page of the application instance list `[3P]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub(crate) struct ApplicationInstancePage {
@@ -112,7 +112,7 @@ impl Client {
         self.teams_url(&segments)
     }
 
-    /// `New-CsOnlineApplicationInstance` [I]: creates the account. `None` when the answer does
+    /// `New-CsOnlineApplicationInstance` `[I]`: creates the account. `None` when the answer does
     /// not name the new object id (no body, or no `objectId`): the account exists, and
     /// `Client::create_application_instance` finds it by principal name.
     pub async fn new_cs_online_application_instance(
@@ -148,7 +148,7 @@ impl Client {
             }))
     }
 
-    /// `Get-CsOnlineApplicationInstance -Identity` [I]; `None` when there is none (or none yet).
+    /// `Get-CsOnlineApplicationInstance -Identity` `[I]`; `None` when there is none (or none yet).
     pub async fn get_cs_online_application_instance(
         &self,
         object_id: &str,
@@ -212,7 +212,7 @@ impl Client {
         self.teams_request("Get-CsOnlineApplicationInstance", Method::GET, url, None)
     }
 
-    /// `Get-CsOnlineApplicationInstance` without an identity [3P]: every instance, following
+    /// `Get-CsOnlineApplicationInstance` without an identity `[3P]`: every instance, following
     /// `skipToken` pages.
     pub async fn list_cs_online_application_instances(
         &self,
@@ -241,7 +241,7 @@ impl Client {
         }
     }
 
-    /// `Update-MgUser` [C]: display name and usage location.
+    /// `Update-MgUser` `[C]`: display name and usage location.
     pub async fn update_mg_user(
         &self,
         object_id: &str,
@@ -258,7 +258,7 @@ impl Client {
         self.transport.send(&request).await.map(drop)
     }
 
-    /// `Set-MgUserLicense` [C]: adds and removes licenses by SKU id.
+    /// `Set-MgUserLicense` `[C]`: adds and removes licenses by SKU id.
     pub async fn set_mg_user_license(
         &self,
         object_id: &str,
@@ -279,7 +279,7 @@ impl Client {
         self.transport.send(&request).await?.one()
     }
 
-    /// `Remove-MgUser` [C]; a user that is already gone is not an error.
+    /// `Remove-MgUser` `[C]`; a user that is already gone is not an error.
     pub async fn remove_mg_user(&self, object_id: &str) -> Result<(), ApiError> {
         let request = self.graph_request(
             "Remove-MgUser",

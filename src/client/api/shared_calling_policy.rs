@@ -1,7 +1,7 @@
 //! Calls to the Teams tenant admin API (`/Skype.Policy/...`, `/Teams.PlatformService/...`).
 //!
 //! These paths are known from public third-party code, not Microsoft's documentation (contract section
-//! 1, marked [3P]/[I]). Each call therefore lives in exactly one function named after the PowerShell
+//! 1, marked `[3P]`/`[I]`). Each call therefore lives in exactly one function named after the PowerShell
 //! cmdlet it stands for, so that a capture from a real tenant corrects it in one edit.
 
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,7 @@ impl Client {
         self.list_policy_instances(&CMDLETS).await
     }
 
-    /// `New-CsTeamsSharedCallingRoutingPolicy` [3P]. `Identity` goes as the bare name, as public
+    /// `New-CsTeamsSharedCallingRoutingPolicy` `[3P]`. `Identity` goes as the bare name, as public
     /// clients send it (contract section 1); the service stores it as `Tag:<name>`, which is how
     /// `policy.identity` and the answer spell it.
     pub async fn new_cs_teams_shared_calling_routing_policy(

@@ -3,7 +3,7 @@
 //! modules share; auto attendants are in [`super::auto_attendants`], call queues in
 //! [`super::call_queues`].
 //!
-//! Every call is [3P] in its route and partly [I] in its shapes, so each is one function named
+//! Every call is `[3P]` in its route and partly `[I]` in its shapes, so each is one function named
 //! after its cmdlet. Single reads answer the object wrapped (`{"AutoAttendant":{..}}`); lists are
 //! not captured anywhere and are read as a bare array or as an object wrapping one
 //! ([`Listed`]). The association answers per endpoint (`[{"Id","Status","ErrorCode","Message"}]`);
@@ -53,7 +53,7 @@ impl ConfigurationType {
     }
 }
 
-/// The body of `New-CsOnlineApplicationInstanceAssociation` (key spellings [I]).
+/// The body of `New-CsOnlineApplicationInstanceAssociation` (key spellings `[I]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct NewAssociation {
@@ -267,7 +267,7 @@ impl Client {
         result_for(results, endpoint, NEW_ASSOCIATION, answer.status)
     }
 
-    /// `Get-CsOnlineApplicationInstanceAssociation -Identity` [3P]; `None` when the account answers
+    /// `Get-CsOnlineApplicationInstanceAssociation -Identity` `[3P]`; `None` when the account answers
     /// for nothing (or does not exist).
     pub async fn get_cs_online_application_instance_association(
         &self,
@@ -291,7 +291,7 @@ impl Client {
         answer.map(|a| a.one()).transpose()
     }
 
-    /// `Remove-CsOnlineApplicationInstanceAssociation` [3P]: `None` when there was nothing to
+    /// `Remove-CsOnlineApplicationInstanceAssociation` `[3P]`: `None` when there was nothing to
     /// remove, else the endpoint's result (an empty body counts as success).
     pub async fn remove_cs_online_application_instance_association(
         &self,

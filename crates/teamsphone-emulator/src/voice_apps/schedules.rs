@@ -5,8 +5,8 @@
 //! A schedule is weekly (`WeeklyRecurrentSchedule`: `MondayHours`..`SundayHours`, ranges
 //! `{"Start":"09:00","End":"17:00"}` on 15-minute boundaries, `End` may be `24:00`) or fixed
 //! (`FixedSchedule.DateTimeRanges`, at most 10 ranges `{"Start":"2026-12-25T00:00:00",..}` on
-//! 30-minute boundaries). The rules are the service's [C]; the time formats are the contract's
-//! choice [I]. A schedule an auto attendant still references cannot be deleted.
+//! 30-minute boundaries). The rules are the service's `[C]`; the time formats are the contract's
+//! choice `[I]`. A schedule an auto attendant still references cannot be deleted.
 
 use serde::{Deserialize, Serialize};
 
