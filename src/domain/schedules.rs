@@ -1,7 +1,7 @@
 //! Opening hours and holidays as an admin writes them, and the limits Teams puts on them
-//! (contract section 5c `[C]`): weekly ranges `HH:MM-HH:MM` on 15-minute boundaries (a range may end
-//! at `24:00`), holiday ranges from one date-time to a later one on 30-minute boundaries, at most
-//! 10 ranges per holiday and 20 holidays per auto attendant.
+//! (contract section 5c `[C]`): weekly ranges `HH:MM-HH:MM` on 15-minute boundaries (a range may
+//! end at `24:00`), holiday ranges from one date-time to a later one on 30-minute boundaries, at
+//! most 10 ranges per holiday and 20 holidays per auto attendant.
 //!
 //! Parsing gives plain numbers (minutes of the day, [`DateTime`]), so that two spellings of one
 //! moment (`2026-12-25` and `2026-12-25T00:00`) compare equal and the client can write whatever

@@ -234,7 +234,8 @@ fn number(v: &Value) -> Result<EmergencyNumber, String> {
     })
 }
 
-/// `None` when the property is to be left alone: absent, or a JSON string (silently dropped, `[3P]`).
+/// `None` when the property is to be left alone: absent, or a JSON string (silently dropped,
+/// `[3P]`).
 fn numbers_prop(v: Option<&Value>) -> Result<Option<Vec<EmergencyNumber>>, String> {
     let numbers = match v {
         None | Some(Value::String(_)) => return Ok(None),

@@ -237,7 +237,8 @@ pub fn day_range_of(wire: &WireRange) -> Result<DayRange, String> {
     })
 }
 
-/// A holiday range on the wire `[I]`: `{"Start":"2026-12-25T00:00:00","End":"2026-12-26T00:00:00"}`.
+/// A holiday range on the wire `[I]`:
+/// `{"Start":"2026-12-25T00:00:00","End":"2026-12-26T00:00:00"}`.
 pub fn fixed_range(range: DateRange) -> WireRange {
     let wire = |d: DateTime| {
         format!(

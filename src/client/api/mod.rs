@@ -1,9 +1,9 @@
 //! The calls, one module per section of the API contract, each with the models it reads and writes.
 //!
 //! Every function stands for one cmdlet and is named after it (`get_cs_...`, `new_mg_...`), so that a
-//! capture from a real tenant corrects an inferred (`[I]`) or third-party (`[3P]`) call in one edit. Reads
-//! are lenient (missing fields default, unknown fields are ignored) because Microsoft adds fields and
-//! enum values over time; writes send only what the contract names.
+//! capture from a real tenant corrects an inferred (`[I]`) or third-party (`[3P]`) call in one
+//! edit. Reads are lenient (missing fields default, unknown fields are ignored) because Microsoft
+//! adds fields and enum values over time; writes send only what the contract names.
 
 pub mod auto_attendants;
 pub mod call_queues;

@@ -1,4 +1,5 @@
-//! Phone number assignment through Graph's telephone number management API (contract section 3, `[C]`).
+//! Phone number assignment through Graph's telephone number management API (contract section 3,
+//! `[C]`).
 //!
 //! Reads filter `numberAssignments` with `$filter` and follow `@odata.nextLink` pages; writes start a
 //! long-running operation whose id comes back for [`super::number_operations`] to poll. Enum-like fields stay

@@ -2,11 +2,11 @@
 //! `userConfigurations` reads that show the result (contract sections 4 and 5).
 //!
 //! The Graph calls are documented `[C]`. The Teams calls are not: group policy assignment is known
-//! from third-party code `[3P]` and the Enterprise Voice switch is inferred `[I]`, so each lives in one
-//! function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also `[I]`:
-//! we ask for [`CONFIGURATION_PAGE`] (999, as third-party clients do) and follow `@odata.nextLink`
-//! whatever page size comes back; a full page without a link continues by `$skip` (contract
-//! section 7).
+//! from third-party code `[3P]` and the Enterprise Voice switch is inferred `[I]`, so each lives in
+//! one function named after its cmdlet. Whether `$top` is honoured on `userConfigurations` is also
+//! `[I]`: we ask for [`CONFIGURATION_PAGE`] (999, as third-party clients do) and follow
+//! `@odata.nextLink` whatever page size comes back; a full page without a link continues by `$skip`
+//! (contract section 7).
 //!
 //! Batching is the client's business: [`Client::assign_mg_user_policies`] splits any number of users into
 //! requests of [`ASSIGN_BATCH`] and reports, per request, which users it carried and whether it
@@ -302,8 +302,8 @@ impl ConfigurationPager {
 }
 
 impl Client {
-    /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` `[C]`: the id of policy `name` of
-    /// `policy_type`, `None` when the tenant has no such policy.
+    /// `Get-CsOnlinePolicy`-like lookup through Graph `getPolicyId` `[C]`: the id of policy `name`
+    /// of `policy_type`, `None` when the tenant has no such policy.
     pub async fn get_mg_teams_policy_id(
         &self,
         policy_type: &str,
@@ -429,9 +429,10 @@ impl Client {
         self.teams_request("Get-CsGroupPolicyAssignment", Method::GET, url, None)
     }
 
-    /// Every user's configuration in one paged pass `[C]`. With `only_type`, effective assignments of
-    /// other policy types are dropped as pages arrive, to keep memory small on large tenants; the
-    /// types the readiness rule needs beside it (`domain::readiness::companion_types`) are kept.
+    /// Every user's configuration in one paged pass `[C]`. With `only_type`, effective assignments
+    /// of other policy types are dropped as pages arrive, to keep memory small on large tenants;
+    /// the types the readiness rule needs beside it (`domain::readiness::companion_types`) are
+    /// kept.
     pub async fn list_mg_teams_user_configurations(
         &self,
         only_type: Option<&str>,
@@ -507,9 +508,9 @@ impl Client {
         self.transport.send(&request).await?.json()
     }
 
-    /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` `[3P]`: one PATCH creates the
-    /// assignment or changes its policy name and rank. Without a rank the group goes last. A write
-    /// that answers no body is read back from the list (contract section 7).
+    /// `New-CsGroupPolicyAssignment` and `Set-CsGroupPolicyAssignment` `[3P]`: one PATCH creates
+    /// the assignment or changes its policy name and rank. Without a rank the group goes last. A
+    /// write that answers no body is read back from the list (contract section 7).
     pub async fn new_cs_group_policy_assignment(
         &self,
         group_id: &str,

@@ -1,8 +1,8 @@
 //! Calls to the Teams tenant admin API (`/Skype.Policy/...`, `/Teams.PlatformService/...`).
 //!
 //! These paths are known from public third-party code, not Microsoft's documentation (contract section
-//! 1, marked `[3P]`/`[I]`). Each call therefore lives in exactly one function named after the PowerShell
-//! cmdlet it stands for, so that a capture from a real tenant corrects it in one edit.
+//! 1, marked `[3P]`/`[I]`). Each call therefore lives in exactly one function named after the
+//! PowerShell cmdlet it stands for, so that a capture from a real tenant corrects it in one edit.
 
 use serde::{Deserialize, Serialize};
 

@@ -267,8 +267,8 @@ impl Client {
         result_for(results, endpoint, NEW_ASSOCIATION, answer.status)
     }
 
-    /// `Get-CsOnlineApplicationInstanceAssociation -Identity` `[3P]`; `None` when the account answers
-    /// for nothing (or does not exist).
+    /// `Get-CsOnlineApplicationInstanceAssociation -Identity` `[3P]`; `None` when the account
+    /// answers for nothing (or does not exist).
     pub async fn get_cs_online_application_instance_association(
         &self,
         endpoint: &str,
